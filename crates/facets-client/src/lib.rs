@@ -1,0 +1,347 @@
+//! A client for the Mastodon client API, the protocol spoken by Mastodon, Pixelfed, GoToSocial
+//! and Akkoma. It is the one code path Facets uses for every server, the demo backend included.
+//!
+//! - [`MastodonClient`]: one server, optionally with a bearer token.
+//! - [`Page`]: a page of results with its `Link` navigation and the rate-limit state.
+//! - [`ClientError`]: typed errors that keep the HTTP status and the server's message.
+
+mod error;
+mod link;
+mod oauth;
+mod rate_limit;
+
+pub use error::ClientError;
+pub use link::{parse_link_header, PageLinks};
+pub use oauth::{AppRegistration, Pkce};
+pub use rate_limit::RateLimit;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use facets_wire::{Account, Context, Conversation, Instance, MediaAttachment, NewStatus, Status};
+use reqwest::{header, Method, RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+/// A page of results and where to go from it.
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    /// Older results (`rel="next"`).
+    pub next: Option<Url>,
+    /// Newer results (`rel="prev"`).
+    pub prev: Option<Url>,
+}
+
+/// Query of the first page of a timeline.
+#[derive(Debug, Clone, Default)]
+pub struct PageQuery {
+    pub max_id: Option<String>,
+    pub min_id: Option<String>,
+    pub since_id: Option<String>,
+    pub limit: Option<u32>,
+}
+
+/// Filters of `GET /api/v1/accounts/:id/statuses`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AccountStatusesFilter {
+    pub only_media: bool,
+    pub exclude_reblogs: bool,
+    pub exclude_replies: bool,
+}
+
+/// How long to wait between polls of a media attachment the server is still processing.
+const MEDIA_POLL_DELAYS: [Duration; 6] = [
+    Duration::from_millis(100),
+    Duration::from_millis(250),
+    Duration::from_millis(500),
+    Duration::from_secs(1),
+    Duration::from_secs(2),
+    Duration::from_secs(4),
+];
+
+/// A client of one server.
+#[derive(Clone)]
+pub struct MastodonClient {
+    http: reqwest::Client,
+    base: Url,
+    token: Option<String>,
+    last_rate_limit: Arc<Mutex<Option<RateLimit>>>,
+}
+
+impl std::fmt::Debug for MastodonClient {
+    // The token never appears in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MastodonClient")
+            .field("base", &self.base.as_str())
+            .field("authenticated", &self.token.is_some())
+            .finish()
+    }
+}
+
+impl MastodonClient {
+    /// A client for the server at `base_url` (e.g. `https://mastodon.social`, or a base with a
+    /// path such as the demo backend's `http://127.0.0.1:PORT/feed`).
+    pub fn new(base_url: &str) -> Result<Self, ClientError> {
+        let mut base = Url::parse(base_url).map_err(|_| ClientError::InvalidBaseUrl(base_url.to_owned()))?;
+        if !matches!(base.scheme(), "http" | "https") {
+            return Err(ClientError::InvalidBaseUrl(base_url.to_owned()));
+        }
+        if !base.path().ends_with('/') {
+            let path = format!("{}/", base.path());
+            base.set_path(&path);
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("Facets/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(ClientError::Network)?;
+        Ok(MastodonClient { http, base, token: None, last_rate_limit: Arc::new(Mutex::new(None)) })
+    }
+
+    /// The same server, authenticated with `token`.
+    pub fn with_token(&self, token: impl Into<String>) -> Self {
+        MastodonClient {
+            http: self.http.clone(),
+            base: self.base.clone(),
+            token: Some(token.into()),
+            last_rate_limit: Arc::new(Mutex::new(None)),
+        }
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.base
+    }
+
+    /// The rate-limit state reported by the last response, if the server sends one.
+    pub fn last_rate_limit(&self) -> Option<RateLimit> {
+        self.last_rate_limit.lock().expect("rate-limit lock poisoned").clone()
+    }
+
+    fn endpoint(&self, path: &str) -> Url {
+        self.base.join(path.trim_start_matches('/')).expect("static API paths are valid URLs")
+    }
+
+    fn request(&self, method: Method, url: Url) -> RequestBuilder {
+        let builder = self.http.request(method, url).header(header::ACCEPT, "application/json");
+        match &self.token {
+            Some(token) => builder.bearer_auth(token),
+            None => builder,
+        }
+    }
+
+    async fn send(&self, builder: RequestBuilder) -> Result<Response, ClientError> {
+        let response = builder.send().await.map_err(ClientError::Network)?;
+        if let Some(rate) = RateLimit::from_headers(response.headers(), time::OffsetDateTime::now_utc()) {
+            *self.last_rate_limit.lock().expect("rate-limit lock poisoned") = Some(rate);
+        }
+        if response.status().is_success() {
+            Ok(response)
+        } else {
+            Err(ClientError::from_response(response).await)
+        }
+    }
+
+    async fn json<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ClientError> {
+        let response = self.send(builder).await?;
+        decode(response).await
+    }
+
+    async fn page<T: DeserializeOwned>(&self, url: Url) -> Result<Page<T>, ClientError> {
+        let response = self.send(self.request(Method::GET, url)).await?;
+        let links = response
+            .headers()
+            .get_all(header::LINK)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .map(parse_link_header)
+            .fold(PageLinks::default(), PageLinks::merge);
+        let items: Vec<T> = decode(response).await?;
+        Ok(Page {
+            items,
+            next: links.next.and_then(|u| self.same_server(&u)),
+            prev: links.prev.and_then(|u| self.same_server(&u)),
+        })
+    }
+
+    /// A `Link` URL is followed only on the server it came from: a hostile server must not
+    /// be able to send our bearer token elsewhere.
+    fn same_server(&self, raw: &str) -> Option<Url> {
+        let url = self.base.join(raw).ok()?;
+        let same = url.scheme() == self.base.scheme()
+            && url.host_str() == self.base.host_str()
+            && url.port_or_known_default() == self.base.port_or_known_default()
+            && url.path().starts_with(self.base.path());
+        if !same {
+            tracing::warn!(link = %url, "ignoring a pagination link to another server");
+        }
+        same.then_some(url)
+    }
+
+    /// Follows a `next`/`prev` link of an earlier page.
+    pub async fn follow<T: DeserializeOwned>(&self, link: &Url) -> Result<Page<T>, ClientError> {
+        let checked = self.same_server(link.as_str()).ok_or(ClientError::ForeignLink(link.to_string()))?;
+        self.page(checked).await
+    }
+
+    // --- Accounts and instance -----------------------------------------------------------
+
+    pub async fn verify_credentials(&self) -> Result<Account, ClientError> {
+        self.json(self.request(Method::GET, self.endpoint("api/v1/accounts/verify_credentials"))).await
+    }
+
+    pub async fn account(&self, id: &str) -> Result<Account, ClientError> {
+        let url = self.endpoint(&format!("api/v1/accounts/{}", encode_segment(id)));
+        self.json(self.request(Method::GET, url)).await
+    }
+
+    /// `GET /api/v2/instance`: the server's limits. Fields a server omits take Mastodon's
+    /// defaults.
+    pub async fn instance(&self) -> Result<Instance, ClientError> {
+        self.json(self.request(Method::GET, self.endpoint("api/v2/instance"))).await
+    }
+
+    // --- Timelines -------------------------------------------------------------------------
+
+    pub async fn home_timeline(&self, query: &PageQuery) -> Result<Page<Status>, ClientError> {
+        let mut url = self.endpoint("api/v1/timelines/home");
+        query.apply(&mut url);
+        self.page(url).await
+    }
+
+    pub async fn account_statuses(
+        &self,
+        account_id: &str,
+        filter: AccountStatusesFilter,
+        query: &PageQuery,
+    ) -> Result<Page<Status>, ClientError> {
+        let mut url = self.endpoint(&format!("api/v1/accounts/{}/statuses", encode_segment(account_id)));
+        {
+            let mut pairs = url.query_pairs_mut();
+            if filter.only_media {
+                pairs.append_pair("only_media", "true");
+            }
+            if filter.exclude_reblogs {
+                pairs.append_pair("exclude_reblogs", "true");
+            }
+            if filter.exclude_replies {
+                pairs.append_pair("exclude_replies", "true");
+            }
+        }
+        query.apply(&mut url);
+        self.page(url).await
+    }
+
+    // --- Statuses --------------------------------------------------------------------------
+
+    pub async fn status(&self, id: &str) -> Result<Status, ClientError> {
+        let url = self.endpoint(&format!("api/v1/statuses/{}", encode_segment(id)));
+        self.json(self.request(Method::GET, url)).await
+    }
+
+    pub async fn context(&self, id: &str) -> Result<Context, ClientError> {
+        let url = self.endpoint(&format!("api/v1/statuses/{}/context", encode_segment(id)));
+        self.json(self.request(Method::GET, url)).await
+    }
+
+    pub async fn set_favourite(&self, id: &str, favourited: bool) -> Result<Status, ClientError> {
+        let action = if favourited { "favourite" } else { "unfavourite" };
+        let url = self.endpoint(&format!("api/v1/statuses/{}/{action}", encode_segment(id)));
+        self.json(self.request(Method::POST, url)).await
+    }
+
+    /// Publishes a status. `idempotency_key` must be generated once per logical post and
+    /// persisted by the caller, so that a retry after a lost answer cannot publish twice.
+    pub async fn post_status(&self, status: &NewStatus, idempotency_key: &str) -> Result<Status, ClientError> {
+        let builder = self
+            .request(Method::POST, self.endpoint("api/v1/statuses"))
+            .header("Idempotency-Key", idempotency_key)
+            .json(status);
+        self.json(builder).await
+    }
+
+    // --- Media -----------------------------------------------------------------------------
+
+    /// Uploads a file. Servers answer 200 with a ready attachment, or 202 while they process
+    /// it; then this polls `GET /api/v1/media/:id` with growing delays until the URL is set.
+    pub async fn upload_media(
+        &self,
+        bytes: Vec<u8>,
+        file_name: &str,
+        mime: &str,
+        description: Option<&str>,
+    ) -> Result<MediaAttachment, ClientError> {
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(file_name.to_owned())
+            .mime_str(mime)
+            .map_err(|_| ClientError::InvalidMime(mime.to_owned()))?;
+        let mut form = reqwest::multipart::Form::new().part("file", part);
+        if let Some(description) = description {
+            form = form.text("description", description.to_owned());
+        }
+        let response = self.send(self.request(Method::POST, self.endpoint("api/v2/media")).multipart(form)).await?;
+        let processing = response.status() == StatusCode::ACCEPTED;
+        let attachment: MediaAttachment = decode(response).await?;
+        if !processing && attachment.url.is_some() {
+            return Ok(attachment);
+        }
+        self.wait_for_media(&attachment.id).await
+    }
+
+    async fn wait_for_media(&self, id: &str) -> Result<MediaAttachment, ClientError> {
+        let url = self.endpoint(&format!("api/v1/media/{}", encode_segment(id)));
+        for delay in MEDIA_POLL_DELAYS {
+            tokio::time::sleep(delay).await;
+            let response = self.send(self.request(Method::GET, url.clone())).await?;
+            let still_processing = response.status() == StatusCode::PARTIAL_CONTENT;
+            let attachment: MediaAttachment = decode(response).await?;
+            if !still_processing && attachment.url.is_some() {
+                return Ok(attachment);
+            }
+        }
+        Err(ClientError::MediaProcessingTimedOut(id.to_owned()))
+    }
+
+    // --- Conversations ---------------------------------------------------------------------
+
+    pub async fn conversations(&self, query: &PageQuery) -> Result<Page<Conversation>, ClientError> {
+        let mut url = self.endpoint("api/v1/conversations");
+        query.apply(&mut url);
+        self.page(url).await
+    }
+
+    pub async fn mark_conversation_read(&self, id: &str) -> Result<Conversation, ClientError> {
+        let url = self.endpoint(&format!("api/v1/conversations/{}/read", encode_segment(id)));
+        self.json(self.request(Method::POST, url)).await
+    }
+}
+
+impl PageQuery {
+    pub fn limit(limit: u32) -> Self {
+        PageQuery { limit: Some(limit), ..Default::default() }
+    }
+
+    fn apply(&self, url: &mut Url) {
+        let mut pairs = url.query_pairs_mut();
+        for (name, value) in [("max_id", &self.max_id), ("min_id", &self.min_id), ("since_id", &self.since_id)] {
+            if let Some(value) = value {
+                pairs.append_pair(name, value);
+            }
+        }
+        if let Some(limit) = self.limit {
+            pairs.append_pair("limit", &limit.to_string());
+        }
+    }
+}
+
+fn encode_segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ClientError> {
+    let url = response.url().to_string();
+    let body = response.bytes().await.map_err(ClientError::Network)?;
+    serde_json::from_slice(&body).map_err(|source| ClientError::Decode { url, source })
+}

@@ -1,0 +1,62 @@
+//! Server HTML is hostile input. Everything a server sends as HTML goes through [`sanitize_html`]
+//! before it is stored in the cache, so the UI only ever sees the strict subset below:
+//!
+//! - paragraphs and line breaks;
+//! - links to `http(s)` URLs, always with `rel="noopener noreferrer nofollow"`;
+//! - on links and spans, only the classes Mastodon uses for mentions and hashtags
+//!   (`mention`, `hashtag`, `u-url`, `h-card`), plus `invisible`/`ellipsis` which shorten URLs.
+//!
+//! No images, styles, scripts, forms, SVG or event handlers survive. Content warnings are plain
+//! text and go through [`plain_text`], never through HTML.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use ammonia::{Builder, UrlRelative};
+
+fn builder() -> &'static Builder<'static> {
+    static BUILDER: OnceLock<Builder<'static>> = OnceLock::new();
+    BUILDER.get_or_init(|| {
+        let mut b = Builder::empty();
+        b.add_tags(["p", "br", "a", "span"])
+            .add_tag_attributes("a", ["href"])
+            .url_schemes(HashSet::from(["http", "https"]))
+            .url_relative(UrlRelative::Deny)
+            .link_rel(Some("noopener noreferrer nofollow"))
+            .allowed_classes(HashMap::from([
+                ("a", HashSet::from(["mention", "hashtag", "u-url"])),
+                ("span", HashSet::from(["h-card", "invisible", "ellipsis"])),
+            ]))
+            .clean_content_tags(HashSet::from(["script", "style", "svg", "math", "template", "iframe", "object"]))
+            .strip_comments(true);
+        b
+    })
+}
+
+/// Sanitises untrusted HTML to Facets' allowlist.
+pub fn sanitize_html(untrusted: &str) -> String {
+    builder().clean(untrusted).to_string()
+}
+
+/// Turns untrusted text that must never be HTML (content warnings, display names) into plain
+/// text: control characters other than newlines and tabs removed. The UI renders it as text.
+pub fn plain_text(untrusted: &str) -> String {
+    untrusted.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect()
+}
+
+/// Text of sanitised HTML for search and previews: tags dropped, entities decoded,
+/// paragraphs and breaks become newlines.
+pub fn html_to_text(html: &str) -> String {
+    let with_breaks = html.replace("<br>", "\n").replace("</p><p>", "\n\n");
+    let no_tags = Builder::empty().clean(&with_breaks).to_string();
+    no_tags
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,60 @@
+use super::*;
+
+/// Hostile inputs and the exact safe output each must become.
+const CORPUS: &[(&str, &str)] = &[
+    ("<p>hello</p>", "<p>hello</p>"),
+    ("<script>alert(1)</script><p>x</p>", "<p>x</p>"),
+    ("<p onclick=\"steal()\">hi</p>", "<p>hi</p>"),
+    ("<img src=x onerror=alert(1)>", ""),
+    ("<a href=\"javascript:alert(1)\">click</a>", "<a rel=\"noopener noreferrer nofollow\">click</a>"),
+    ("<a href=\"JaVaScRiPt&#58;alert(1)\">x</a>", "<a rel=\"noopener noreferrer nofollow\">x</a>"),
+    ("<a href=\"data:text/html;base64,PHNjcmlwdD4=\">x</a>", "<a rel=\"noopener noreferrer nofollow\">x</a>"),
+    ("<a href=\"vbscript:msgbox\">x</a>", "<a rel=\"noopener noreferrer nofollow\">x</a>"),
+    ("<a href=\"/relative\">x</a>", "<a rel=\"noopener noreferrer nofollow\">x</a>"),
+    (
+        "<a href=\"https://ex.social/@ana\" class=\"u-url mention evil\" target=\"_top\" rel=\"me\">@ana</a>",
+        "<a href=\"https://ex.social/@ana\" class=\"u-url mention\" rel=\"noopener noreferrer nofollow\">@ana</a>",
+    ),
+    ("<svg><script>alert(1)</script></svg><p>ok</p>", "<p>ok</p>"),
+    ("<svg onload=alert(1)><circle/></svg>", ""),
+    ("<style>body{display:none}</style>text", "text"),
+    ("<p style=\"position:fixed\">styled</p>", "<p>styled</p>"),
+    ("<iframe src=\"https://evil\"></iframe>framed", "framed"),
+    ("<form action=\"https://evil\"><input name=p></form>", ""),
+    ("&lt;script&gt;alert(1)&lt;/script&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"),
+    ("<!-- <script>x</script> -->after", "after"),
+    ("<p>line<br>break</p>", "<p>line<br>break</p>"),
+    ("<span class=\"invisible\">https://</span><span class=\"ellipsis\">ex.org</span>", "<span class=\"invisible\">https://</span><span class=\"ellipsis\">ex.org</span>"),
+    ("<span class=\"h-card\" id=\"x\" data-x=\"y\">c</span>", "<span class=\"h-card\">c</span>"),
+    ("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", ""),
+    ("<b>bold</b> <i>it</i>", "bold it"),
+    ("<a href=\"https://ex.org\" onmouseover=\"x()\">x</a>", "<a href=\"https://ex.org\" rel=\"noopener noreferrer nofollow\">x</a>"),
+];
+
+#[test]
+fn hostile_corpus_becomes_exactly_the_safe_subset() {
+    for (input, expected) in CORPUS {
+        assert_eq!(&sanitize_html(input), expected, "input: {input}");
+    }
+}
+
+#[test]
+fn nothing_dangerous_survives_anywhere_in_the_corpus() {
+    for (input, _) in CORPUS {
+        let out = sanitize_html(input).to_ascii_lowercase();
+        for needle in ["<script", "<img", "<svg", "<style", "<iframe", "javascript:", "data:", " on", "style="] {
+            assert!(!out.contains(needle), "{needle:?} survived in {out:?} (from {input:?})");
+        }
+    }
+}
+
+#[test]
+fn content_warnings_are_plain_text() {
+    assert_eq!(plain_text("spoilers <b>ahead</b>\u{0007}\n"), "spoilers <b>ahead</b>\n");
+}
+
+#[test]
+fn html_to_text_for_search() {
+    assert_eq!(html_to_text("<p>Tom &amp; Jerry</p><p>go &lt;3</p>"), "Tom & Jerry\n\ngo <3");
+}

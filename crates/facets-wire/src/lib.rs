@@ -1,0 +1,380 @@
+//! Wire types of the Mastodon client API (and the dialects of Pixelfed, GoToSocial, Akkoma).
+//!
+//! Parsing is lenient by design: unknown fields are ignored, missing optional fields default,
+//! enum-like fields (`visibility`, attachment `type`) stay strings so an unknown value never
+//! breaks a page. Ids are strings everywhere (GoToSocial uses ULIDs, Akkoma opaque strings);
+//! a server that sends a number is accepted too.
+//!
+//! The same types serialise the demo backend's answers, so both sides agree by construction.
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// Accepts a JSON string or number as an id string.
+fn id_string<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        S(String),
+        N(i64),
+        U(u64),
+    }
+    Ok(match Id::deserialize(d)? {
+        Id::S(s) => s,
+        Id::N(n) => n.to_string(),
+        Id::U(n) => n.to_string(),
+    })
+}
+
+fn opt_id_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Id {
+        S(String),
+        N(i64),
+        U(u64),
+    }
+    Ok(Option::<Id>::deserialize(d)?.map(|id| match id {
+        Id::S(s) => s,
+        Id::N(n) => n.to_string(),
+        Id::U(n) => n.to_string(),
+    }))
+}
+
+/// `null` counts as the default, as some servers send `null` for "nothing".
+fn null_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Account {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    #[serde(deserialize_with = "null_default")]
+    pub username: String,
+    /// `user` for local accounts, `user@domain` for remote ones.
+    #[serde(deserialize_with = "null_default")]
+    pub acct: String,
+    #[serde(deserialize_with = "null_default")]
+    pub display_name: String,
+    pub locked: bool,
+    pub bot: bool,
+    #[serde(deserialize_with = "null_default")]
+    pub discoverable: Option<bool>,
+    #[serde(deserialize_with = "null_default")]
+    pub created_at: String,
+    /// Bio, server HTML (untrusted).
+    #[serde(deserialize_with = "null_default")]
+    pub note: String,
+    #[serde(deserialize_with = "null_default")]
+    pub url: String,
+    #[serde(deserialize_with = "null_default")]
+    pub avatar: String,
+    #[serde(deserialize_with = "null_default")]
+    pub avatar_static: String,
+    #[serde(deserialize_with = "null_default")]
+    pub header: String,
+    #[serde(deserialize_with = "null_default")]
+    pub header_static: String,
+    #[serde(deserialize_with = "null_default")]
+    pub followers_count: i64,
+    #[serde(deserialize_with = "null_default")]
+    pub following_count: i64,
+    #[serde(deserialize_with = "null_default")]
+    pub statuses_count: i64,
+    /// Present only on `verify_credentials`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<AccountSource>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountSource {
+    #[serde(deserialize_with = "null_default")]
+    pub privacy: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub sensitive: bool,
+    #[serde(deserialize_with = "null_default")]
+    pub language: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub note: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaAttachment {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    /// `image`, `video`, `gifv`, `audio`, `unknown` — or anything else a server invents.
+    #[serde(rename = "type", deserialize_with = "null_default")]
+    pub kind: String,
+    /// Null while the server is still processing (202 upload path).
+    #[serde(deserialize_with = "null_default")]
+    pub url: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub preview_url: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub remote_url: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub description: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub blurhash: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub meta: Option<MediaMeta>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaMeta {
+    #[serde(deserialize_with = "null_default")]
+    pub original: Option<MediaDimensions>,
+    #[serde(deserialize_with = "null_default")]
+    pub small: Option<MediaDimensions>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaDimensions {
+    #[serde(deserialize_with = "null_default")]
+    pub width: Option<u32>,
+    #[serde(deserialize_with = "null_default")]
+    pub height: Option<u32>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Mention {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub username: String,
+    pub acct: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Tag {
+    pub name: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Status {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    #[serde(deserialize_with = "null_default")]
+    pub uri: String,
+    #[serde(deserialize_with = "null_default")]
+    pub url: Option<String>,
+    pub created_at: String,
+    pub account: Account,
+    /// Server HTML (untrusted).
+    #[serde(deserialize_with = "null_default")]
+    pub content: String,
+    /// Content warning, plain text.
+    #[serde(deserialize_with = "null_default")]
+    pub spoiler_text: String,
+    #[serde(deserialize_with = "null_default")]
+    pub sensitive: bool,
+    /// `public`, `unlisted`, `private`, `direct`, or a dialect's own.
+    #[serde(deserialize_with = "null_default")]
+    pub visibility: String,
+    #[serde(deserialize_with = "opt_id_string")]
+    pub in_reply_to_id: Option<String>,
+    #[serde(deserialize_with = "opt_id_string")]
+    pub in_reply_to_account_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reblog: Option<Box<Status>>,
+    #[serde(deserialize_with = "null_default")]
+    pub media_attachments: Vec<MediaAttachment>,
+    #[serde(deserialize_with = "null_default")]
+    pub mentions: Vec<Mention>,
+    #[serde(deserialize_with = "null_default")]
+    pub tags: Vec<Tag>,
+    #[serde(deserialize_with = "null_default")]
+    pub replies_count: i64,
+    #[serde(deserialize_with = "null_default")]
+    pub reblogs_count: i64,
+    #[serde(deserialize_with = "null_default")]
+    pub favourites_count: i64,
+    #[serde(deserialize_with = "null_default")]
+    pub favourited: bool,
+    #[serde(deserialize_with = "null_default")]
+    pub reblogged: bool,
+    #[serde(deserialize_with = "null_default")]
+    pub bookmarked: bool,
+    #[serde(deserialize_with = "null_default")]
+    pub language: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Context {
+    pub ancestors: Vec<Status>,
+    pub descendants: Vec<Status>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Conversation {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub unread: bool,
+    pub accounts: Vec<Account>,
+    pub last_status: Option<Status>,
+}
+
+/// `POST /api/v1/apps` answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Application {
+    #[serde(deserialize_with = "opt_id_string")]
+    pub id: Option<String>,
+    pub name: String,
+    #[serde(deserialize_with = "null_default")]
+    pub website: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub redirect_uri: String,
+    #[serde(deserialize_with = "null_default")]
+    pub client_id: String,
+    #[serde(deserialize_with = "null_default")]
+    pub client_secret: String,
+}
+
+/// `POST /oauth/token` answer.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Token {
+    pub access_token: String,
+    pub token_type: String,
+    pub scope: String,
+    pub created_at: i64,
+}
+
+/// `GET /api/v2/instance`, the parts Facets uses.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Instance {
+    pub domain: String,
+    pub title: String,
+    pub version: String,
+    #[serde(deserialize_with = "null_default")]
+    pub description: String,
+    pub configuration: InstanceConfiguration,
+    #[serde(deserialize_with = "null_default")]
+    pub api_versions: std::collections::BTreeMap<String, i64>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceConfiguration {
+    pub statuses: StatusLimits,
+    pub media_attachments: MediaLimits,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct StatusLimits {
+    pub max_characters: u32,
+    pub max_media_attachments: u32,
+    pub characters_reserved_per_url: u32,
+}
+
+impl Default for StatusLimits {
+    /// Mastodon's defaults, for servers that do not say.
+    fn default() -> Self {
+        StatusLimits { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MediaLimits {
+    pub supported_mime_types: Vec<String>,
+    pub image_size_limit: u64,
+    pub image_matrix_limit: u64,
+    pub video_size_limit: u64,
+}
+
+impl Default for MediaLimits {
+    fn default() -> Self {
+        MediaLimits {
+            supported_mime_types: vec!["image/jpeg".into(), "image/png".into(), "image/webp".into()],
+            image_size_limit: 16 * 1024 * 1024,
+            image_matrix_limit: 33_177_600,
+            video_size_limit: 99 * 1024 * 1024,
+        }
+    }
+}
+
+/// Mastodon's error body: `{"error": "…", "error_description": "…"}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ApiError {
+    pub error: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error_description: Option<String>,
+}
+
+/// Form of `POST /api/v1/statuses`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewStatus {
+    pub status: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media_ids: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub in_reply_to_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sensitive: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub spoiler_text: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub visibility: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_status_with_unknown_fields_numbers_for_ids_and_nulls_parses() {
+        let json = r#"{
+            "id": 109, "created_at": "2026-11-01T10:00:00.000Z",
+            "account": {"id": "7", "acct": "ana", "display_name": null, "followers_count": null,
+                        "emojis": [], "fancy_new_field": {"x": 1}},
+            "content": "<p>hi</p>", "visibility": "local", "spoiler_text": null,
+            "media_attachments": [{"id": 3, "type": "hologram", "url": null}],
+            "reactions": [{"name": "🔥"}], "in_reply_to_id": 108
+        }"#;
+        let status: Status = serde_json::from_str(json).expect("lenient parse");
+        assert_eq!(status.id, "109");
+        assert_eq!(status.account.display_name, "");
+        assert_eq!(status.visibility, "local");
+        assert_eq!(status.spoiler_text, "");
+        assert_eq!(status.media_attachments[0].kind, "hologram");
+        assert_eq!(status.media_attachments[0].url, None);
+        assert_eq!(status.in_reply_to_id.as_deref(), Some("108"));
+        assert_eq!(status.favourites_count, 0);
+    }
+
+    #[test]
+    fn missing_instance_configuration_falls_back_to_mastodon_defaults() {
+        let instance: Instance = serde_json::from_str(r#"{"domain": "x.example"}"#).unwrap();
+        assert_eq!(instance.configuration.statuses.max_characters, 500);
+        assert_eq!(instance.configuration.statuses.max_media_attachments, 4);
+    }
+
+    #[test]
+    fn bad_json_is_an_error_not_a_panic() {
+        assert!(serde_json::from_str::<Status>("{\"id\": [1,2]}").is_err());
+        assert!(serde_json::from_str::<Status>("not json").is_err());
+    }
+}
