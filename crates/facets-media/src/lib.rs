@@ -1,0 +1,231 @@
+//! The media cache. Remote images are downloaded once into the app's cache directory and served
+//! to the webview from there (through the app's URI scheme), so the webview never loads a remote
+//! URL and no image bytes go through `invoke`.
+//!
+//! - Blobs are content-addressed (`blobs/<sha256 of the bytes>`); `urls/<sha256 of the URL>`
+//!   names the blob of a URL, so two URLs with the same bytes share one file.
+//! - The cache is bounded: past `max_bytes`, the least recently used blobs are evicted.
+//! - Thumbnails are made on the blocking pool, never on the caller's thread, and decoding is
+//!   limited: an image whose header claims a huge size (a decompression bomb) is rejected
+//!   before anything is allocated.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use futures_util::StreamExt;
+use image::{ImageFormat, ImageReader, Limits};
+use sha2::{Digest, Sha256};
+
+/// The largest file the cache downloads.
+pub const MAX_DOWNLOAD_BYTES: u64 = 40 * 1024 * 1024;
+/// The largest image, in pixels per side, that is decoded.
+pub const MAX_DECODE_SIDE: u32 = 16_384;
+/// The most memory one decode may allocate.
+pub const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MediaError {
+    #[error("only http(s) media can be cached, not {0:?}")]
+    UnsupportedUrl(String),
+    #[error("could not download the media: {0}")]
+    Download(#[from] reqwest::Error),
+    #[error("the media server answered {0}")]
+    Status(reqwest::StatusCode),
+    #[error("the file is larger than {MAX_DOWNLOAD_BYTES} bytes")]
+    TooLarge,
+    #[error("the image cannot be decoded: {0}")]
+    Decode(#[from] image::ImageError),
+    #[error("media cache I/O: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("thumbnail worker failed: {0}")]
+    Worker(String),
+}
+
+/// A file in the cache, ready to be served.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedFile {
+    pub path: PathBuf,
+    pub content_type: String,
+}
+
+pub struct MediaCache {
+    dir: PathBuf,
+    http: reqwest::Client,
+    max_bytes: u64,
+    /// One download per URL at a time: concurrent requests for it wait for the first.
+    in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl MediaCache {
+    pub fn open(dir: &Path, max_bytes: u64) -> Result<MediaCache, MediaError> {
+        for sub in ["blobs", "urls", "thumbs"] {
+            std::fs::create_dir_all(dir.join(sub))?;
+        }
+        let http = reqwest::Client::builder()
+            .user_agent(concat!("Facets/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(Duration::from_secs(10))
+            .timeout(Duration::from_secs(120))
+            .build()?;
+        Ok(MediaCache { dir: dir.to_owned(), http, max_bytes, in_flight: Mutex::new(HashMap::new()) })
+    }
+
+    /// The cached file of `url`, downloading it on first use.
+    pub async fn fetch(&self, url: &str) -> Result<CachedFile, MediaError> {
+        let lower = url.to_ascii_lowercase();
+        if !(lower.starts_with("https://") || lower.starts_with("http://")) {
+            return Err(MediaError::UnsupportedUrl(url.to_owned()));
+        }
+        let url_key = hex::encode(Sha256::digest(url.as_bytes()));
+        let gate = {
+            let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
+            in_flight.entry(url_key.clone()).or_default().clone()
+        };
+        let _guard = gate.lock().await;
+        let result = match self.lookup(&url_key).await? {
+            Some(found) => Ok(found),
+            None => self.download(url, &url_key).await,
+        };
+        self.in_flight.lock().expect("in-flight map poisoned").remove(&url_key);
+        result
+    }
+
+    async fn lookup(&self, url_key: &str) -> Result<Option<CachedFile>, MediaError> {
+        let index = self.dir.join("urls").join(url_key);
+        let Ok(entry) = tokio::fs::read_to_string(&index).await else { return Ok(None) };
+        let Some((blob, content_type)) = entry.split_once('\n') else { return Ok(None) };
+        let path = self.dir.join("blobs").join(blob);
+        if tokio::fs::metadata(&path).await.is_err() {
+            return Ok(None);
+        }
+        touch(&path);
+        Ok(Some(CachedFile { path, content_type: content_type.trim().to_owned() }))
+    }
+
+    async fn download(&self, url: &str, url_key: &str) -> Result<CachedFile, MediaError> {
+        let response = self.http.get(url).send().await?;
+        if !response.status().is_success() {
+            return Err(MediaError::Status(response.status()));
+        }
+        if response.content_length().is_some_and(|len| len > MAX_DOWNLOAD_BYTES) {
+            return Err(MediaError::TooLarge);
+        }
+        let declared_type = response
+            .headers()
+            .get(reqwest::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("application/octet-stream")
+            .to_owned();
+        let mut bytes = Vec::new();
+        let mut stream = response.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk?;
+            if bytes.len() as u64 + chunk.len() as u64 > MAX_DOWNLOAD_BYTES {
+                return Err(MediaError::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        // Trust the bytes over the header: a server must not make the webview treat a file as
+        // HTML or script.
+        let content_type = match image::guess_format(&bytes) {
+            Ok(format) => format.to_mime_type().to_owned(),
+            Err(_) if declared_type.starts_with("video/") || declared_type.starts_with("audio/") => declared_type,
+            Err(_) => "application/octet-stream".to_owned(),
+        };
+        let blob = hex::encode(Sha256::digest(&bytes));
+        let path = self.dir.join("blobs").join(&blob);
+        write_atomically(&path, &bytes).await?;
+        write_atomically(&self.dir.join("urls").join(url_key), format!("{blob}\n{content_type}").as_bytes()).await?;
+        self.evict_if_needed().await?;
+        Ok(CachedFile { path, content_type })
+    }
+
+    /// A JPEG thumbnail of the image at `url` that fits in `max_side`×`max_side`.
+    pub async fn thumbnail(&self, url: &str, max_side: u32) -> Result<CachedFile, MediaError> {
+        let original = self.fetch(url).await?;
+        let blob = original.path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let path = self.dir.join("thumbs").join(format!("{blob}-{max_side}.jpg"));
+        if tokio::fs::metadata(&path).await.is_ok() {
+            touch(&path);
+            return Ok(CachedFile { path, content_type: "image/jpeg".into() });
+        }
+        let bytes = tokio::fs::read(&original.path).await?;
+        let jpeg = tokio::task::spawn_blocking(move || make_thumbnail(&bytes, max_side))
+            .await
+            .map_err(|e| MediaError::Worker(e.to_string()))??;
+        write_atomically(&path, &jpeg).await?;
+        Ok(CachedFile { path, content_type: "image/jpeg".into() })
+    }
+
+    /// Total bytes of cached blobs and thumbnails.
+    pub fn size_on_disk(&self) -> Result<u64, MediaError> {
+        Ok(self.entries()?.iter().map(|e| e.1).sum())
+    }
+
+    fn entries(&self) -> Result<Vec<(PathBuf, u64, SystemTime)>, MediaError> {
+        let mut entries = Vec::new();
+        for sub in ["blobs", "thumbs"] {
+            for entry in std::fs::read_dir(self.dir.join(sub))? {
+                let entry = entry?;
+                let meta = entry.metadata()?;
+                if meta.is_file() && !entry.file_name().to_string_lossy().ends_with(".part") {
+                    entries.push((entry.path(), meta.len(), meta.modified().unwrap_or(SystemTime::UNIX_EPOCH)));
+                }
+            }
+        }
+        Ok(entries)
+    }
+
+    async fn evict_if_needed(&self) -> Result<(), MediaError> {
+        let mut entries = self.entries()?;
+        let mut total: u64 = entries.iter().map(|e| e.1).sum();
+        if total <= self.max_bytes {
+            return Ok(());
+        }
+        entries.sort_by_key(|e| e.2);
+        for (path, len, _) in entries {
+            if total <= self.max_bytes * 9 / 10 {
+                break;
+            }
+            // A URL index entry pointing at a removed blob is treated as a miss.
+            if tokio::fs::remove_file(&path).await.is_ok() {
+                total = total.saturating_sub(len);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Decodes with limits and scales down to fit `max_side`; never scales up.
+pub fn make_thumbnail(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, MediaError> {
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DECODE_SIDE);
+    limits.max_image_height = Some(MAX_DECODE_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    reader.limits(limits);
+    let image = reader.decode()?;
+    let image = if image.width() > max_side || image.height() > max_side { image.thumbnail(max_side, max_side) } else { image };
+    let mut out = Cursor::new(Vec::new());
+    image.into_rgb8().write_to(&mut out, ImageFormat::Jpeg)?;
+    Ok(out.into_inner())
+}
+
+async fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
+    let part = path.with_extension("part");
+    tokio::fs::write(&part, bytes).await?;
+    tokio::fs::rename(&part, path).await?;
+    Ok(())
+}
+
+/// Marks a file as recently used, for eviction order. Best effort.
+fn touch(path: &Path) {
+    if let Ok(file) = std::fs::File::options().append(true).open(path) {
+        let _ = file.set_modified(SystemTime::now());
+    }
+}
+
+#[cfg(test)]
+mod tests;

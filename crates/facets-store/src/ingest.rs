@@ -1,0 +1,297 @@
+//! Writing server data into the cache. This is the one door from the network into SQLite, so
+//! sanitising happens here, before anything is stored.
+
+use facets_model::{MediaKind, Surface, TimelineKind, Visibility};
+use facets_sanitize::{html_to_text, plain_text, sanitize_html};
+use facets_wire::{Account, Conversation, Status};
+use rusqlite::{params, OptionalExtension, Transaction};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+use crate::{Store, StoreError};
+
+/// What one ingest changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IngestReport {
+    pub new_posts: usize,
+    pub updated_posts: usize,
+    pub unchanged_posts: usize,
+}
+
+impl IngestReport {
+    pub fn changed(&self) -> bool {
+        self.new_posts + self.updated_posts > 0
+    }
+
+    pub fn add(&mut self, other: IngestReport) {
+        self.new_posts += other.new_posts;
+        self.updated_posts += other.updated_posts;
+        self.unchanged_posts += other.unchanged_posts;
+    }
+}
+
+/// Where a sync stream stands after a page.
+#[derive(Debug, Clone, Default)]
+pub struct CursorUpdate {
+    /// The newest remote id now cached, if it moved.
+    pub newest_id: Option<String>,
+    /// The link to the next older page: `Some(None)` means the end was reached.
+    pub older_link: Option<Option<String>>,
+}
+
+impl Store {
+    /// Caches a page of statuses in one transaction; with `timeline`, they become entries of
+    /// that timeline. With `cursor`, the sync stream's position moves in the same transaction,
+    /// so a crash can never record a page as synced without its posts.
+    pub fn ingest_statuses(
+        &mut self,
+        surface: Surface,
+        timeline: Option<TimelineKind>,
+        statuses: &[Status],
+        cursor: Option<(&str, &CursorUpdate)>,
+        now: i64,
+    ) -> Result<IngestReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut report = IngestReport::default();
+        for outer in statuses {
+            // A boost shows the boosted post, placed at the time it was boosted.
+            let sort_at = parse_time(&outer.created_at);
+            let status = outer.reblog.as_deref().unwrap_or(outer);
+            match upsert_status(&tx, surface, status)? {
+                Change::New => report.new_posts += 1,
+                Change::Updated => report.updated_posts += 1,
+                Change::Unchanged => report.unchanged_posts += 1,
+            }
+            if let Some(timeline) = timeline {
+                tx.prepare_cached(
+                    "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (surface, timeline, post_id) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
+                )?
+                .execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
+            }
+        }
+        if let Some((stream, update)) = cursor {
+            write_cursor(&tx, surface, stream, update, now)?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Caches an account (the identity's own, or anyone's profile).
+    pub fn ingest_account(&mut self, surface: Surface, account: &Account) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        upsert_person(&tx, surface, account)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Caches a page of direct-message conversations in one transaction.
+    pub fn ingest_conversations(
+        &mut self,
+        surface: Surface,
+        conversations: &[Conversation],
+        cursor: Option<(&str, &CursorUpdate)>,
+        now: i64,
+    ) -> Result<IngestReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut report = IngestReport::default();
+        for conversation in conversations {
+            let updated_at = conversation.last_status.as_ref().map(|s| parse_time(&s.created_at)).unwrap_or(0);
+            tx.prepare_cached(
+                "INSERT INTO conversations (surface, remote_id, unread, last_status_id, updated_at, raw_json)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (surface, remote_id) DO UPDATE SET unread = excluded.unread,
+                    last_status_id = excluded.last_status_id, updated_at = excluded.updated_at, raw_json = excluded.raw_json",
+            )?
+            .execute(params![
+                surface.as_str(),
+                conversation.id,
+                conversation.unread,
+                conversation.last_status.as_ref().map(|s| s.id.as_str()),
+                updated_at,
+                to_json(conversation)?,
+            ])?;
+            for account in &conversation.accounts {
+                upsert_person(&tx, surface, account)?;
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO conversation_participants (surface, conversation_id, person_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![surface.as_str(), conversation.id, account.id])?;
+            }
+            if let Some(status) = &conversation.last_status {
+                match upsert_status(&tx, surface, status)? {
+                    Change::New => report.new_posts += 1,
+                    Change::Updated => report.updated_posts += 1,
+                    Change::Unchanged => report.unchanged_posts += 1,
+                }
+                tx.prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
+                    .execute(params![surface.as_str(), conversation.id, status.id])?;
+            }
+        }
+        if let Some((stream, update)) = cursor {
+            write_cursor(&tx, surface, stream, update, now)?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}
+
+enum Change {
+    New,
+    Updated,
+    Unchanged,
+}
+
+fn write_cursor(tx: &Transaction<'_>, surface: Surface, stream: &str, update: &CursorUpdate, now: i64) -> Result<(), StoreError> {
+    tx.prepare_cached(
+        "INSERT INTO sync_cursors (surface, stream, newest_id, older_link, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (surface, stream) DO UPDATE SET
+            newest_id = coalesce(excluded.newest_id, newest_id),
+            older_link = CASE WHEN ?6 THEN excluded.older_link ELSE older_link END,
+            updated_at = excluded.updated_at",
+    )?
+    .execute(params![
+        surface.as_str(),
+        stream,
+        update.newest_id,
+        update.older_link.clone().flatten(),
+        now,
+        update.older_link.is_some(),
+    ])?;
+    Ok(())
+}
+
+fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Result<Change, StoreError> {
+    let raw = to_json(status)?;
+    let existing: Option<String> = tx
+        .prepare_cached("SELECT raw_json FROM posts WHERE surface = ?1 AND remote_id = ?2")?
+        .query_row(params![surface.as_str(), status.id], |row| row.get(0))
+        .optional()?;
+    if existing.as_deref() == Some(raw.as_str()) {
+        return Ok(Change::Unchanged);
+    }
+    upsert_person(tx, surface, &status.account)?;
+    let content_html = sanitize_html(&status.content);
+    let content_text = html_to_text(&content_html);
+    tx.prepare_cached(
+        "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
+                            sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,
+                            favourited, raw_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         ON CONFLICT (surface, remote_id) DO UPDATE SET
+            created_at = excluded.created_at, author_id = excluded.author_id, url = excluded.url,
+            content_html = excluded.content_html, content_text = excluded.content_text,
+            spoiler_text = excluded.spoiler_text, sensitive = excluded.sensitive, visibility = excluded.visibility,
+            in_reply_to_id = excluded.in_reply_to_id, replies_count = excluded.replies_count,
+            reblogs_count = excluded.reblogs_count, favourites_count = excluded.favourites_count,
+            favourited = excluded.favourited, raw_json = excluded.raw_json",
+    )?
+    .execute(params![
+        surface.as_str(),
+        status.id,
+        parse_time(&status.created_at),
+        status.account.id,
+        status.url.as_deref().filter(|u| is_web_url(u)),
+        content_html,
+        content_text,
+        plain_text(&status.spoiler_text),
+        status.sensitive,
+        Visibility::parse_lenient(&status.visibility).as_str(),
+        status.in_reply_to_id,
+        status.replies_count,
+        status.reblogs_count,
+        status.favourites_count,
+        status.favourited,
+        raw,
+    ])?;
+    tx.prepare_cached("DELETE FROM media WHERE surface = ?1 AND post_id = ?2")?
+        .execute(params![surface.as_str(), status.id])?;
+    let mut insert_media = tx.prepare_cached(
+        "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
+                                       width, height, description, blurhash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (position, attachment) in status.media_attachments.iter().enumerate() {
+        // Media still processing, or with a non-web URL, cannot be shown: skip it.
+        let Some(url) = attachment.url.as_deref().or(attachment.remote_url.as_deref()).filter(|u| is_web_url(u)) else {
+            continue;
+        };
+        let original = attachment.meta.as_ref().and_then(|m| m.original.as_ref());
+        insert_media.execute(params![
+            surface.as_str(),
+            attachment.id,
+            status.id,
+            position as i64,
+            MediaKind::parse_lenient(&attachment.kind).as_str(),
+            url,
+            attachment.preview_url.as_deref().filter(|u| is_web_url(u)),
+            original.and_then(|o| o.width),
+            original.and_then(|o| o.height),
+            attachment.description.as_deref().map(plain_text).filter(|d| !d.trim().is_empty()),
+            attachment.blurhash,
+        ])?;
+    }
+    Ok(if existing.is_some() { Change::Updated } else { Change::New })
+}
+
+fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> Result<(), StoreError> {
+    let display_name = if account.display_name.trim().is_empty() { &account.username } else { &account.display_name };
+    tx.prepare_cached(
+        "INSERT INTO people (surface, remote_id, handle, display_name, note_html, avatar_url, header_url,
+                             followers_count, following_count, statuses_count, locked, raw_json)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (surface, remote_id) DO UPDATE SET
+            handle = excluded.handle, display_name = excluded.display_name, note_html = excluded.note_html,
+            avatar_url = excluded.avatar_url, header_url = excluded.header_url,
+            followers_count = excluded.followers_count, following_count = excluded.following_count,
+            statuses_count = excluded.statuses_count, locked = excluded.locked, raw_json = excluded.raw_json",
+    )?
+    .execute(params![
+        surface.as_str(),
+        account.id,
+        full_handle(account),
+        plain_text(display_name),
+        sanitize_html(&account.note),
+        Some(account.avatar.as_str()).filter(|u| is_web_url(u)),
+        Some(account.header.as_str()).filter(|u| is_web_url(u)),
+        account.followers_count,
+        account.following_count,
+        account.statuses_count,
+        account.locked,
+        to_json(account)?,
+    ])?;
+    Ok(())
+}
+
+/// `user@server`: local accounts' `acct` lacks the server, which their profile URL gives.
+fn full_handle(account: &Account) -> String {
+    if account.acct.contains('@') {
+        return account.acct.clone();
+    }
+    let host = account
+        .url
+        .split_once("://")
+        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
+        .filter(|h| !h.is_empty());
+    match host {
+        Some(host) => format!("{}@{host}", account.acct),
+        None => account.acct.clone(),
+    }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim_start().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+/// Seconds since the epoch; an unreadable date sorts as the epoch rather than failing a page.
+pub(crate) fn parse_time(iso: &str) -> i64 {
+    OffsetDateTime::parse(iso, &Rfc3339).map(|t| t.unix_timestamp()).unwrap_or_else(|_| {
+        tracing::warn!(value = iso, "unreadable date from server");
+        0
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}

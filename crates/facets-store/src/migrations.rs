@@ -1,0 +1,152 @@
+//! Versioned schema migrations, tracked in `PRAGMA user_version`. Each step runs in its own
+//! transaction; a database newer than this build is refused rather than damaged.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Append only: never edit a migration that has shipped.
+const MIGRATIONS: &[&str] = &[
+    // 1: the foundation.
+    r#"
+    CREATE TABLE people (
+        surface          TEXT NOT NULL,
+        remote_id        TEXT NOT NULL,
+        handle           TEXT NOT NULL,
+        display_name     TEXT NOT NULL,
+        note_html        TEXT NOT NULL,
+        avatar_url       TEXT,
+        header_url       TEXT,
+        followers_count  INTEGER NOT NULL DEFAULT 0,
+        following_count  INTEGER NOT NULL DEFAULT 0,
+        statuses_count   INTEGER NOT NULL DEFAULT 0,
+        locked           INTEGER NOT NULL DEFAULT 0,
+        raw_json         TEXT NOT NULL,
+        PRIMARY KEY (surface, remote_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE posts (
+        surface          TEXT NOT NULL,
+        remote_id        TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        author_id        TEXT NOT NULL,
+        url              TEXT,
+        content_html     TEXT NOT NULL,
+        content_text     TEXT NOT NULL,
+        spoiler_text     TEXT NOT NULL,
+        sensitive        INTEGER NOT NULL,
+        visibility       TEXT NOT NULL,
+        in_reply_to_id   TEXT,
+        replies_count    INTEGER NOT NULL,
+        reblogs_count    INTEGER NOT NULL,
+        favourites_count INTEGER NOT NULL,
+        favourited       INTEGER NOT NULL,
+        raw_json         TEXT NOT NULL,
+        PRIMARY KEY (surface, remote_id),
+        FOREIGN KEY (surface, author_id) REFERENCES people (surface, remote_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX posts_by_author ON posts (surface, author_id, created_at DESC);
+
+    CREATE TABLE media (
+        surface            TEXT NOT NULL,
+        remote_id          TEXT NOT NULL,
+        post_id            TEXT NOT NULL,
+        position           INTEGER NOT NULL,
+        kind               TEXT NOT NULL,
+        remote_url         TEXT NOT NULL,
+        preview_remote_url TEXT,
+        width              INTEGER,
+        height             INTEGER,
+        description        TEXT,
+        blurhash           TEXT,
+        PRIMARY KEY (surface, remote_id),
+        FOREIGN KEY (surface, post_id) REFERENCES posts (surface, remote_id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX media_by_post ON media (surface, post_id, position);
+
+    -- Which posts belong to which timeline, in the order the timeline shows them.
+    CREATE TABLE timeline_entries (
+        surface     TEXT NOT NULL,
+        timeline    TEXT NOT NULL,
+        sort_at     INTEGER NOT NULL,
+        post_id     TEXT NOT NULL,
+        PRIMARY KEY (surface, timeline, post_id),
+        FOREIGN KEY (surface, post_id) REFERENCES posts (surface, remote_id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX timeline_order ON timeline_entries (surface, timeline, sort_at DESC, post_id DESC);
+
+    CREATE TABLE conversations (
+        surface        TEXT NOT NULL,
+        remote_id      TEXT NOT NULL,
+        unread         INTEGER NOT NULL,
+        last_status_id TEXT,
+        updated_at     INTEGER NOT NULL,
+        raw_json       TEXT NOT NULL,
+        PRIMARY KEY (surface, remote_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX conversations_by_activity ON conversations (updated_at DESC, surface, remote_id);
+
+    CREATE TABLE conversation_participants (
+        surface         TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        person_id       TEXT NOT NULL,
+        PRIMARY KEY (surface, conversation_id, person_id),
+        FOREIGN KEY (surface, conversation_id) REFERENCES conversations (surface, remote_id) ON DELETE CASCADE,
+        FOREIGN KEY (surface, person_id) REFERENCES people (surface, remote_id)
+    ) WITHOUT ROWID;
+
+    -- Direct messages are statuses; this maps them to their conversation.
+    CREATE TABLE messages (
+        surface         TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        post_id         TEXT NOT NULL,
+        PRIMARY KEY (surface, conversation_id, post_id),
+        FOREIGN KEY (surface, conversation_id) REFERENCES conversations (surface, remote_id) ON DELETE CASCADE,
+        FOREIGN KEY (surface, post_id) REFERENCES posts (surface, remote_id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+
+    -- Where each sync stream stopped: the newest id seen and the link to older pages.
+    CREATE TABLE sync_cursors (
+        surface     TEXT NOT NULL,
+        stream      TEXT NOT NULL,
+        newest_id   TEXT,
+        older_link  TEXT,
+        updated_at  INTEGER NOT NULL,
+        PRIMARY KEY (surface, stream)
+    ) WITHOUT ROWID;
+
+    -- The surfaces linked to the identity. The token is a reference into the secret store.
+    CREATE TABLE surface_links (
+        surface           TEXT PRIMARY KEY,
+        base_url          TEXT NOT NULL,
+        dialect           TEXT NOT NULL,
+        remote_account_id TEXT NOT NULL,
+        handle            TEXT NOT NULL,
+        token_ref         TEXT NOT NULL,
+        linked_at         INTEGER NOT NULL
+    );
+
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
+];
+
+pub const LATEST: i64 = MIGRATIONS.len() as i64;
+
+pub fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
+    let current: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    if current > LATEST {
+        return Err(StoreError::FromTheFuture { found: current, supported: LATEST });
+    }
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        let version = index as i64 + 1;
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(version, "applied cache migration");
+    }
+    Ok(LATEST)
+}

@@ -1,0 +1,223 @@
+//! Reading the cache for the UI. Every list is keyset-paginated.
+
+use facets_model::{Media, MediaKind, Person, Post, PostKey, Surface, TimelineKind, Visibility};
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::{Store, StoreError};
+
+/// Position in a timeline: the last entry of the previous page. Opaque to the UI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineCursor {
+    pub sort_at: i64,
+    pub post_id: String,
+}
+
+impl TimelineCursor {
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.sort_at, self.post_id)
+    }
+
+    pub fn decode(raw: &str) -> Result<TimelineCursor, StoreError> {
+        let bad = || StoreError::BadCursor(raw.to_owned());
+        let (sort_at, post_id) = raw.split_once(':').ok_or_else(bad)?;
+        Ok(TimelineCursor { sort_at: sort_at.parse().map_err(|_| bad())?, post_id: post_id.to_owned() })
+    }
+}
+
+const POST_COLUMNS: &str = "p.surface, p.remote_id, p.created_at, p.url, p.content_html, p.spoiler_text, p.sensitive,
+    p.visibility, p.in_reply_to_id, p.replies_count, p.reblogs_count, p.favourites_count, p.favourited,
+    a.remote_id, a.handle, a.display_name, a.note_html, a.avatar_url, a.header_url, a.followers_count,
+    a.following_count, a.statuses_count, a.locked";
+
+impl Store {
+    /// A page of a timeline, newest first, starting after `after` (or at the newest).
+    pub fn timeline_page(
+        &self,
+        surface: Surface,
+        timeline: TimelineKind,
+        after: Option<&TimelineCursor>,
+        limit: usize,
+    ) -> Result<(Vec<Post>, Option<TimelineCursor>), StoreError> {
+        let limit = limit.clamp(1, 200) as i64;
+        let (sort_at, post_id) = match after {
+            Some(c) => (c.sort_at, c.post_id.clone()),
+            None => (i64::MAX, String::new()),
+        };
+        let sql = format!(
+            "SELECT {POST_COLUMNS}, t.sort_at
+             FROM timeline_entries t
+             JOIN posts p ON p.surface = t.surface AND p.remote_id = t.post_id
+             JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
+             WHERE t.surface = ?1 AND t.timeline = ?2
+               AND (t.sort_at < ?3 OR (t.sort_at = ?3 AND t.post_id < ?4) OR ?5)
+             ORDER BY t.sort_at DESC, t.post_id DESC
+             LIMIT ?6"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![surface.as_str(), timeline.as_str(), sort_at, post_id, after.is_none(), limit])?;
+        let mut posts = Vec::new();
+        let mut last = None;
+        while let Some(row) = rows.next()? {
+            let post = post_from_row(row)?;
+            last = Some(TimelineCursor { sort_at: row.get(23)?, post_id: post.remote_id.clone() });
+            posts.push(post);
+        }
+        drop(rows);
+        drop(stmt);
+        for post in &mut posts {
+            post.media = self.media_of(post.surface, &post.remote_id)?;
+        }
+        let next = if posts.len() as i64 == limit { last } else { None };
+        Ok((posts, next))
+    }
+
+    pub fn post(&self, key: &PostKey) -> Result<Option<Post>, StoreError> {
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM posts p
+             JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
+             WHERE p.surface = ?1 AND p.remote_id = ?2"
+        );
+        let post = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_row(params![key.surface.as_str(), key.remote_id], post_from_row)
+            .optional()?;
+        match post {
+            Some(mut post) => {
+                post.media = self.media_of(post.surface, &post.remote_id)?;
+                Ok(Some(post))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// The cached posts with these ids, in the order given; ids not cached are skipped.
+    pub fn posts_in_order(&self, surface: Surface, ids: &[String]) -> Result<Vec<Post>, StoreError> {
+        let mut posts = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some(post) = self.post(&PostKey { surface, remote_id: id.clone() })? {
+                posts.push(post);
+            }
+        }
+        Ok(posts)
+    }
+
+    pub fn person(&self, surface: Surface, remote_id: &str) -> Result<Option<Person>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT surface, remote_id, handle, display_name, note_html, avatar_url, header_url, followers_count,
+                        following_count, statuses_count, locked
+                 FROM people WHERE surface = ?1 AND remote_id = ?2",
+            )?
+            .query_row(params![surface.as_str(), remote_id], |row| person_from_row(row, 1))
+            .optional()?)
+    }
+
+    /// The remote URL of a cached media attachment, full size or preview.
+    pub fn media_remote_url(&self, surface: Surface, media_id: &str, preview: bool) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT CASE WHEN ?3 THEN coalesce(preview_remote_url, remote_url) ELSE remote_url END
+                 FROM media WHERE surface = ?1 AND remote_id = ?2",
+            )?
+            .query_row(params![surface.as_str(), media_id, preview], |row| row.get(0))
+            .optional()?)
+    }
+
+    /// The remote URL of a cached person's avatar or header.
+    pub fn person_image_url(&self, surface: Surface, person_id: &str, header: bool) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT CASE WHEN ?3 THEN header_url ELSE avatar_url END FROM people WHERE surface = ?1 AND remote_id = ?2",
+            )?
+            .query_row(params![surface.as_str(), person_id, header], |row| row.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    pub fn count_timeline(&self, surface: Surface, timeline: TimelineKind) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM timeline_entries WHERE surface = ?1 AND timeline = ?2",
+            params![surface.as_str(), timeline.as_str()],
+            |row| row.get(0),
+        )?)
+    }
+
+    pub fn count_conversations(&self, surface: Surface) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM conversations WHERE surface = ?1", [surface.as_str()], |row| row.get(0))?)
+    }
+
+    fn media_of(&self, surface: Surface, post_id: &str) -> Result<Vec<Media>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash
+             FROM media WHERE surface = ?1 AND post_id = ?2 ORDER BY position",
+        )?;
+        let rows = stmt.query_map(params![surface.as_str(), post_id], |row| {
+            Ok(Media {
+                surface,
+                remote_id: row.get(0)?,
+                kind: MediaKind::parse_lenient(&row.get::<_, String>(1)?),
+                remote_url: row.get(2)?,
+                preview_remote_url: row.get(3)?,
+                width: row.get(4)?,
+                height: row.get(5)?,
+                description: row.get(6)?,
+                blurhash: row.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn post_from_row(row: &Row<'_>) -> rusqlite::Result<Post> {
+    let surface = parse_surface(row, 0)?;
+    let author = person_from_row(row, 13)?;
+    Ok(Post {
+        surface,
+        remote_id: row.get(1)?,
+        created_at: row.get(2)?,
+        url: row.get(3)?,
+        content_html: row.get(4)?,
+        spoiler_text: row.get(5)?,
+        sensitive: row.get(6)?,
+        visibility: Visibility::parse_lenient(&row.get::<_, String>(7)?),
+        in_reply_to_id: row.get(8)?,
+        replies_count: row.get(9)?,
+        reblogs_count: row.get(10)?,
+        favourites_count: row.get(11)?,
+        favourited: row.get(12)?,
+        author,
+        media: Vec::new(),
+    })
+}
+
+/// Reads a person whose columns start at `first` (its remote id); column 0 is the surface, in
+/// post rows too, where the author shares the post's surface.
+fn person_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Person> {
+    let surface = parse_surface(row, 0)?;
+    Ok(Person {
+        surface,
+        remote_id: row.get(first)?,
+        handle: row.get(first + 1)?,
+        display_name: row.get(first + 2)?,
+        note_html: row.get(first + 3)?,
+        avatar_remote_url: row.get(first + 4)?,
+        header_remote_url: row.get(first + 5)?,
+        followers_count: row.get(first + 6)?,
+        following_count: row.get(first + 7)?,
+        statuses_count: row.get(first + 8)?,
+        locked: row.get(first + 9)?,
+    })
+}
+
+fn parse_surface(row: &Row<'_>, index: usize) -> rusqlite::Result<Surface> {
+    let raw: String = row.get(index)?;
+    raw.parse().map_err(|e| corrupt(index, StoreError::Corrupt(format!("{e}"))))
+}
+
+fn corrupt(index: usize, error: StoreError) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(index, rusqlite::types::Type::Text, Box::new(error))
+}

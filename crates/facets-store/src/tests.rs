@@ -1,0 +1,183 @@
+use facets_model::{PostKey, Surface, TimelineKind};
+use facets_wire::{Account, MediaAttachment, Status};
+
+use crate::ingest::CursorUpdate;
+use crate::{Store, TimelineCursor, SCHEMA_VERSION};
+
+fn account(id: &str) -> Account {
+    Account {
+        id: id.into(),
+        username: format!("user{id}"),
+        acct: format!("user{id}"),
+        display_name: format!("User {id}"),
+        url: format!("https://example.social/@user{id}"),
+        note: "<p>bio<script>x</script></p>".into(),
+        avatar: "https://example.social/a.jpg".into(),
+        ..Default::default()
+    }
+}
+
+/// Statuses with ids `first..first+n`, one minute apart, newest id = newest time.
+fn statuses(first: u64, n: u64) -> Vec<Status> {
+    (first..first + n)
+        .map(|i| Status {
+            id: format!("{i:018}"),
+            created_at: time::OffsetDateTime::from_unix_timestamp(1_700_000_000 + i as i64 * 60)
+                .unwrap()
+                .format(&time::format_description::well_known::Rfc3339)
+                .unwrap(),
+            account: account(&(i % 3).to_string()),
+            content: format!("<p onclick=x>post {i}</p>"),
+            visibility: "public".into(),
+            media_attachments: vec![MediaAttachment {
+                id: format!("m{i}"),
+                kind: "image".into(),
+                url: Some(format!("https://example.social/m{i}.jpg")),
+                ..Default::default()
+            }],
+            ..Default::default()
+        })
+        .collect()
+}
+
+#[test]
+fn migrates_from_empty_to_latest_and_reopens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+        assert_eq!(store.journal_mode().unwrap(), "wal");
+    }
+    let again = Store::open(&path).unwrap();
+    assert_eq!(again.schema_version().unwrap(), SCHEMA_VERSION, "reopening must not re-run migrations");
+}
+
+#[test]
+fn refuses_a_cache_from_a_newer_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    drop(Store::open(&path).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1).unwrap();
+    drop(conn);
+    assert!(matches!(Store::open(&path), Err(crate::StoreError::FromTheFuture { .. })));
+}
+
+#[test]
+fn ingest_sanitises_before_storing() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, 1), None, 0).unwrap();
+    let post = store.post(&PostKey { surface: Surface::Feed, remote_id: format!("{:018}", 1) }).unwrap().unwrap();
+    assert_eq!(post.content_html, "<p>post 1</p>");
+    assert_eq!(post.author.note_html, "<p>bio</p>");
+    assert_eq!(post.author.handle, "user1@example.social");
+    assert_eq!(post.media.len(), 1);
+}
+
+#[test]
+fn upserts_are_idempotent_and_report_changes() {
+    let mut store = Store::open_in_memory().unwrap();
+    let page = statuses(1, 10);
+    let first = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    assert_eq!((first.new_posts, first.updated_posts), (10, 0));
+    let again = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    assert_eq!((again.new_posts, again.updated_posts, again.unchanged_posts), (0, 0, 10));
+    assert_eq!(store.count_timeline(Surface::Feed, TimelineKind::Home).unwrap(), 10);
+
+    let mut changed = page.clone();
+    changed[3].favourites_count = 5;
+    let report = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &changed, None, 0).unwrap();
+    assert_eq!((report.new_posts, report.updated_posts), (0, 1));
+    let media_rows: i64 = store.conn.query_row("SELECT count(*) FROM media", [], |r| r.get(0)).unwrap();
+    assert_eq!(media_rows, 10, "re-ingesting must not duplicate media");
+}
+
+#[test]
+fn keyset_pages_cover_the_timeline_without_gaps_or_duplicates() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.ingest_statuses(Surface::Visual, Some(TimelineKind::Home), &statuses(1, 95), None, 0).unwrap();
+    // Same timestamps on other surfaces and timelines must not leak in.
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, 30), None, 0).unwrap();
+    store.ingest_statuses(Surface::Visual, Some(TimelineKind::Profile), &statuses(500, 5), None, 0).unwrap();
+
+    let mut seen = Vec::new();
+    let mut cursor: Option<TimelineCursor> = None;
+    loop {
+        let (page, next) = store.timeline_page(Surface::Visual, TimelineKind::Home, cursor.as_ref(), 20).unwrap();
+        seen.extend(page.iter().map(|p| p.remote_id.clone()));
+        match next {
+            // The cursor survives the trip through the UI as a string.
+            Some(c) => cursor = Some(TimelineCursor::decode(&c.encode()).unwrap()),
+            None => break,
+        }
+    }
+    let expected: Vec<String> = (1..=95).rev().map(|i| format!("{i:018}")).collect();
+    assert_eq!(seen, expected);
+}
+
+#[test]
+fn equal_timestamps_are_ordered_by_id_across_page_boundaries() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut page = statuses(1, 7);
+    for status in &mut page {
+        status.created_at = "2026-11-01T00:00:00Z".into();
+    }
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    let (first, next) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 3).unwrap();
+    let (second, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, next.as_ref(), 3).unwrap();
+    let ids: Vec<_> = first.iter().chain(&second).map(|p| p.remote_id.as_str()).collect();
+    assert_eq!(ids, ["000000000000000007", "000000000000000006", "000000000000000005", "000000000000000004", "000000000000000003", "000000000000000002"]);
+}
+
+#[test]
+fn cursor_moves_in_the_same_transaction_as_the_page() {
+    let mut store = Store::open_in_memory().unwrap();
+    let update = CursorUpdate { newest_id: Some("9".into()), older_link: Some(Some("https://x/older".into())) };
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, 2), Some(("home", &update)), 1).unwrap();
+    assert_eq!(store.newest_synced_id(Surface::Feed, "home").unwrap().as_deref(), Some("9"));
+    assert_eq!(store.older_link(Surface::Feed, "home").unwrap().as_deref(), Some("https://x/older"));
+    // A later page that does not know the older link leaves it alone; the end clears it.
+    let newer = CursorUpdate { newest_id: Some("12".into()), older_link: None };
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &[], Some(("home", &newer)), 2).unwrap();
+    assert_eq!(store.older_link(Surface::Feed, "home").unwrap().as_deref(), Some("https://x/older"));
+    let end = CursorUpdate { newest_id: None, older_link: Some(None) };
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &[], Some(("home", &end)), 3).unwrap();
+    assert_eq!(store.older_link(Surface::Feed, "home").unwrap(), None);
+    assert_eq!(store.newest_synced_id(Surface::Feed, "home").unwrap().as_deref(), Some("12"));
+}
+
+#[test]
+fn garbage_cursors_are_errors() {
+    for bad in ["", "abc", "12", "x:1"] {
+        assert!(TimelineCursor::decode(bad).is_err(), "{bad:?}");
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+        /// Whatever the page size and however often pages are re-ingested, paging returns every
+        /// post exactly once, newest first.
+        #[test]
+        fn paging_is_complete_for_any_page_size(n in 0u64..120, page_size in 1usize..50, repeats in 1usize..3) {
+            let mut store = Store::open_in_memory().unwrap();
+            for _ in 0..repeats {
+                store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, n), None, 0).unwrap();
+            }
+            let mut seen = Vec::new();
+            let mut cursor = None;
+            loop {
+                let (page, next) = store.timeline_page(Surface::Feed, TimelineKind::Home, cursor.as_ref(), page_size).unwrap();
+                prop_assert!(page.len() <= page_size);
+                seen.extend(page.into_iter().map(|p| p.remote_id));
+                match next { Some(c) => cursor = Some(c), None => break }
+            }
+            let expected: Vec<String> = (1..=n).rev().map(|i| format!("{i:018}")).collect();
+            prop_assert_eq!(seen, expected);
+        }
+    }
+}
