@@ -1,1 +1,114 @@
-fn main() {}
+//! The Facets desktop app: a thin Tauri shell. Commands adapt the UI's calls to
+//! `facets_app::Core`; the core's cache changes become `cache-changed` events; the
+//! `facets-media` URI scheme serves images from the media cache (no image bytes through
+//! `invoke`, no remote URL in the webview).
+
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use facets_app::{Core, CoreConfig};
+use tauri::http::{header, Response, StatusCode};
+use tauri::{Emitter, Manager};
+
+/// How the webview addresses the media scheme: custom schemes are `scheme://localhost/` on
+/// Linux and macOS, but `http://scheme.localhost/` on Windows.
+const MEDIA_URL_BASE: &str = if cfg!(windows) { "http://facets-media.localhost/" } else { "facets-media://localhost/" };
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("FACETS_LOG").unwrap_or_else(|_| "info,tao=warn,wry=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+
+    tauri::Builder::default()
+        .setup(|app| {
+            let data_dir = match std::env::var_os("FACETS_DATA_DIR") {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            tracing::info!(data_dir = %data_dir.display(), "opening cache");
+            let core = Core::open(CoreConfig { data_dir, media_url_base: MEDIA_URL_BASE.into() })?;
+            app.manage(core.clone());
+
+            let handle = app.handle().clone();
+            let mut changes = core.subscribe();
+            tauri::async_runtime::spawn(async move {
+                while let Ok(change) = changes.recv().await {
+                    if let Err(e) = handle.emit("cache-changed", change) {
+                        tracing::warn!(error = %e, "could not emit cache-changed");
+                    }
+                }
+            });
+
+            // No account is linked yet (real accounts arrive with the sign-in issue): run the
+            // demo, then a first sync. The UI shows the cache meanwhile.
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = core.start_demo().await {
+                    tracing::error!(error = %e, "demo mode could not start");
+                    return;
+                }
+                for result in core.refresh_all().await {
+                    if let Err(e) = result {
+                        tracing::warn!(error = %e, "first sync failed");
+                    }
+                }
+            });
+            Ok(())
+        })
+        .register_asynchronous_uri_scheme_protocol("facets-media", |ctx, request, responder| {
+            let core = ctx.app_handle().state::<Arc<Core>>().inner().clone();
+            let path = request.uri().path().to_owned();
+            tauri::async_runtime::spawn(async move {
+                responder.respond(media_response(&core, &path).await);
+            });
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::timeline_page,
+            commands::refresh,
+            commands::open_thread,
+            commands::set_favourite,
+            commands::profile,
+        ])
+        .build(tauri::generate_context!())
+        .expect("the Tauri application failed to build")
+        .run(|app, event| {
+            if let tauri::RunEvent::Exit = event {
+                let core = app.state::<Arc<Core>>().inner().clone();
+                tauri::async_runtime::block_on(core.shutdown());
+            }
+        });
+}
+
+async fn media_response(core: &Core, path: &str) -> Response<Vec<u8>> {
+    let file = match core.resolve_media(path).await {
+        Ok(file) => file,
+        Err(e) => {
+            tracing::debug!(path, error = %e, "media not available");
+            return plain(StatusCode::NOT_FOUND);
+        }
+    };
+    match tokio::fs::read(&file.path).await {
+        Ok(bytes) => Response::builder()
+            .status(StatusCode::OK)
+            .header(header::CONTENT_TYPE, file.content_type)
+            .header(header::CACHE_CONTROL, "private, max-age=31536000, immutable")
+            .header("X-Content-Type-Options", "nosniff")
+            .body(bytes)
+            .unwrap_or_else(|_| plain(StatusCode::INTERNAL_SERVER_ERROR)),
+        Err(_) => plain(StatusCode::NOT_FOUND),
+    }
+}
+
+fn plain(status: StatusCode) -> Response<Vec<u8>> {
+    let mut response = Response::new(Vec::new());
+    *response.status_mut() = status;
+    response
+}

@@ -1,1 +1,89 @@
-fn main() {}
+//! `cargo xtask demo` runs the app in demo mode; `cargo xtask test` runs every test.
+//! Both first install what a fresh Debian/Ubuntu machine lacks (saying what they install).
+
+mod deps;
+mod e2e;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+type Result<T = ()> = std::result::Result<T, String>;
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  demo        build and run Facets in demo mode
+  test        run every test: Rust (unit, integration), UI (type check, Vitest), end to end
+  e2e         run only the end-to-end tests (builds the app)
+  deps        install what is missing (Debian packages, npm packages, tauri-driver)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("demo") => demo(),
+        Some("test") => test_all(),
+        Some("e2e") => deps::ensure_all().and_then(|_| build_ui()).and_then(|_| e2e::run()),
+        Some("deps") => deps::ensure_all(),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("\nxtask: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_owned()
+}
+
+/// Runs a command in `dir`, failing with its description if it fails.
+pub fn run(dir: &Path, program: &str, args: &[&str]) -> Result {
+    run_with(Command::new(program).args(args).current_dir(dir), &format!("{program} {}", args.join(" ")))
+}
+
+pub fn run_with(command: &mut Command, what: &str) -> Result {
+    println!("\n==> {what}");
+    let status = command.status().map_err(|e| format!("could not start `{what}`: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{what}` failed ({status})"))
+    }
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+fn build_ui() -> Result {
+    let ui = root().join("ui");
+    run(&ui, "npm", &["run", "build"])
+}
+
+fn demo() -> Result {
+    deps::ensure_system()?;
+    deps::ensure_npm(&root().join("ui"))?;
+    build_ui()?;
+    run(&root(), &cargo(), &["run", "--package", "facets"])
+}
+
+fn test_all() -> Result {
+    deps::ensure_all()?;
+    let root = root();
+    let ui = root.join("ui");
+    run(&root, &cargo(), &["fmt", "--all", "--check"])?;
+    run(&ui, "npm", &["run", "check"])?;
+    run(&ui, "npm", &["test"])?;
+    build_ui()?;
+    run(&root, &cargo(), &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
+    run(&root, &cargo(), &["test", "--workspace"])?;
+    e2e::run()?;
+    println!("\nAll tests passed.");
+    Ok(())
+}

@@ -1,0 +1,302 @@
+//! The one API surface of Facets, used by every front end (the Tauri shell today, the `facets`
+//! command line later). It composes the lower crates:
+//!
+//! - opens the SQLite cache and the media cache in the data directory;
+//! - in demo mode, runs the demo backend on loopback and signs in to it through the normal
+//!   OAuth client path ([`Core::start_demo`]);
+//! - syncs timelines from the servers into the cache and announces changes
+//!   ([`Core::subscribe`]);
+//! - answers the UI's reads from the cache only ([`Core::timeline_page`] and friends);
+//! - resolves media-scheme paths to cached files ([`Core::resolve_media`]).
+//!
+//! Nothing here knows about Tauri.
+
+mod demo;
+mod error;
+mod sync;
+pub mod views;
+
+pub use error::{AppError, ErrorKind};
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use facets_client::MastodonClient;
+use facets_demo::DemoServer;
+use facets_media::{CachedFile, MediaCache};
+use facets_model::{PostKey, Surface, SurfaceLink, TimelineKind};
+use facets_store::{Store, TimelineCursor};
+use tokio::sync::{broadcast, watch};
+
+use views::{AppStatus, CacheChanged, MediaUrls, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
+
+/// The media cache's bound on disk.
+const MEDIA_CACHE_BYTES: u64 = 512 * 1024 * 1024;
+/// Longest side of grid and preview thumbnails.
+pub const THUMBNAIL_SIDE: u32 = 640;
+/// How long a command waits for sign-in to finish at startup before giving up.
+const SIGN_IN_WAIT: Duration = Duration::from_secs(60);
+
+pub struct CoreConfig {
+    /// Where the cache, media and demo state live (`FACETS_DATA_DIR` overrides the default).
+    pub data_dir: PathBuf,
+    /// Base of the media URI scheme as the webview sees it.
+    pub media_url_base: String,
+}
+
+/// A signed-in surface: its link and an authenticated client.
+#[derive(Clone, Debug)]
+struct Session {
+    link: SurfaceLink,
+    client: MastodonClient,
+}
+
+/// Where sign-in stands.
+#[derive(Clone, Debug)]
+enum SignIn {
+    Pending,
+    Ready,
+    Failed(String),
+}
+
+pub struct Core {
+    store: Mutex<Store>,
+    media: MediaCache,
+    urls: MediaUrls,
+    data_dir: PathBuf,
+    sessions: Mutex<HashMap<Surface, Session>>,
+    sign_in: watch::Sender<SignIn>,
+    changes: broadcast::Sender<CacheChanged>,
+    demo: tokio::sync::Mutex<Option<DemoServer>>,
+}
+
+impl Core {
+    /// Opens the caches. Fast and synchronous, so the UI can show cached data at once.
+    pub fn open(config: CoreConfig) -> Result<Arc<Core>, AppError> {
+        std::fs::create_dir_all(&config.data_dir).map_err(|e| AppError::internal(format!("cannot create data directory: {e}")))?;
+        let store = Store::open(&config.data_dir.join("cache.sqlite"))?;
+        let media = MediaCache::open(&config.data_dir.join("media"), MEDIA_CACHE_BYTES)?;
+        let (sign_in, _) = watch::channel(SignIn::Pending);
+        let (changes, _) = broadcast::channel(64);
+        Ok(Arc::new(Core {
+            store: Mutex::new(store),
+            media,
+            urls: MediaUrls::new(config.media_url_base),
+            data_dir: config.data_dir,
+            sessions: Mutex::new(HashMap::new()),
+            sign_in,
+            changes,
+            demo: tokio::sync::Mutex::new(None),
+        }))
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().expect("cache lock poisoned")
+    }
+
+    /// Cache changes made by sync, for the shell to forward to the UI.
+    pub fn subscribe(&self) -> broadcast::Receiver<CacheChanged> {
+        self.changes.subscribe()
+    }
+
+    fn add_session(&self, link: SurfaceLink, client: MastodonClient) {
+        self.sessions.lock().expect("sessions lock poisoned").insert(link.surface, Session { link, client });
+    }
+
+    fn mark_signed_in(&self, result: Result<(), &AppError>) {
+        self.sign_in.send_replace(match result {
+            Ok(()) => SignIn::Ready,
+            Err(e) => SignIn::Failed(e.to_string()),
+        });
+    }
+
+    /// The signed-in session of a surface, waiting for sign-in at startup if needed.
+    async fn session(&self, surface: Surface) -> Result<Session, AppError> {
+        let mut state = self.sign_in.subscribe();
+        let outcome = tokio::time::timeout(SIGN_IN_WAIT, state.wait_for(|s| !matches!(s, SignIn::Pending))).await;
+        match outcome {
+            Err(_) => return Err(AppError::Offline("signing in is taking too long".into())),
+            Ok(Err(_)) => return Err(AppError::internal("sign-in was abandoned")),
+            Ok(Ok(s)) => {
+                if let SignIn::Failed(reason) = &*s {
+                    return Err(AppError::SignIn(reason.clone()));
+                }
+            }
+        }
+        self.sessions
+            .lock()
+            .expect("sessions lock poisoned")
+            .get(&surface)
+            .cloned()
+            .ok_or(AppError::NotLinked(surface))
+    }
+
+    // --- Reads (cache only) ------------------------------------------------------------------
+
+    pub fn status(&self) -> Result<AppStatus, AppError> {
+        let store = self.store();
+        let links = store.links()?;
+        let identity = links
+            .iter()
+            .find(|l| l.surface == Surface::Feed)
+            .or(links.first())
+            .map(|l| store.person(l.surface, &l.remote_account_id))
+            .transpose()?
+            .flatten()
+            .map(|p| self.urls.person_view(&p));
+        Ok(AppStatus {
+            mode: "demo",
+            identity,
+            surfaces: links.iter().map(MediaUrls::link_view).collect(),
+            last_sync_at: store.setting("last_sync_at")?,
+        })
+    }
+
+    /// A page of a cached timeline. When the cache runs out and the server has older posts,
+    /// one older page is fetched first, so scrolling goes on seamlessly.
+    pub async fn timeline_page(
+        &self,
+        surface: Surface,
+        timeline: TimelineKind,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<TimelinePage, AppError> {
+        let cursor = cursor.map(TimelineCursor::decode).transpose()?;
+        let (posts, next) = self.store().timeline_page(surface, timeline, cursor.as_ref(), limit)?;
+        if next.is_none() && cursor.is_some() && self.has_session(surface) {
+            match sync::fetch_older(self, surface, timeline).await {
+                Ok(report) if report.new_posts > 0 => {
+                    let (posts, next) = self.store().timeline_page(surface, timeline, cursor.as_ref(), limit)?;
+                    return Ok(self.page_view(posts, next));
+                }
+                Ok(_) => {}
+                // Offline or refused: what the cache has is still the answer.
+                Err(e) => tracing::info!(error = %e, "could not fetch older posts"),
+            }
+        }
+        Ok(self.page_view(posts, next))
+    }
+
+    fn page_view(&self, posts: Vec<facets_model::Post>, next: Option<TimelineCursor>) -> TimelinePage {
+        TimelinePage { posts: posts.iter().map(|p| self.urls.post_view(p)).collect(), next_cursor: next.map(|c| c.encode()) }
+    }
+
+    fn has_session(&self, surface: Surface) -> bool {
+        self.sessions.lock().expect("sessions lock poisoned").contains_key(&surface)
+    }
+
+    /// The identity as seen on one surface, from the cache.
+    pub fn profile(&self, surface: Surface) -> Result<PersonView, AppError> {
+        let store = self.store();
+        let link = store.links()?.into_iter().find(|l| l.surface == surface).ok_or(AppError::NotLinked(surface))?;
+        let person = store.person(surface, &link.remote_account_id)?.ok_or(AppError::NotLinked(surface))?;
+        Ok(self.urls.person_view(&person))
+    }
+
+    // --- Actions (network, then cache) ---------------------------------------------------------
+
+    /// A post with its comments: refreshed from the server when it can be, else from the cache.
+    pub async fn open_thread(&self, key: &str) -> Result<ThreadView, AppError> {
+        let key: PostKey = key.parse()?;
+        if let Err(e) = sync::fetch_thread(self, &key).await {
+            tracing::info!(error = %e, "showing the cached thread");
+        }
+        let (ancestors, post, descendants) = self.store().thread(&key)?.ok_or(AppError::NotFound)?;
+        Ok(ThreadView {
+            ancestors: ancestors.iter().map(|p| self.urls.post_view(p)).collect(),
+            post: self.urls.post_view(&post),
+            descendants: descendants.iter().map(|p| self.urls.post_view(p)).collect(),
+        })
+    }
+
+    pub async fn set_favourite(&self, key: &str, favourited: bool) -> Result<PostView, AppError> {
+        let key: PostKey = key.parse()?;
+        let session = self.session(key.surface).await?;
+        let status = session.client.set_favourite(&key.remote_id, favourited).await?;
+        self.store().ingest_statuses(key.surface, None, std::slice::from_ref(&status), None, now())?;
+        let post = self.store().post(&key)?.ok_or(AppError::NotFound)?;
+        Ok(self.urls.post_view(&post))
+    }
+
+    /// Pulls new posts of both timelines of a surface into the cache.
+    pub async fn refresh(&self, surface: Surface) -> Result<Vec<SyncReport>, AppError> {
+        let session = self.session(surface).await?;
+        let mut reports = Vec::new();
+        for timeline in [TimelineKind::Home, TimelineKind::Profile] {
+            let report = sync::sync_timeline(self, &session, timeline).await?;
+            if report.new_posts + report.updated_posts > 0 {
+                let _ = self.changes.send(CacheChanged { surface, timeline });
+            }
+            reports.push(report);
+        }
+        sync::sync_profile(self, &session).await?;
+        sync::sync_conversations(self, &session.client, surface).await?;
+        self.store().set_setting("last_sync_at", &views::iso(now()))?;
+        Ok(reports)
+    }
+
+    /// Refreshes every linked surface; failures of one surface do not stop the other.
+    pub async fn refresh_all(&self) -> Vec<Result<Vec<SyncReport>, AppError>> {
+        let mut results = Vec::new();
+        for surface in Surface::ALL {
+            if self.has_session(surface) {
+                results.push(self.refresh(surface).await);
+            }
+        }
+        results
+    }
+
+    // --- Media ------------------------------------------------------------------------------
+
+    /// Resolves a path of the media scheme (`media/{surface}/{id}/{full|thumb}` or
+    /// `person/{surface}/{id}/{avatar|header}`) to a cached file, downloading it once.
+    pub async fn resolve_media(&self, path: &str) -> Result<CachedFile, AppError> {
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let [kind, surface, id, variant] = parts[..] else { return Err(AppError::NotFound) };
+        let surface: Surface = surface.parse().map_err(|_| AppError::NotFound)?;
+        let id = percent_decode(id);
+        let (remote, thumbnail) = {
+            let store = self.store();
+            match (kind, variant) {
+                ("media", "full") => (store.media_remote_url(surface, &id, false)?, false),
+                ("media", "thumb") => (store.media_remote_url(surface, &id, true)?, true),
+                ("person", "avatar") => (store.person_image_url(surface, &id, false)?, true),
+                ("person", "header") => (store.person_image_url(surface, &id, true)?, false),
+                _ => return Err(AppError::NotFound),
+            }
+        };
+        let remote = remote.ok_or(AppError::NotFound)?;
+        Ok(if thumbnail { self.media.thumbnail(&remote, THUMBNAIL_SIDE).await? } else { self.media.fetch(&remote).await? })
+    }
+}
+
+fn percent_decode(segment: &str) -> String {
+    fn hex(b: u8) -> Option<u8> {
+        (b as char).to_digit(16).map(|d| d as u8)
+    }
+    let bytes = segment.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            if let (Some(high), Some(low)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                out.push(high << 4 | low);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub(crate) fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}

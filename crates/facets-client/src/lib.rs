@@ -14,12 +14,13 @@ pub use error::ClientError;
 pub use link::{parse_link_header, PageLinks};
 pub use oauth::{AppRegistration, Pkce};
 pub use rate_limit::RateLimit;
+pub use reqwest::StatusCode;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use facets_wire::{Account, Context, Conversation, Instance, MediaAttachment, NewStatus, Status};
-use reqwest::{header, Method, RequestBuilder, Response, StatusCode};
+use reqwest::{header, Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use url::Url;
 

@@ -102,6 +102,45 @@ impl Store {
         Ok(posts)
     }
 
+    /// A post with its cached ancestors (oldest first) and replies (depth first, oldest first
+    /// among siblings), following `in_reply_to_id` within the post's surface.
+    pub fn thread(&self, key: &PostKey) -> Result<Option<(Vec<Post>, Post, Vec<Post>)>, StoreError> {
+        let Some(post) = self.post(key)? else { return Ok(None) };
+        let mut ancestors = Vec::new();
+        let mut parent = post.in_reply_to_id.clone();
+        // Bounded: a reply cycle in hostile data must not loop forever.
+        while let Some(id) = parent.take() {
+            if ancestors.len() >= 200 {
+                break;
+            }
+            match self.post(&PostKey { surface: key.surface, remote_id: id })? {
+                Some(p) => {
+                    parent = p.in_reply_to_id.clone();
+                    ancestors.push(p);
+                }
+                None => break,
+            }
+        }
+        ancestors.reverse();
+        let ids: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "WITH RECURSIVE replies (remote_id, path, depth) AS (
+                    SELECT remote_id, printf('%020d', created_at) || remote_id, 1 FROM posts
+                     WHERE surface = ?1 AND in_reply_to_id = ?2
+                    UNION ALL
+                    SELECT p.remote_id, r.path || '/' || printf('%020d', p.created_at) || p.remote_id, r.depth + 1
+                      FROM posts p JOIN replies r ON p.in_reply_to_id = r.remote_id
+                     WHERE p.surface = ?1 AND r.depth < 50
+                 )
+                 SELECT remote_id FROM replies ORDER BY path LIMIT 500",
+            )?
+            .query_map(params![key.surface.as_str(), key.remote_id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        let descendants = self.posts_in_order(key.surface, &ids)?;
+        Ok(Some((ancestors, post, descendants)))
+    }
+
     pub fn person(&self, surface: Surface, remote_id: &str) -> Result<Option<Person>, StoreError> {
         Ok(self
             .conn

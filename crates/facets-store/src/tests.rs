@@ -181,3 +181,21 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn threads_follow_replies_both_ways() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut page = statuses(1, 6);
+    // 1 <- 2 <- 3, and 4 and 5 reply to 2; 6 stands alone.
+    page[1].in_reply_to_id = Some(page[0].id.clone());
+    page[2].in_reply_to_id = Some(page[1].id.clone());
+    page[3].in_reply_to_id = Some(page[1].id.clone());
+    page[4].in_reply_to_id = Some(page[1].id.clone());
+    store.ingest_statuses(Surface::Feed, None, &page, None, 0).unwrap();
+    let key = PostKey { surface: Surface::Feed, remote_id: page[1].id.clone() };
+    let (ancestors, post, descendants) = store.thread(&key).unwrap().unwrap();
+    assert_eq!(post.remote_id, page[1].id);
+    assert_eq!(ancestors.iter().map(|p| p.remote_id.clone()).collect::<Vec<_>>(), [page[0].id.clone()]);
+    let ids: Vec<_> = descendants.iter().map(|p| p.remote_id.clone()).collect();
+    assert_eq!(ids, [page[2].id.clone(), page[3].id.clone(), page[4].id.clone()]);
+}

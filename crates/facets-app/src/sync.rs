@@ -1,0 +1,97 @@
+//! Pulling from servers into the cache. Each page is written in one transaction together with
+//! the sync stream's new position, so a crash never leaves the cursor ahead of the data.
+
+use facets_client::{AccountStatusesFilter, MastodonClient, Page, PageQuery};
+use facets_model::{PostKey, Surface, TimelineKind};
+use facets_store::{CursorUpdate, IngestReport};
+use facets_wire::Status;
+use url::Url;
+
+use crate::views::SyncReport;
+use crate::{now, AppError, Core, Session};
+
+/// Posts per request; Mastodon's maximum.
+const PAGE_SIZE: u32 = 40;
+/// Pages fetched per refresh. The first sync fills the cache with this many; later refreshes
+/// stop as soon as they reach what is cached.
+const MAX_PAGES_PER_REFRESH: usize = 5;
+
+fn stream(timeline: TimelineKind) -> &'static str {
+    timeline.as_str()
+}
+
+async fn first_page(session: &Session, timeline: TimelineKind) -> Result<Page<Status>, AppError> {
+    let query = PageQuery::limit(PAGE_SIZE);
+    Ok(match timeline {
+        TimelineKind::Home => session.client.home_timeline(&query).await?,
+        TimelineKind::Profile => {
+            // The Visual grid shows the identity's media posts; Feed shows all its posts.
+            let filter = AccountStatusesFilter {
+                only_media: session.link.surface == Surface::Visual,
+                exclude_reblogs: true,
+                exclude_replies: false,
+            };
+            session.client.account_statuses(&session.link.remote_account_id, filter, &query).await?
+        }
+    })
+}
+
+/// Brings a timeline up to date: newest pages first, until the cached part is reached.
+pub(crate) async fn sync_timeline(core: &Core, session: &Session, timeline: TimelineKind) -> Result<SyncReport, AppError> {
+    let surface = session.link.surface;
+    let known_newest = core.store().newest_synced_id(surface, stream(timeline))?;
+    let first_sync = known_newest.is_none();
+    let mut total = IngestReport::default();
+    let mut page = first_page(session, timeline).await?;
+    for index in 0..MAX_PAGES_PER_REFRESH {
+        let reached_cache = known_newest.as_ref().is_some_and(|id| page.items.iter().any(|s| &s.id == id));
+        let update = CursorUpdate {
+            newest_id: if index == 0 { page.items.first().map(|s| s.id.clone()) } else { None },
+            // Only a first sync extends the bottom of the cache; a refresh fills from the top.
+            older_link: first_sync.then(|| page.next.as_ref().map(Url::to_string)),
+        };
+        let report = core.store().ingest_statuses(surface, Some(timeline), &page.items, Some((stream(timeline), &update)), now())?;
+        total.add(report);
+        let done = page.items.is_empty() || reached_cache || report.new_posts == 0;
+        let Some(next) = page.next.clone().filter(|_| !done) else { break };
+        if index + 1 == MAX_PAGES_PER_REFRESH {
+            break;
+        }
+        page = session.client.follow(&next).await?;
+    }
+    Ok(SyncReport { surface, timeline, new_posts: total.new_posts, updated_posts: total.updated_posts })
+}
+
+/// Fetches the page older than the oldest cached one, if the server has more.
+pub(crate) async fn fetch_older(core: &Core, surface: Surface, timeline: TimelineKind) -> Result<IngestReport, AppError> {
+    let Some(link) = core.store().older_link(surface, stream(timeline))? else { return Ok(IngestReport::default()) };
+    let link = Url::parse(&link).map_err(|e| AppError::internal(format!("bad stored link: {e}")))?;
+    let session = core.session(surface).await?;
+    let page: Page<Status> = session.client.follow(&link).await?;
+    let update = CursorUpdate { newest_id: None, older_link: Some(page.next.as_ref().map(Url::to_string)) };
+    Ok(core.store().ingest_statuses(surface, Some(timeline), &page.items, Some((stream(timeline), &update)), now())?)
+}
+
+/// Refreshes a post and its comments into the cache.
+pub(crate) async fn fetch_thread(core: &Core, key: &PostKey) -> Result<(), AppError> {
+    let session = core.session(key.surface).await?;
+    let (status, context) = tokio::try_join!(session.client.status(&key.remote_id), session.client.context(&key.remote_id))?;
+    let mut statuses = context.ancestors;
+    statuses.push(status);
+    statuses.extend(context.descendants);
+    core.store().ingest_statuses(key.surface, None, &statuses, None, now())?;
+    Ok(())
+}
+
+/// Refreshes the identity's own account on a surface (profile header, counts).
+pub(crate) async fn sync_profile(core: &Core, session: &Session) -> Result<(), AppError> {
+    let account = session.client.verify_credentials().await?;
+    core.store().ingest_account(session.link.surface, &account)?;
+    Ok(())
+}
+
+/// Caches the conversations of a surface (the inbox builds on these).
+pub(crate) async fn sync_conversations(core: &Core, client: &MastodonClient, surface: Surface) -> Result<IngestReport, AppError> {
+    let page = client.conversations(&PageQuery::limit(PAGE_SIZE)).await?;
+    Ok(core.store().ingest_conversations(surface, &page.items, None, now())?)
+}

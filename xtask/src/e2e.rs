@@ -1,0 +1,108 @@
+//! End-to-end tests: the real app binary in a real window under Xvfb, driven through
+//! tauri-driver and WebKitWebDriver by the WebdriverIO specs in `tests/e2e`.
+
+use std::net::{Ipv4Addr, SocketAddrV4, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::{cargo, deps, root, run_with, Result};
+
+/// Kills a helper process when the run ends, whatever happened.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if ready() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Err(format!("{what} did not become ready within {timeout:?}"))
+}
+
+fn free_display() -> u32 {
+    (90..200).find(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()).unwrap_or(199)
+}
+
+fn free_port() -> Result<u16> {
+    let listener = TcpListener::bind(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)).map_err(|e| e.to_string())?;
+    Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
+}
+
+pub fn run() -> Result {
+    let root = root();
+    crate::run(&root, &cargo(), &["build", "--package", "facets"])?;
+    let binary = root.join("target").join("debug").join(if cfg!(windows) { "facets.exe" } else { "facets" });
+    let driver = deps::tauri_driver_path().ok_or("tauri-driver is not installed")?;
+
+    let work = root.join("target").join("e2e");
+    let data_dir = work.join("data");
+    let screenshots = work.join("screenshots");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(&data_dir).map_err(|e| e.to_string())?;
+    std::fs::create_dir_all(&screenshots).map_err(|e| e.to_string())?;
+
+    let display_number = free_display();
+    let display = format!(":{display_number}");
+    println!("\n==> Xvfb {display}");
+    let xvfb = Command::new("Xvfb")
+        .args([&display, "-screen", "0", "1440x960x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start Xvfb: {e}"))?;
+    let _xvfb = Guard(xvfb);
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display_number}"));
+    wait_until("Xvfb", Duration::from_secs(20), || socket.exists())?;
+
+    let port = free_port()?;
+    let native_port = free_port()?;
+    println!("==> tauri-driver on 127.0.0.1:{port}");
+    let driver_log = std::fs::File::create(work.join("tauri-driver.log")).map_err(|e| e.to_string())?;
+    let tauri_driver = Command::new(driver)
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("DISPLAY", &display)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .env("FACETS_DATA_DIR", &data_dir)
+        .stdout(driver_log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(driver_log)
+        .spawn()
+        .map_err(|e| format!("could not start tauri-driver: {e}"))?;
+    let _driver = Guard(tauri_driver);
+    wait_until("tauri-driver", Duration::from_secs(20), || {
+        TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)).is_ok()
+    })?;
+
+    let e2e = root.join("tests").join("e2e");
+    let result = run_with(
+        Command::new("npm")
+            .args(["test"])
+            .current_dir(&e2e)
+            .env("DISPLAY", &display)
+            .env("TAURI_DRIVER_PORT", port.to_string())
+            .env("FACETS_APP_BINARY", &binary)
+            .env("FACETS_DATA_DIR", &data_dir)
+            .env("FACETS_SCREENSHOT_DIR", &screenshots),
+        "end-to-end tests (tests/e2e)",
+    );
+    println!("screenshots: {}", screenshots.display());
+    if result.is_err() {
+        if let Ok(log) = std::fs::read_to_string(work.join("tauri-driver.log")) {
+            let tail: Vec<&str> = log.lines().rev().take(60).collect();
+            eprintln!("--- last lines of tauri-driver and app log ---");
+            for line in tail.into_iter().rev() {
+                eprintln!("{line}");
+            }
+        }
+    }
+    result
+}
