@@ -1,0 +1,116 @@
+//! The whole core in demo mode: the demo backend on loopback, sign-in, sync into a temp
+//! SQLite cache, and reads from the cache only — as the app runs it, without a window.
+
+use std::sync::Arc;
+
+use facets_app::{Core, CoreConfig, ErrorKind};
+use facets_model::{Surface, TimelineKind};
+
+const MEDIA_BASE: &str = "facets-media://localhost/";
+
+async fn core_in(dir: &std::path::Path) -> Arc<Core> {
+    let core = Core::open(CoreConfig { data_dir: dir.to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    core.start_demo().await.expect("demo mode starts and signs in");
+    core
+}
+
+#[tokio::test]
+async fn demo_mode_syncs_both_surfaces_into_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    let mut changes = core.subscribe();
+    for result in core.refresh_all().await {
+        let reports = result.expect("sync succeeds");
+        assert!(reports.iter().any(|r| r.new_posts > 0), "a first sync brings posts: {reports:?}");
+    }
+    assert!(changes.try_recv().is_ok(), "sync announces what changed");
+
+    let status = core.status().unwrap();
+    assert_eq!(status.surfaces.len(), 2);
+    assert!(status.identity.is_some() && status.last_sync_at.is_some());
+
+    let feed = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
+    assert_eq!(feed.posts.len(), 20);
+    assert!(feed.next_cursor.is_some());
+    assert!(feed.posts.iter().all(|p| !p.content_html.contains("<script")));
+    let media_urls: Vec<_> = feed.posts.iter().flat_map(|p| &p.media).map(|m| m.thumb_url.clone()).collect();
+    assert!(media_urls.iter().all(|u| u.starts_with(MEDIA_BASE)), "the webview never gets a remote URL");
+
+    let grid = core.timeline_page(Surface::Visual, TimelineKind::Profile, None, 30).await.unwrap();
+    assert!(grid.posts.len() >= 24 && grid.posts.iter().all(|p| !p.media.is_empty()));
+    let me = core.profile(Surface::Visual).unwrap();
+    assert!(me.avatar_url.as_deref().is_some_and(|u| u.starts_with(MEDIA_BASE)));
+
+    // The media scheme resolves to real image files from the cache.
+    let thumb = &grid.posts[0].media[0].thumb_url;
+    let file = core.resolve_media(thumb.strip_prefix(MEDIA_BASE).unwrap()).await.unwrap();
+    assert_eq!(file.content_type, "image/jpeg");
+    let decoded = image_size(&std::fs::read(&file.path).unwrap());
+    assert!(decoded.0 <= facets_app::THUMBNAIL_SIDE && decoded.1 <= facets_app::THUMBNAIL_SIDE);
+    assert!(core.resolve_media("media/feed/../../etc/passwd").await.is_err());
+    assert!(core.resolve_media("person/visual/nobody/avatar").await.is_err());
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn scrolling_past_the_cache_fetches_older_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    core.refresh(Surface::Feed).await.unwrap();
+    let mut cursor = None;
+    let mut seen = 0;
+    loop {
+        let page = core.timeline_page(Surface::Feed, TimelineKind::Home, cursor.as_deref(), 50).await.unwrap();
+        seen += page.posts.len();
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert!(seen >= 300, "scrolling reaches the whole demo feed through the cache, saw {seen}");
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn threads_and_favourites_go_through_the_server_into_the_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    core.refresh(Surface::Feed).await.unwrap();
+    let page = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).await.unwrap();
+    let commented = page.posts.iter().find(|p| p.replies_count > 0).expect("a post with comments");
+    let thread = core.open_thread(&commented.key).await.unwrap();
+    assert!(!thread.descendants.is_empty());
+    assert_eq!(thread.post.key, commented.key);
+
+    let target = page.posts.iter().find(|p| !p.favourited).unwrap();
+    let liked = core.set_favourite(&target.key, true).await.unwrap();
+    assert!(liked.favourited && liked.favourites_count == target.favourites_count + 1);
+    let again = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).await.unwrap();
+    assert!(again.posts.iter().find(|p| p.key == target.key).unwrap().favourited, "the cache holds the server's answer");
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn the_cache_answers_offline_and_errors_say_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    core.refresh(Surface::Feed).await.unwrap();
+    core.shutdown().await;
+
+    let cached = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
+    assert_eq!(cached.posts.len(), 20, "the cache works without the server");
+    let error = core.refresh(Surface::Feed).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Offline, "{error}");
+    assert!(error.human_message().contains("try again"));
+
+    // Reopening the same data directory shows the cache at once, before any sign-in.
+    drop(core);
+    let reopened = Core::open(CoreConfig { data_dir: dir.path().to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    let page = reopened.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
+    assert_eq!(page.posts.len(), 20);
+}
+
+fn image_size(bytes: &[u8]) -> (u32, u32) {
+    let image = image::load_from_memory(bytes).expect("a cached thumbnail decodes");
+    (image.width(), image.height())
+}

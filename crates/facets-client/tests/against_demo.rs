@@ -1,0 +1,206 @@
+//! The client against the demo backend over real loopback HTTP: the same code path real
+//! servers get.
+
+use std::collections::HashSet;
+use std::io::Cursor;
+use std::net::SocketAddr;
+
+use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, PageQuery, Pkce};
+use facets_demo::{DemoConfig, DemoServer};
+use facets_model::Surface;
+use facets_wire::NewStatus;
+
+const REDIRECT: &str = "http://127.0.0.1/facets/oauth-callback";
+
+async fn demo() -> DemoServer {
+    DemoServer::start(DemoConfig::default(), SocketAddr::from(([127, 0, 0, 1], 0))).await.expect("demo starts")
+}
+
+/// Signs in on Feed through the whole OAuth flow and returns an authenticated client per surface.
+async fn sign_in(server: &DemoServer) -> (MastodonClient, MastodonClient) {
+    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    let app = feed.register_app(REDIRECT).await.unwrap();
+    assert!(!app.client_id.is_empty() && !app.client_secret.is_empty());
+    let pkce = Pkce::generate();
+    let url = feed.authorize_url(&app, "state-1", Some(&pkce));
+    let code = feed.approve_without_login(&url, "state-1").await.unwrap();
+    let token = feed.exchange_code(&app, &code, Some(&pkce)).await.unwrap();
+    // A code is single-use.
+    assert!(feed.exchange_code(&app, &code, Some(&pkce)).await.is_err());
+    let visual = MastodonClient::new(&server.base_url(Surface::Visual)).unwrap();
+    (feed.with_token(token.access_token.clone()), visual.with_token(token.access_token))
+}
+
+fn jpeg(width: u32, height: u32, noise: bool) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        let n = if noise { (x.wrapping_mul(2654435761) ^ y.wrapping_mul(40503)) % 255 } else { 0 };
+        image::Rgb([(x % 255) as u8, (y % 255) as u8, n as u8])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn one_sign_in_serves_both_surfaces() {
+    let server = demo().await;
+    let (feed, visual) = sign_in(&server).await;
+    let me_feed = feed.verify_credentials().await.unwrap();
+    let me_visual = visual.verify_credentials().await.unwrap();
+    assert_eq!(me_feed.display_name, me_visual.display_name, "one identity on both surfaces");
+    assert!(me_feed.source.is_some(), "verify_credentials carries the account's source");
+    let rate = feed.last_rate_limit().expect("the demo sends rate-limit headers");
+    assert!(rate.limit > 0 && rate.remaining < rate.limit);
+}
+
+#[tokio::test]
+async fn wrong_pkce_verifier_is_refused() {
+    let server = demo().await;
+    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    let app = feed.register_app(REDIRECT).await.unwrap();
+    let pkce = Pkce::generate();
+    let code = feed.approve_without_login(&feed.authorize_url(&app, "s", Some(&pkce)), "s").await.unwrap();
+    let other = Pkce::generate();
+    let error = feed.exchange_code(&app, &code, Some(&other)).await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(400), "{error}");
+}
+
+#[tokio::test]
+async fn without_a_token_the_api_answers_401_with_a_message() {
+    let server = demo().await;
+    let anonymous = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    let error = anonymous.verify_credentials().await.unwrap_err();
+    assert!(error.is_unauthorized());
+    assert!(matches!(&error, ClientError::Http { message: Some(m), .. } if !m.is_empty()), "{error:?}");
+}
+
+#[tokio::test]
+async fn home_timeline_pages_through_link_headers_without_gaps() {
+    let server = demo().await;
+    let (feed, _) = sign_in(&server).await;
+    let mut page = feed.home_timeline(&PageQuery::limit(40)).await.unwrap();
+    let newest_first = page.items.first().map(|s| s.id.clone()).unwrap();
+    let mut ids = Vec::new();
+    let mut pages = 1;
+    loop {
+        ids.extend(page.items.iter().map(|s| s.id.clone()));
+        let Some(next) = page.next.clone() else { break };
+        page = feed.follow(&next).await.unwrap();
+        pages += 1;
+        assert!(pages < 100, "pagination must end");
+    }
+    assert!(ids.len() >= 300, "the demo feed has at least 300 posts, got {}", ids.len());
+    let unique: HashSet<_> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "no post appears twice across pages");
+    let mut sorted = ids.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(ids, sorted, "newest first, across page boundaries");
+
+    // min_id gives what is newer than a known post, and nothing newer than the newest.
+    let newer = feed.home_timeline(&PageQuery { min_id: Some(ids[10].clone()), limit: Some(40), ..Default::default() }).await.unwrap();
+    let newer_ids: HashSet<_> = newer.items.iter().map(|s| s.id.clone()).collect();
+    assert_eq!(newer_ids, ids[..10].iter().cloned().collect::<HashSet<_>>());
+    let none = feed.home_timeline(&PageQuery { min_id: Some(newest_first), ..Default::default() }).await.unwrap();
+    assert!(none.items.is_empty());
+}
+
+#[tokio::test]
+async fn visual_profile_grid_is_only_media() {
+    let server = demo().await;
+    let (_, visual) = sign_in(&server).await;
+    let me = visual.verify_credentials().await.unwrap();
+    let filter = AccountStatusesFilter { only_media: true, exclude_reblogs: true, exclude_replies: false };
+    let page = visual.account_statuses(&me.id, filter, &PageQuery::limit(40)).await.unwrap();
+    assert!(page.items.len() >= 24, "the demo user has a grid of at least 24 posts");
+    assert!(page.items.iter().all(|s| !s.media_attachments.is_empty() && s.account.id == me.id));
+}
+
+#[tokio::test]
+async fn comments_come_with_the_context() {
+    let server = demo().await;
+    let (feed, _) = sign_in(&server).await;
+    let page = feed.home_timeline(&PageQuery::limit(40)).await.unwrap();
+    let commented = page.items.iter().find(|s| s.replies_count > 0).expect("some posts have comments");
+    let context = feed.context(&commented.id).await.unwrap();
+    assert!(!context.descendants.is_empty());
+    assert!(context.descendants.iter().any(|d| d.in_reply_to_id.as_deref() == Some(commented.id.as_str())));
+}
+
+#[tokio::test]
+async fn favourites_round_trip() {
+    let server = demo().await;
+    let (feed, _) = sign_in(&server).await;
+    let page = feed.home_timeline(&PageQuery::limit(5)).await.unwrap();
+    let target = page.items.iter().find(|s| !s.favourited).expect("an unfavourited post");
+    let liked = feed.set_favourite(&target.id, true).await.unwrap();
+    assert!(liked.favourited);
+    assert_eq!(liked.favourites_count, target.favourites_count + 1);
+    let unliked = feed.set_favourite(&target.id, false).await.unwrap();
+    assert!(!unliked.favourited);
+    assert_eq!(unliked.favourites_count, target.favourites_count);
+}
+
+#[tokio::test]
+async fn posting_twice_with_one_idempotency_key_publishes_once() {
+    let server = demo().await;
+    let (feed, _) = sign_in(&server).await;
+    let me = feed.verify_credentials().await.unwrap();
+    let status = NewStatus { status: "Hello from the test".into(), visibility: Some("public".into()), ..Default::default() };
+    let first = feed.post_status(&status, "key-123").await.unwrap();
+    let again = feed.post_status(&status, "key-123").await.unwrap();
+    assert_eq!(first.id, again.id, "a retry with the same key returns the original");
+    let other = feed.post_status(&status, "key-456").await.unwrap();
+    assert_ne!(first.id, other.id);
+    let mine = feed.account_statuses(&me.id, AccountStatusesFilter::default(), &PageQuery::limit(40)).await.unwrap();
+    let copies = mine.items.iter().filter(|s| s.content.contains("Hello from the test")).count();
+    assert_eq!(copies, 2);
+}
+
+#[tokio::test]
+async fn visual_refuses_a_post_without_media() {
+    let server = demo().await;
+    let (_, visual) = sign_in(&server).await;
+    let error = visual.post_status(&NewStatus { status: "words only".into(), ..Default::default() }, "k").await.unwrap_err();
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(422), "{error}");
+    assert!(!error.is_transient(), "a refused post must not be retried");
+}
+
+#[tokio::test]
+async fn media_upload_small_answers_at_once_and_large_goes_through_processing() {
+    let server = demo().await;
+    let (_, visual) = sign_in(&server).await;
+    let small = visual.upload_media(jpeg(64, 64, false), "small.jpg", "image/jpeg", Some("a tiny square")).await.unwrap();
+    assert!(small.url.is_some());
+    assert_eq!(small.description.as_deref(), Some("a tiny square"));
+
+    // Noise does not compress: this is well above the demo's threshold for the 202 path.
+    let big = jpeg(1400, 1000, true);
+    assert!(big.len() > 300 * 1024, "test image too small to exercise the 202 path: {}", big.len());
+    let processed = visual.upload_media(big, "big.jpg", "image/jpeg", None).await.unwrap();
+    assert!(processed.url.is_some(), "polling must wait until the URL is set");
+    let width = processed.meta.as_ref().and_then(|m| m.original.as_ref()).and_then(|o| o.width);
+    assert_eq!(width, Some(1400));
+
+    let post = NewStatus { status: "two pictures".into(), media_ids: vec![small.id, processed.id], ..Default::default() };
+    let status = visual.post_status(&post, "album-1").await.unwrap();
+    assert_eq!(status.media_attachments.len(), 2);
+}
+
+#[tokio::test]
+async fn conversations_exist_on_both_surfaces_and_page() {
+    let server = demo().await;
+    let (feed, visual) = sign_in(&server).await;
+    let first = feed.conversations(&PageQuery::limit(3)).await.unwrap();
+    assert_eq!(first.items.len(), 3);
+    let next = feed.follow(&first.next.clone().expect("more conversations")).await.unwrap();
+    assert!(!next.items.is_empty());
+    let first_ids: HashSet<_> = first.items.iter().map(|c| c.id.clone()).collect();
+    assert!(next.items.iter().all(|c| !first_ids.contains(&c.id)));
+    let unread = first.items.iter().chain(&next.items).find(|c| c.unread);
+    if let Some(unread) = unread {
+        let read = feed.mark_conversation_read(&unread.id).await.unwrap();
+        assert!(!read.unread);
+    }
+    let on_visual = visual.conversations(&PageQuery::limit(40)).await.unwrap();
+    assert!(on_visual.items.len() >= 4);
+}
