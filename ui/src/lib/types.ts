@@ -87,6 +87,7 @@ export interface AppStatus {
 
 export interface SyncReport {
   surface: Surface;
+  timeline: TimelineKind;
   newPosts: number;
   updatedPosts: number;
 }

@@ -1,0 +1,52 @@
+//! `GET /api/v2/instance`: what each server says about itself and its limits.
+
+use axum::extract::State;
+use axum::Json;
+use facets_model::Surface;
+use facets_wire as wire;
+
+use super::Ctx;
+
+pub(crate) async fn show(State(ctx): State<Ctx>) -> Json<wire::Instance> {
+    let domain = ctx.shared.origin.trim_start_matches("http://").to_owned();
+    let instance = match ctx.surface {
+        Surface::Feed => wire::Instance {
+            domain,
+            title: "Facets Demo: Feed".into(),
+            version: "4.3.0".into(),
+            description: "A Mastodon server in a bottle: the demo world of Facets.".into(),
+            configuration: wire::InstanceConfiguration {
+                statuses: wire::StatusLimits {
+                    max_characters: 500,
+                    max_media_attachments: 4,
+                    characters_reserved_per_url: 23,
+                },
+                media_attachments: wire::MediaLimits::default(),
+            },
+            api_versions: [("mastodon".to_owned(), 2)].into_iter().collect(),
+        },
+        // Pixelfed's defaults: captions of 500 characters, albums of 4 photos, 15 000 KB files,
+        // JPEG and PNG, and no `api_versions`.
+        Surface::Visual => wire::Instance {
+            domain,
+            title: "Facets Demo: Visual".into(),
+            version: "3.5.3 (compatible; Pixelfed 0.12.4)".into(),
+            description: "A Pixelfed server in a bottle: the demo world of Facets.".into(),
+            configuration: wire::InstanceConfiguration {
+                statuses: wire::StatusLimits {
+                    max_characters: 500,
+                    max_media_attachments: 4,
+                    characters_reserved_per_url: 23,
+                },
+                media_attachments: wire::MediaLimits {
+                    supported_mime_types: vec!["image/jpeg".into(), "image/png".into()],
+                    image_size_limit: 15_000 * 1024,
+                    image_matrix_limit: 2_073_600,
+                    video_size_limit: 15_000 * 1024,
+                },
+            },
+            api_versions: Default::default(),
+        },
+    };
+    Json(instance)
+}

@@ -1,0 +1,136 @@
+//! The HTTP surface: one router per server (`/feed` plays Mastodon, `/visual` plays Pixelfed),
+//! each listing the endpoints of the Mastodon client API that Facets uses, and the media files.
+
+mod accounts;
+mod conversations;
+mod error;
+mod extract;
+mod files;
+mod instance;
+mod media;
+mod oauth;
+mod rate_limit;
+mod statuses;
+mod timelines;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::header::LINK;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use facets_model::Surface;
+use serde::Serialize;
+
+pub(crate) use error::ApiError;
+pub(crate) use rate_limit::RateLimiter;
+
+use crate::ids::Id;
+use crate::pagination::Page;
+use crate::server::Shared;
+
+/// What a handler of one server needs: which server it is, and the shared state.
+#[derive(Clone)]
+pub(crate) struct Ctx {
+    pub surface: Surface,
+    pub shared: Arc<Shared>,
+}
+
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let media_files = Router::new()
+        .route("/media/art/{code}/{file}", get(files::art))
+        .route("/media/uploads/{surface}/{id}/{file}", get(files::upload))
+        .with_state(shared.clone());
+    Router::new()
+        .nest(
+            "/feed",
+            server_routes(Ctx {
+                surface: Surface::Feed,
+                shared: shared.clone(),
+            }),
+        )
+        .nest(
+            "/visual",
+            server_routes(Ctx {
+                surface: Surface::Visual,
+                shared,
+            }),
+        )
+        .merge(media_files)
+        .fallback(not_found)
+}
+
+fn server_routes(ctx: Ctx) -> Router {
+    Router::new()
+        .route("/api/v1/apps", post(oauth::register_app))
+        .route("/oauth/authorize", get(oauth::authorize))
+        .route("/oauth/token", post(oauth::token))
+        .route("/oauth/revoke", post(oauth::revoke))
+        .route("/api/v2/instance", get(instance::show))
+        .route(
+            "/api/v1/accounts/verify_credentials",
+            get(accounts::verify_credentials),
+        )
+        .route("/api/v1/accounts/{id}", get(accounts::show))
+        .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
+        .route("/api/v1/timelines/home", get(timelines::home))
+        .route("/api/v1/statuses", post(statuses::create))
+        .route("/api/v1/statuses/{id}", get(statuses::show))
+        .route("/api/v1/statuses/{id}/context", get(statuses::context))
+        .route("/api/v1/statuses/{id}/favourite", post(statuses::favourite))
+        .route(
+            "/api/v1/statuses/{id}/unfavourite",
+            post(statuses::unfavourite),
+        )
+        .route(
+            "/api/v2/media",
+            post(media::upload).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)),
+        )
+        .route("/api/v1/media/{id}", get(media::show).put(media::update))
+        .route("/api/v1/conversations", get(conversations::list))
+        .route(
+            "/api/v1/conversations/{id}/read",
+            post(conversations::mark_read),
+        )
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            ctx.clone(),
+            rate_limit::limit,
+        ))
+        .with_state(ctx)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::NotFound
+}
+
+/// An id in a path: one that cannot exist is simply not found, as in Mastodon.
+fn parse_id(text: &str) -> Result<Id, ApiError> {
+    text.parse().map_err(|_| ApiError::NotFound)
+}
+
+fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+/// A page of entities as JSON, with Mastodon's `Link` header for the pages around it.
+fn page_response<T, W: Serialize>(
+    page: &Page,
+    endpoint: &str,
+    kept: &[(&str, String)],
+    selected: Vec<(Id, T)>,
+    render: impl Fn(T) -> W,
+) -> Response {
+    let ids: Vec<Id> = selected.iter().map(|(id, _)| *id).collect();
+    let body: Vec<W> = selected.into_iter().map(|(_, item)| render(item)).collect();
+    let mut response = Json(body).into_response();
+    if let Some(link) = page.link_header(endpoint, kept, &ids) {
+        response.headers_mut().insert(
+            LINK,
+            link.parse()
+                .expect("URLs built from ids and encoded params are valid header values"),
+        );
+    }
+    response
+}

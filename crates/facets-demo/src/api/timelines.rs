@@ -1,0 +1,50 @@
+//! `GET /api/v1/timelines/home`.
+
+use axum::extract::State;
+use axum::response::Response;
+use serde::Deserialize;
+
+use super::extract::{truthy, ApiQuery, UserSession};
+use super::{page_response, ApiError, Ctx};
+use crate::pagination::{Page, PageQuery};
+use crate::render::Renderer;
+
+#[derive(Deserialize)]
+pub(crate) struct HomeFilters {
+    only_media: Option<String>,
+    local: Option<String>,
+    remote: Option<String>,
+}
+
+pub(crate) async fn home(
+    State(ctx): State<Ctx>,
+    _: UserSession,
+    ApiQuery(page): ApiQuery<PageQuery>,
+    ApiQuery(filters): ApiQuery<HomeFilters>,
+) -> Result<Response, ApiError> {
+    let page = Page::parse(&page)?;
+    let only_media = truthy(filters.only_media.as_deref());
+    // Everyone in the demo world is local to their server, so `remote` leaves nothing.
+    let remote_only = truthy(filters.remote.as_deref());
+    let data = ctx.shared.lock();
+    let state = data.surface(ctx.surface);
+    let candidates = state
+        .statuses_newest_first()
+        .filter(|s| state.in_home(s) && !remote_only)
+        .filter(|s| !only_media || !s.media.is_empty())
+        .map(|s| (s.id, s));
+    let selected = page.select(candidates);
+    let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
+    let kept: Vec<(&str, String)> = [
+        ("only_media", &filters.only_media),
+        ("local", &filters.local),
+        ("remote", &filters.remote),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
+    .collect();
+    let endpoint = format!("{}/api/v1/timelines/home", renderer.base());
+    Ok(page_response(&page, &endpoint, &kept, selected, |s| {
+        renderer.status(s)
+    }))
+}

@@ -1,0 +1,170 @@
+//! Starting and stopping the demo servers, and the state their handlers share.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use facets_model::Surface;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::api::{self, ApiError, RateLimiter};
+use crate::ids::Id;
+use crate::images::ImageCache;
+use crate::persist::Persistence;
+use crate::state::Data;
+
+/// Encoded pictures kept in memory: a few hundred full-size photographs.
+const IMAGE_CACHE_BYTES: usize = 96 * 1024 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct DemoConfig {
+    /// Decides the whole world: people, posts, pictures.
+    pub seed: u64,
+    /// Where to keep what the user creates across restarts; `None` keeps it in memory only.
+    pub state_dir: Option<PathBuf>,
+    /// Requests per token per five minutes, as Mastodon's default of 300.
+    pub rate_limit_per_window: u32,
+}
+
+impl Default for DemoConfig {
+    fn default() -> Self {
+        DemoConfig {
+            seed: 42,
+            state_dir: None,
+            rate_limit_per_window: 300,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+    #[error("could not use the state directory {dir}: {source}")]
+    StateDir {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+pub(crate) struct Shared {
+    /// `http://127.0.0.1:PORT`, the prefix of every absolute URL the servers hand out.
+    pub origin: String,
+    data: Mutex<Data>,
+    pub images: ImageCache,
+    pub rate_limits: RateLimiter,
+    persistence: Option<Persistence>,
+}
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Data> {
+        // A handler that panicked mid-update leaves data that is still consistent enough for a
+        // demo; refusing every later request would be worse.
+        self.data
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Writes the user's state, if there is a state directory. The lock is held while writing so
+    /// that saves land in the order the changes were made.
+    pub(crate) fn save(&self) -> Result<(), ApiError> {
+        if let Some(persistence) = &self.persistence {
+            persistence.save(&self.lock())?;
+        }
+        Ok(())
+    }
+
+    pub(crate) fn save_upload(
+        &self,
+        surface: Surface,
+        id: Id,
+        extension: &str,
+        original: &[u8],
+        preview: &[u8],
+    ) -> Result<(), ApiError> {
+        if let Some(persistence) = &self.persistence {
+            persistence.save_upload(surface, id, extension, original, preview)?;
+        }
+        Ok(())
+    }
+}
+
+/// The two demo servers, listening on one address.
+pub struct DemoServer {
+    addr: SocketAddr,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<()>,
+}
+
+impl DemoServer {
+    /// Binds (use `127.0.0.1:0` for a free port), spawns the servers on the current tokio
+    /// runtime, and returns once they are listening. Dropping the `DemoServer` stops them too.
+    pub async fn start(config: DemoConfig, addr: SocketAddr) -> Result<DemoServer, DemoError> {
+        let listener = TcpListener::bind(addr)
+            .await
+            .map_err(|source| DemoError::Bind { addr, source })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|source| DemoError::Bind { addr, source })?;
+        let anchor_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let seed = config.seed;
+        let mut data = tokio::task::spawn_blocking(move || Data::new(seed, anchor_ms))
+            .await
+            .expect("world generation does not panic");
+        let persistence = match &config.state_dir {
+            None => None,
+            Some(dir) => {
+                let state_error = |source| DemoError::StateDir {
+                    dir: dir.clone(),
+                    source,
+                };
+                let persistence = Persistence::open(dir, config.seed).map_err(state_error)?;
+                persistence.restore(&mut data).map_err(state_error)?;
+                Some(persistence)
+            }
+        };
+        let shared = Arc::new(Shared {
+            origin: format!("http://{addr}"),
+            data: Mutex::new(data),
+            images: ImageCache::new(IMAGE_CACHE_BYTES),
+            rate_limits: RateLimiter::new(config.rate_limit_per_window),
+            persistence,
+        });
+        let app = api::router(shared).into_make_service_with_connect_info::<SocketAddr>();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let shutdown = async {
+                // A dropped sender means the DemoServer is gone: stop as well.
+                let _ = stopped.await;
+            };
+            if let Err(error) = axum::serve(listener, app)
+                .with_graceful_shutdown(shutdown)
+                .await
+            {
+                tracing::error!(%error, "demo server stopped");
+            }
+        });
+        tracing::info!(%addr, seed = config.seed, "demo servers listening");
+        Ok(DemoServer { addr, stop, task })
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:PORT/feed` or `…/visual`, without a trailing slash.
+    pub fn base_url(&self, surface: Surface) -> String {
+        format!("http://{}/{}", self.addr, surface)
+    }
+
+    /// Stops accepting connections and waits for requests in flight to finish.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(());
+        let _ = self.task.await;
+    }
+}

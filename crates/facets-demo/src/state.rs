@@ -1,0 +1,188 @@
+//! Everything the two servers know while running: the world, what the user added to it, and
+//! the OAuth registrations. One lock guards it all; handlers hold it briefly and never across
+//! an `.await`.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use facets_model::Surface;
+
+use crate::ids::{Id, IdIssuer};
+use crate::model::{
+    AccountRecord, ConversationRecord, MediaRecord, Person, StatusRecord, Visibility,
+};
+use crate::oauth::Registry;
+use crate::world::{SurfaceWorld, World, USER_PERSON};
+
+pub(crate) struct Data {
+    /// When the world was generated; every world id is older, every runtime id newer.
+    pub anchor_ms: i64,
+    pub people: Vec<Person>,
+    pub feed: SurfaceState,
+    pub visual: SurfaceState,
+    pub oauth: Registry,
+    pub ids: IdIssuer,
+}
+
+impl Data {
+    pub(crate) fn new(seed: u64, anchor_ms: i64) -> Data {
+        let (people, feed, visual) = World::generate(seed, anchor_ms).into_surfaces();
+        Data {
+            anchor_ms,
+            feed: SurfaceState::new(Surface::Feed, feed, &people),
+            visual: SurfaceState::new(Surface::Visual, visual, &people),
+            people,
+            oauth: Registry::default(),
+            ids: IdIssuer::new(Id::at(anchor_ms, 0)),
+        }
+    }
+
+    pub(crate) fn surface(&self, surface: Surface) -> &SurfaceState {
+        match surface {
+            Surface::Feed => &self.feed,
+            Surface::Visual => &self.visual,
+        }
+    }
+
+    pub(crate) fn surface_mut(&mut self, surface: Surface) -> &mut SurfaceState {
+        match surface {
+            Surface::Feed => &mut self.feed,
+            Surface::Visual => &mut self.visual,
+        }
+    }
+
+    /// Whether an id was made while a server ran (rather than by the world generator).
+    pub(crate) fn made_at_runtime(&self, id: Id) -> bool {
+        id.unix_ms() >= self.anchor_ms
+    }
+}
+
+/// One server's content.
+pub(crate) struct SurfaceState {
+    surface: Surface,
+    accounts: Vec<AccountRecord>,
+    account_positions: HashMap<Id, usize>,
+    usernames: HashMap<String, usize>,
+    statuses: BTreeMap<Id, StatusRecord>,
+    /// Direct replies of each status, oldest first.
+    replies: HashMap<Id, Vec<Id>>,
+    pub media: HashMap<Id, MediaRecord>,
+    /// The bytes of uploaded files: the original and a JPEG preview.
+    pub uploads: HashMap<Id, (Vec<u8>, Vec<u8>)>,
+    pub conversations: Vec<ConversationRecord>,
+    pub favourites: HashSet<Id>,
+    /// `(token, Idempotency-Key)` → the status that request created.
+    pub idempotency: HashMap<(String, String), Id>,
+}
+
+impl SurfaceState {
+    fn new(surface: Surface, world: SurfaceWorld, people: &[Person]) -> SurfaceState {
+        let mut state = SurfaceState {
+            surface,
+            account_positions: world
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (a.id, i))
+                .collect(),
+            usernames: world
+                .accounts
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (people[a.person].username.to_lowercase(), i))
+                .collect(),
+            accounts: world.accounts,
+            statuses: BTreeMap::new(),
+            replies: HashMap::new(),
+            media: world.media.into_iter().map(|m| (m.id, m)).collect(),
+            uploads: HashMap::new(),
+            conversations: world.conversations,
+            favourites: world.favourites.into_iter().collect(),
+            idempotency: HashMap::new(),
+        };
+        for status in world.statuses {
+            state.insert_status(status);
+        }
+        state
+    }
+
+    pub(crate) fn user_account(&self) -> &AccountRecord {
+        &self.accounts[USER_PERSON]
+    }
+
+    pub(crate) fn followed_count(&self) -> i64 {
+        self.accounts.iter().filter(|a| a.followed).count() as i64
+    }
+
+    pub(crate) fn account(&self, id: Id) -> Option<&AccountRecord> {
+        self.account_positions.get(&id).map(|&i| &self.accounts[i])
+    }
+
+    pub(crate) fn account_by_username(&self, username: &str) -> Option<&AccountRecord> {
+        self.usernames
+            .get(&username.to_lowercase())
+            .map(|&i| &self.accounts[i])
+    }
+
+    pub(crate) fn status(&self, id: Id) -> Option<&StatusRecord> {
+        self.statuses.get(&id)
+    }
+
+    pub(crate) fn statuses_newest_first(&self) -> impl Iterator<Item = &StatusRecord> {
+        self.statuses.values().rev()
+    }
+
+    pub(crate) fn replies_to(&self, id: Id) -> &[Id] {
+        self.replies.get(&id).map_or(&[], Vec::as_slice)
+    }
+
+    pub(crate) fn insert_status(&mut self, status: StatusRecord) {
+        if let Some(parent) = status.in_reply_to {
+            let siblings = self.replies.entry(parent).or_default();
+            siblings.push(status.id);
+            siblings.sort();
+        }
+        self.statuses.insert(status.id, status);
+    }
+
+    /// Statuses an account has posted publicly or to followers: what its profile counts.
+    pub(crate) fn statuses_count(&self, account: Id) -> i64 {
+        self.statuses
+            .values()
+            .filter(|s| s.author == account && s.visibility != Visibility::Direct)
+            .count() as i64
+    }
+
+    /// The home feed: the user's and followed accounts' posts. Mastodon adds replies among
+    /// them; Pixelfed shows photo posts only, never comments.
+    pub(crate) fn in_home(&self, status: &StatusRecord) -> bool {
+        let followed_or_self = |id: Id| {
+            self.account(id)
+                .is_some_and(|a| a.followed || a.id == self.user_account().id)
+        };
+        let replies_allowed = self.surface == Surface::Feed;
+        status.visibility != Visibility::Direct
+            && followed_or_self(status.author)
+            && match status.in_reply_to_account {
+                None => true,
+                Some(to) => replies_allowed && followed_or_self(to),
+            }
+    }
+
+    pub(crate) fn conversation_of(&self, status: Id) -> Option<usize> {
+        self.conversations
+            .iter()
+            .position(|c| c.statuses.contains(&status))
+    }
+
+    /// The statuses the user created while a server ran, oldest first.
+    pub(crate) fn runtime_statuses(
+        &self,
+        made_at_runtime: impl Fn(Id) -> bool,
+    ) -> Vec<StatusRecord> {
+        self.statuses
+            .values()
+            .filter(|s| made_at_runtime(s.id))
+            .cloned()
+            .collect()
+    }
+}

@@ -1,0 +1,169 @@
+// A first-run tour of the real Facets binary, driven through tauri-driver.
+//
+// The harness (not this file) starts Xvfb and tauri-driver on 127.0.0.1:4444
+// and sets FACETS_APP_BINARY, FACETS_DATA_DIR (a fresh temp dir, so the app
+// starts with an empty cache and fills it from the demo backend) and
+// FACETS_SCREENSHOT_DIR. Each step waits for what a person would wait for,
+// never for a fixed time, and leaves a screenshot behind for review.
+
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { Key, remote } from "webdriverio";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+const appBinary = process.env.FACETS_APP_BINARY;
+const screenshotDir = process.env.FACETS_SCREENSHOT_DIR ?? path.resolve("screenshots-latest");
+
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+const FEED_CARDS = `${byTestId("feed-view")} ${byTestId("post-card")}`;
+const GRID_TILES = `${byTestId("visual-view")} ${byTestId("grid-tile")}`;
+
+/** Long enough for the first sync from the demo backend on a busy 2-core machine. */
+const FIRST_CONTENT_TIMEOUT = 90_000;
+const STEP_TIMEOUT = 30_000;
+
+let browser: WebdriverIO.Browser | undefined;
+
+function app(): WebdriverIO.Browser {
+  if (!browser) throw new Error("no WebDriver session: the session setup failed, see above");
+  return browser;
+}
+
+async function screenshot(name: string): Promise<void> {
+  await app().saveScreenshot(path.join(screenshotDir, name));
+}
+
+async function countOf(selector: string): Promise<number> {
+  return (await app().$$(selector)).length;
+}
+
+async function waitForCount(selector: string, atLeast: number, timeout: number): Promise<void> {
+  await app().waitUntil(async () => (await countOf(selector)) >= atLeast, {
+    timeout,
+    interval: 250,
+    timeoutMsg: `expected at least ${atLeast} × ${selector} within ${timeout / 1000}s, found ${await countOf(selector).catch(() => "?")}`,
+  });
+}
+
+async function waitUntilGone(selector: string): Promise<void> {
+  await app().waitUntil(async () => !(await app().$(selector).isExisting()), {
+    timeout: STEP_TIMEOUT,
+    timeoutMsg: `${selector} should have closed`,
+  });
+}
+
+/** True once the first `count` images matching `selector` have decoded real pixels. */
+async function imagesLoaded(selector: string, count: number): Promise<boolean> {
+  return app().execute(
+    (imageSelector: string, wanted: number) => {
+      const images = Array.from(document.querySelectorAll<HTMLImageElement>(imageSelector)).slice(0, wanted);
+      return images.length >= wanted && images.every((image) => image.complete && image.naturalWidth > 0);
+    },
+    selector,
+    count,
+  );
+}
+
+async function waitForImages(selector: string, count: number, what: string): Promise<void> {
+  await app().waitUntil(() => imagesLoaded(selector, count), {
+    timeout: STEP_TIMEOUT,
+    interval: 250,
+    timeoutMsg: `${what} did not finish loading (served by the app's media scheme)`,
+  });
+}
+
+async function lightboxSource(): Promise<string> {
+  return (await app().$(byTestId("lightbox-image")).getAttribute("src")) ?? "";
+}
+
+beforeAll(async () => {
+  if (!appBinary) {
+    throw new Error("FACETS_APP_BINARY must point at the built Facets binary (the harness sets it)");
+  }
+  await mkdir(screenshotDir, { recursive: true });
+  browser = await remote({
+    hostname: "127.0.0.1",
+    port: 4444,
+    logLevel: "warn",
+    capabilities: {
+      browserName: "wry",
+      "tauri:options": { application: appBinary },
+    } as WebdriverIO.Capabilities,
+  });
+});
+
+afterAll(async () => {
+  await browser?.deleteSession();
+});
+
+beforeEach(({ task, onTestFailed }) => {
+  // What the window showed when a step failed says more than the assertion.
+  onTestFailed(async () => {
+    const name = `failed-${task.name.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}.png`;
+    await browser?.saveScreenshot(path.join(screenshotDir, name)).catch(() => undefined);
+  });
+});
+
+describe("Facets, first run in demo mode", () => {
+  it("shows the feed from the cache and the first sync", async () => {
+    await waitForCount(FEED_CARDS, 5, FIRST_CONTENT_TIMEOUT);
+    await screenshot("01-feed.png");
+  });
+
+  it("opens a post's thread in a panel and closes it again", async () => {
+    // The author line is plain text, so the click lands on the card itself
+    // rather than on a link, a picture or a button inside it.
+    const firstCard = app().$(FEED_CARDS);
+    await firstCard.$(byTestId("post-author")).click();
+
+    const panel = app().$(byTestId("thread-panel"));
+    await panel.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await app().waitUntil(async () => (await panel.getAttribute("data-state")) !== "loading", {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: "the thread's comments never finished loading",
+    });
+    expect(await panel.getAttribute("data-state")).toBe("ready");
+    expect((await panel.$$(byTestId("post-card"))).length).toBeGreaterThanOrEqual(1);
+    await screenshot("02-thread.png");
+
+    await app().$(byTestId("thread-close")).click();
+    await waitUntilGone(byTestId("thread-panel"));
+  });
+
+  it("shows the Visual profile with a grid of loaded photos", async () => {
+    await app().$(byTestId("nav-visual")).click();
+    await app().$(byTestId("profile-header")).waitForDisplayed({ timeout: FIRST_CONTENT_TIMEOUT });
+    await waitForCount(GRID_TILES, 9, FIRST_CONTENT_TIMEOUT);
+    await waitForImages(`${GRID_TILES} img`, 9, "the first nine grid thumbnails");
+    await screenshot("03-visual-grid.png");
+  });
+
+  it("opens a multi-picture post in the lightbox and steps through it with the keyboard", async () => {
+    // A post with several pictures, so ArrowRight has somewhere to go.
+    const multiPicture = app().$(`${GRID_TILES}[data-count]`);
+    expect(
+      await multiPicture.isExisting(),
+      "the demo's Visual grid should hold a post with several pictures (a tile with data-count)",
+    ).toBe(true);
+    await multiPicture.click();
+
+    await app().$(byTestId("lightbox")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await waitForImages(byTestId("lightbox-image"), 1, "the full-size picture");
+    expect(await app().$(byTestId("lightbox-alt")).getText()).not.toBe("");
+    await screenshot("04-lightbox.png");
+
+    const firstSource = await lightboxSource();
+    await app().keys(Key.ArrowRight);
+    await app().waitUntil(async () => (await lightboxSource()) !== firstSource, {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: "ArrowRight should show the post's next picture",
+    });
+    await waitForImages(byTestId("lightbox-image"), 1, "the second picture");
+    expect(await app().$(byTestId("lightbox-prev")).isEnabled()).toBe(true);
+    await screenshot("05-lightbox-next.png");
+
+    await app().keys(Key.Escape);
+    await waitUntilGone(byTestId("lightbox"));
+    expect(await app().$(byTestId("lightbox")).isExisting()).toBe(false);
+  });
+});

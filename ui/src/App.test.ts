@@ -1,0 +1,139 @@
+// @vitest-environment jsdom
+// The whole front end against a stand-in for the Rust core: catches wiring
+// mistakes (a view that never starts its timeline, a lightbox that never
+// opens) that the unit tests of each piece cannot see.
+import { screen, waitFor, within } from "@testing-library/svelte";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { image, person, post } from "./lib/testPosts";
+import type { PostView, TimelinePage } from "./lib/types";
+
+// The same mock functions survive `vi.resetModules()`, so each test can load a
+// fresh App (with fresh timeline stores) yet still configure the core's answers.
+const api = vi.hoisted(() => ({
+  appStatus: vi.fn<typeof import("./lib/api").appStatus>(),
+  timelinePage: vi.fn<typeof import("./lib/api").timelinePage>(),
+  refresh: vi.fn<typeof import("./lib/api").refresh>(),
+  openThread: vi.fn<typeof import("./lib/api").openThread>(),
+  setFavourite: vi.fn<typeof import("./lib/api").setFavourite>(),
+  profile: vi.fn<typeof import("./lib/api").profile>(),
+  onCacheChanged: vi.fn<typeof import("./lib/api").onCacheChanged>(),
+}));
+vi.mock("./lib/api", () => api);
+
+// A fresh module graph per test: the app's stores are singletons that live as
+// long as the app. Svelte and its testing library are reloaded with it, so
+// rendering, events and cleanup all talk to the same Svelte runtime.
+let unmountApp = () => {};
+let fireEvent: typeof import("@testing-library/svelte").fireEvent;
+
+async function renderApp(): Promise<void> {
+  vi.resetModules();
+  const [testing, { default: App }] = await Promise.all([
+    import("@testing-library/svelte"),
+    import("./App.svelte"),
+  ]);
+  fireEvent = testing.fireEvent;
+  unmountApp = testing.cleanup;
+  testing.render(App);
+}
+
+afterEach(() => unmountApp());
+
+const me = person({ id: "me", displayName: "Grace Hopper", handle: "grace@visual.example" });
+
+const feedPosts = Array.from({ length: 25 }, (_, index) =>
+  post(`f${index}`, { contentHtml: `<p>Feed post number ${index}</p>` }),
+);
+
+const gridPosts: PostView[] = Array.from({ length: 10 }, (_, index) =>
+  post(`g${index}`, {
+    key: `visual:g${index}`,
+    surface: "visual",
+    author: me,
+    media: index === 1 ? [image(`g${index}a`), image(`g${index}b`)] : [image(`g${index}a`)],
+  }),
+);
+
+function pageOf(posts: PostView[], cursor: string | null, limit: number): TimelinePage {
+  const start = cursor === null ? 0 : Number(cursor);
+  const end = start + limit;
+  return { posts: posts.slice(start, end), nextCursor: end < posts.length ? String(end) : null };
+}
+
+beforeAll(() => {
+  // jsdom has no layout, so nothing ever scrolls into view; the stub never fires.
+  class InertIntersectionObserver {
+    observe(): void {}
+    disconnect(): void {}
+  }
+  vi.stubGlobal("IntersectionObserver", InertIntersectionObserver);
+});
+
+beforeEach(() => {
+  api.appStatus.mockResolvedValue({
+    mode: "demo",
+    identity: me,
+    surfaces: [],
+    lastSyncAt: null,
+  });
+  api.timelinePage.mockImplementation(async (surface, timeline, cursor, limit) =>
+    pageOf(surface === "feed" ? feedPosts : timeline === "profile" ? gridPosts : [], cursor, limit),
+  );
+  api.refresh.mockResolvedValue([]);
+  api.profile.mockResolvedValue(me);
+  api.onCacheChanged.mockResolvedValue(() => {});
+  api.openThread.mockImplementation(async (key) => ({
+    ancestors: [],
+    post: feedPosts.find((candidate) => candidate.key === key)!,
+    descendants: [post("reply", { inReplyToId: "f0", contentHtml: "<p>A comment</p>" })],
+  }));
+});
+
+describe("App", () => {
+  it("shows the identity, the demo badge and the cached feed, then syncs", async () => {
+    await renderApp();
+
+    expect(await screen.findByText("Demo mode")).toBeTruthy();
+    expect(screen.getByText("Grace Hopper")).toBeTruthy();
+    const feed = screen.getByTestId("feed-view");
+    await waitFor(() => expect(within(feed).getAllByTestId("post-card")).toHaveLength(20));
+    await waitFor(() => expect(api.refresh).toHaveBeenCalledWith("feed"));
+  });
+
+  it("opens a thread with its comments and closes it with Escape", async () => {
+    await renderApp();
+    const feed = screen.getByTestId("feed-view");
+    const cards = await within(feed).findAllByTestId("post-card");
+    await fireEvent.click(within(cards[0]!).getByTestId("post-author"));
+
+    const panel = await screen.findByTestId("thread-panel");
+    expect(await within(panel).findByText("A comment")).toBeTruthy();
+    expect(panel.getAttribute("data-state")).toBe("ready");
+
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("thread-panel")).toBeNull());
+  });
+
+  it("shows the Visual grid and opens a multi-picture post in the lightbox", async () => {
+    await renderApp();
+    await fireEvent.click(screen.getByTestId("nav-visual"));
+
+    expect(await screen.findByTestId("profile-header")).toBeTruthy();
+    await waitFor(() => expect(screen.getAllByTestId("grid-tile")).toHaveLength(10));
+    const multi = screen.getAllByTestId("grid-tile").filter((tile) => tile.dataset.count === "2");
+    expect(multi).toHaveLength(1);
+
+    await fireEvent.click(multi[0]!);
+    const picture = await screen.findByTestId("lightbox-image");
+    expect(picture.getAttribute("src")).toBe("facets-media://localhost/full/g1a");
+
+    await fireEvent.keyDown(window, { key: "ArrowRight" });
+    await waitFor(() =>
+      expect(screen.getByTestId("lightbox-image").getAttribute("src")).toBe(
+        "facets-media://localhost/full/g1b",
+      ),
+    );
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("lightbox")).toBeNull());
+  });
+});

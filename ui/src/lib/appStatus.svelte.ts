@@ -1,0 +1,38 @@
+// What the app shell reports about itself: demo or real accounts, the
+// identity to show in the navigation, when it last synced.
+
+import * as api from "./api";
+import { type CommandFailure, toCommandFailure } from "./errors";
+import { surfaceSyncs } from "./surfaceSync.svelte";
+import type { AppStatus } from "./types";
+
+class AppStatusState {
+  status = $state.raw<AppStatus | null>(null);
+  error = $state.raw<CommandFailure | null>(null);
+  #started = false;
+
+  /**
+   * Loads now, after the Feed's first sync (the start screen's pull on open,
+   * which stores the identity on a first run) and whenever the cache changes.
+   */
+  start(): void {
+    if (this.#started) return;
+    this.#started = true;
+    api
+      .onCacheChanged(() => void this.load())
+      .catch((error: unknown) => console.warn("cache-changed events are unavailable", error));
+    void this.load();
+    void surfaceSyncs.feed.syncOnce().then(() => this.load());
+  }
+
+  async load(): Promise<void> {
+    try {
+      this.status = await api.appStatus();
+      this.error = null;
+    } catch (raw) {
+      this.error = toCommandFailure(raw);
+    }
+  }
+}
+
+export const appStatus = new AppStatusState();

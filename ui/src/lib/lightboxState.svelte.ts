@@ -1,0 +1,26 @@
+// Which post's pictures the lightbox shows, and which one is in front.
+
+import { clampIndex } from "./lightbox";
+import { visualMedia } from "./media";
+import type { PostView } from "./types";
+
+class LightboxState {
+  post = $state.raw<PostView | null>(null);
+  index = $state(0);
+
+  get isOpen(): boolean {
+    return this.post !== null;
+  }
+
+  open(post: PostView, index = 0): void {
+    this.post = post;
+    this.index = clampIndex(index, visualMedia(post).length);
+  }
+
+  close(): void {
+    this.post = null;
+    this.index = 0;
+  }
+}
+
+export const lightbox = new LightboxState();

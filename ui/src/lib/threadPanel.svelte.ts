@@ -1,0 +1,65 @@
+// The thread panel: which post's conversation is open, and its comments.
+
+import * as api from "./api";
+import { type CommandFailure, toCommandFailure } from "./errors";
+import { onPostUpdated } from "./postUpdates";
+import { replacePost } from "./timeline";
+import type { PostView, ThreadView } from "./types";
+
+class ThreadPanelState {
+  /** The post whose thread is open; null when the panel is closed. */
+  focused = $state.raw<PostView | null>(null);
+  thread = $state.raw<ThreadView | null>(null);
+  loading = $state(false);
+  error = $state.raw<CommandFailure | null>(null);
+  // Answers to an older request (the person clicked on in the meantime) are dropped.
+  #request = 0;
+
+  constructor() {
+    onPostUpdated((post) => {
+      if (this.focused?.key === post.key) this.focused = post;
+      const thread = this.thread;
+      if (!thread) return;
+      this.thread = {
+        ancestors: replacePost(thread.ancestors, post),
+        post: thread.post.key === post.key ? post : thread.post,
+        descendants: replacePost(thread.descendants, post),
+      };
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.focused !== null;
+  }
+
+  /** Opens a post's thread, showing the post itself while its context loads. */
+  async open(post: PostView): Promise<void> {
+    const request = ++this.#request;
+    this.focused = post;
+    this.thread = null;
+    this.error = null;
+    this.loading = true;
+    try {
+      const thread = await api.openThread(post.key);
+      if (request === this.#request) this.thread = thread;
+    } catch (raw) {
+      if (request === this.#request) this.error = toCommandFailure(raw);
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  retry(): void {
+    if (this.focused) void this.open(this.focused);
+  }
+
+  close(): void {
+    this.#request++;
+    this.focused = null;
+    this.thread = null;
+    this.error = null;
+    this.loading = false;
+  }
+}
+
+export const threadPanel = new ThreadPanelState();
