@@ -39,6 +39,9 @@ pub const THUMBNAIL_SIDE: u32 = 640;
 /// How long a command waits for sign-in to finish at startup before giving up.
 const SIGN_IN_WAIT: Duration = Duration::from_secs(60);
 
+/// Server pages fetched at most while filling one page of a timeline from the cache.
+const MAX_OLDER_FETCHES_PER_PAGE: usize = 3;
+
 pub struct CoreConfig {
     /// Where the cache, media and demo state live (`FACETS_DATA_DIR` overrides the default).
     pub data_dir: PathBuf,
@@ -168,19 +171,23 @@ impl Core {
         limit: usize,
     ) -> Result<TimelinePage, AppError> {
         let cursor = cursor.map(TimelineCursor::decode).transpose()?;
-        let (posts, next) = self.store().timeline_page(surface, timeline, cursor.as_ref(), limit)?;
-        if next.is_none() && cursor.is_some() && self.has_session(surface) {
+        let mut fetches = 0;
+        loop {
+            let (posts, next) = self.store().timeline_page(surface, timeline, cursor.as_ref(), limit)?;
+            // A short page means the cache ran out: fill it from the server's older pages.
+            if next.is_some() || fetches == MAX_OLDER_FETCHES_PER_PAGE || !self.has_session(surface) {
+                return Ok(self.page_view(posts, next));
+            }
             match sync::fetch_older(self, surface, timeline).await {
-                Ok(report) if report.new_posts > 0 => {
-                    let (posts, next) = self.store().timeline_page(surface, timeline, cursor.as_ref(), limit)?;
+                Ok(report) if report.new_posts > 0 => fetches += 1,
+                Ok(_) => return Ok(self.page_view(posts, next)),
+                // Offline or refused: what the cache has is still the answer.
+                Err(e) => {
+                    tracing::info!(error = %e, "could not fetch older posts");
                     return Ok(self.page_view(posts, next));
                 }
-                Ok(_) => {}
-                // Offline or refused: what the cache has is still the answer.
-                Err(e) => tracing::info!(error = %e, "could not fetch older posts"),
             }
         }
-        Ok(self.page_view(posts, next))
     }
 
     fn page_view(&self, posts: Vec<facets_model::Post>, next: Option<TimelineCursor>) -> TimelinePage {

@@ -108,7 +108,10 @@ impl MastodonClient {
     /// Plays the browser's part for a server that approves without a login page (the demo
     /// backend): loads the authorize URL and reads the code from the redirect it answers with.
     pub async fn approve_without_login(&self, authorize_url: &Url, expected_state: &str) -> Result<String, ClientError> {
-        let response = self.send(self.http.request(Method::GET, authorize_url.clone())).await?;
+        let response = self.http.request(Method::GET, authorize_url.clone()).send().await.map_err(ClientError::Network)?;
+        if !response.status().is_redirection() {
+            return Err(ClientError::from_response(response).await);
+        }
         let location = response
             .headers()
             .get(header::LOCATION)

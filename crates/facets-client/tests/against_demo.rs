@@ -5,10 +5,10 @@ use std::collections::HashSet;
 use std::io::Cursor;
 use std::net::SocketAddr;
 
-use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, PageQuery, Pkce};
+use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, Page, PageQuery, Pkce};
 use facets_demo::{DemoConfig, DemoServer};
 use facets_model::Surface;
-use facets_wire::NewStatus;
+use facets_wire::{Conversation, NewStatus};
 
 const REDIRECT: &str = "http://127.0.0.1/facets/oauth-callback";
 
@@ -161,7 +161,7 @@ async fn visual_refuses_a_post_without_media() {
     let server = demo().await;
     let (_, visual) = sign_in(&server).await;
     let error = visual.post_status(&NewStatus { status: "words only".into(), ..Default::default() }, "k").await.unwrap_err();
-    assert_eq!(error.status().map(|s| s.as_u16()), Some(422), "{error}");
+    assert_eq!(error.status().map(|s| s.as_u16()), Some(403), "{error}");
     assert!(!error.is_transient(), "a refused post must not be retried");
 }
 
@@ -192,7 +192,7 @@ async fn conversations_exist_on_both_surfaces_and_page() {
     let (feed, visual) = sign_in(&server).await;
     let first = feed.conversations(&PageQuery::limit(3)).await.unwrap();
     assert_eq!(first.items.len(), 3);
-    let next = feed.follow(&first.next.clone().expect("more conversations")).await.unwrap();
+    let next: Page<Conversation> = feed.follow(&first.next.clone().expect("more conversations")).await.unwrap();
     assert!(!next.items.is_empty());
     let first_ids: HashSet<_> = first.items.iter().map(|c| c.id.clone()).collect();
     assert!(next.items.iter().all(|c| !first_ids.contains(&c.id)));
