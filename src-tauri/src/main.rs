@@ -22,7 +22,8 @@ const MEDIA_URL_BASE: &str = if cfg!(windows) { "http://facets-media.localhost/"
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("FACETS_LOG").unwrap_or_else(|_| "info,tao=warn,wry=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("FACETS_LOG")
+                .unwrap_or_else(|_| "info,tao=warn,wry=warn".into()),
         )
         .with_writer(std::io::stderr)
         .init();

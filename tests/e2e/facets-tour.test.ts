@@ -1,6 +1,6 @@
 // A first-run tour of the real Facets binary, driven through tauri-driver.
 //
-// The harness (not this file) starts Xvfb and tauri-driver on 127.0.0.1:4444
+// The harness (not this file) starts Xvfb and tauri-driver on 127.0.0.1:$TAURI_DRIVER_PORT
 // and sets FACETS_APP_BINARY, FACETS_DATA_DIR (a fresh temp dir, so the app
 // starts with an empty cache and fills it from the demo backend) and
 // FACETS_SCREENSHOT_DIR. Each step waits for what a person would wait for,
@@ -83,10 +83,11 @@ beforeAll(async () => {
   await mkdir(screenshotDir, { recursive: true });
   browser = await remote({
     hostname: "127.0.0.1",
-    port: 4444,
+    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
     logLevel: "warn",
     capabilities: {
-      browserName: "wry",
+      // WebKitWebDriver speaks classic WebDriver only, and matches no browserName of ours.
+      "wdio:enforceWebDriverClassic": true,
       "tauri:options": { application: appBinary },
     } as WebdriverIO.Capabilities,
   });

@@ -47,7 +47,11 @@ pub fn ensure_system() -> Result {
         return Ok(());
     }
     println!("xtask: installing Debian packages: {}", missing.join(" "));
-    let is_root = Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false);
+    let is_root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
     let (program, prefix): (&str, Vec<&str>) = if is_root { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
     let mut update_args = prefix.clone();
     update_args.extend(["update", "-qq"]);

@@ -35,7 +35,10 @@ impl Core {
             let mut store = self.store();
             // The same port keeps cached media URLs valid; if it had to change, the old cache
             // points at a server that is gone, so start afresh.
-            let stale = store.links()?.iter().any(|old| links.iter().any(|(new, _, _)| new.surface == old.surface && new.base_url != old.base_url));
+            let stale = store
+                .links()?
+                .iter()
+                .any(|old| links.iter().any(|(new, _, _)| new.surface == old.surface && new.base_url != old.base_url));
             if stale {
                 store.clear_all()?;
             }
@@ -57,7 +60,9 @@ impl Core {
         if let Some(port) = remembered {
             match DemoServer::start(config(), SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await {
                 Ok(server) => return Ok(server),
-                Err(e) => tracing::info!(port, error = %e, "remembered demo port is taken; picking another"),
+                Err(e) => {
+                    tracing::info!(port, error = %e, "remembered demo port is taken; picking another")
+                }
             }
         }
         let server = DemoServer::start(config(), SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))

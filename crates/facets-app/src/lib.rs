@@ -78,7 +78,8 @@ pub struct Core {
 impl Core {
     /// Opens the caches. Fast and synchronous, so the UI can show cached data at once.
     pub fn open(config: CoreConfig) -> Result<Arc<Core>, AppError> {
-        std::fs::create_dir_all(&config.data_dir).map_err(|e| AppError::internal(format!("cannot create data directory: {e}")))?;
+        std::fs::create_dir_all(&config.data_dir)
+            .map_err(|e| AppError::internal(format!("cannot create data directory: {e}")))?;
         let store = Store::open(&config.data_dir.join("cache.sqlite"))?;
         let media = MediaCache::open(&config.data_dir.join("media"), MEDIA_CACHE_BYTES)?;
         let (sign_in, _) = watch::channel(SignIn::Pending);
@@ -132,12 +133,7 @@ impl Core {
                 }
             }
         }
-        self.sessions
-            .lock()
-            .expect("sessions lock poisoned")
-            .get(&surface)
-            .cloned()
-            .ok_or(AppError::NotLinked(surface))
+        self.sessions.lock().expect("sessions lock poisoned").get(&surface).cloned().ok_or(AppError::NotLinked(surface))
     }
 
     // --- Reads (cache only) ------------------------------------------------------------------
@@ -191,7 +187,10 @@ impl Core {
     }
 
     fn page_view(&self, posts: Vec<facets_model::Post>, next: Option<TimelineCursor>) -> TimelinePage {
-        TimelinePage { posts: posts.iter().map(|p| self.urls.post_view(p)).collect(), next_cursor: next.map(|c| c.encode()) }
+        TimelinePage {
+            posts: posts.iter().map(|p| self.urls.post_view(p)).collect(),
+            next_cursor: next.map(|c| c.encode()),
+        }
     }
 
     fn has_session(&self, surface: Surface) -> bool {
@@ -214,7 +213,7 @@ impl Core {
         if let Err(e) = sync::fetch_thread(self, &key).await {
             tracing::info!(error = %e, "showing the cached thread");
         }
-        let (ancestors, post, descendants) = self.store().thread(&key)?.ok_or(AppError::NotFound)?;
+        let facets_store::Thread { ancestors, post, descendants } = self.store().thread(&key)?.ok_or(AppError::NotFound)?;
         Ok(ThreadView {
             ancestors: ancestors.iter().map(|p| self.urls.post_view(p)).collect(),
             post: self.urls.post_view(&post),
@@ -265,7 +264,9 @@ impl Core {
     /// `person/{surface}/{id}/{avatar|header}`) to a cached file, downloading it once.
     pub async fn resolve_media(&self, path: &str) -> Result<CachedFile, AppError> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        let [kind, surface, id, variant] = parts[..] else { return Err(AppError::NotFound) };
+        let [kind, surface, id, variant] = parts[..] else {
+            return Err(AppError::NotFound);
+        };
         let surface: Surface = surface.parse().map_err(|_| AppError::NotFound)?;
         let id = percent_decode(id);
         let (remote, thumbnail) = {
@@ -279,7 +280,11 @@ impl Core {
             }
         };
         let remote = remote.ok_or(AppError::NotFound)?;
-        Ok(if thumbnail { self.media.thumbnail(&remote, THUMBNAIL_SIDE).await? } else { self.media.fetch(&remote).await? })
+        Ok(if thumbnail {
+            self.media.thumbnail(&remote, THUMBNAIL_SIDE).await?
+        } else {
+            self.media.fetch(&remote).await?
+        })
     }
 }
 

@@ -37,7 +37,11 @@ async fn first_page(session: &Session, timeline: TimelineKind) -> Result<Page<St
 }
 
 /// Brings a timeline up to date: newest pages first, until the cached part is reached.
-pub(crate) async fn sync_timeline(core: &Core, session: &Session, timeline: TimelineKind) -> Result<SyncReport, AppError> {
+pub(crate) async fn sync_timeline(
+    core: &Core,
+    session: &Session,
+    timeline: TimelineKind,
+) -> Result<SyncReport, AppError> {
     let surface = session.link.surface;
     let known_newest = core.store().newest_synced_id(surface, stream(timeline))?;
     let first_sync = known_newest.is_none();
@@ -50,10 +54,18 @@ pub(crate) async fn sync_timeline(core: &Core, session: &Session, timeline: Time
             // Only a first sync extends the bottom of the cache; a refresh fills from the top.
             older_link: first_sync.then(|| page.next.as_ref().map(Url::to_string)),
         };
-        let report = core.store().ingest_statuses(surface, Some(timeline), &page.items, Some((stream(timeline), &update)), now())?;
+        let report = core.store().ingest_statuses(
+            surface,
+            Some(timeline),
+            &page.items,
+            Some((stream(timeline), &update)),
+            now(),
+        )?;
         total.add(report);
         let done = page.items.is_empty() || reached_cache || report.new_posts == 0;
-        let Some(next) = page.next.clone().filter(|_| !done) else { break };
+        let Some(next) = page.next.clone().filter(|_| !done) else {
+            break;
+        };
         if index + 1 == MAX_PAGES_PER_REFRESH {
             break;
         }
@@ -63,8 +75,14 @@ pub(crate) async fn sync_timeline(core: &Core, session: &Session, timeline: Time
 }
 
 /// Fetches the page older than the oldest cached one, if the server has more.
-pub(crate) async fn fetch_older(core: &Core, surface: Surface, timeline: TimelineKind) -> Result<IngestReport, AppError> {
-    let Some(link) = core.store().older_link(surface, stream(timeline))? else { return Ok(IngestReport::default()) };
+pub(crate) async fn fetch_older(
+    core: &Core,
+    surface: Surface,
+    timeline: TimelineKind,
+) -> Result<IngestReport, AppError> {
+    let Some(link) = core.store().older_link(surface, stream(timeline))? else {
+        return Ok(IngestReport::default());
+    };
     let link = Url::parse(&link).map_err(|e| AppError::internal(format!("bad stored link: {e}")))?;
     let session = core.session(surface).await?;
     let page: Page<Status> = session.client.follow(&link).await?;
@@ -75,7 +93,8 @@ pub(crate) async fn fetch_older(core: &Core, surface: Surface, timeline: Timelin
 /// Refreshes a post and its comments into the cache.
 pub(crate) async fn fetch_thread(core: &Core, key: &PostKey) -> Result<(), AppError> {
     let session = core.session(key.surface).await?;
-    let (status, context) = tokio::try_join!(session.client.status(&key.remote_id), session.client.context(&key.remote_id))?;
+    let (status, context) =
+        tokio::try_join!(session.client.status(&key.remote_id), session.client.context(&key.remote_id))?;
     let mut statuses = context.ancestors;
     statuses.push(status);
     statuses.extend(context.descendants);
@@ -91,7 +110,11 @@ pub(crate) async fn sync_profile(core: &Core, session: &Session) -> Result<(), A
 }
 
 /// Caches the conversations of a surface (the inbox builds on these).
-pub(crate) async fn sync_conversations(core: &Core, client: &MastodonClient, surface: Surface) -> Result<IngestReport, AppError> {
+pub(crate) async fn sync_conversations(
+    core: &Core,
+    client: &MastodonClient,
+    surface: Surface,
+) -> Result<IngestReport, AppError> {
     let page = client.conversations(&PageQuery::limit(PAGE_SIZE)).await?;
     Ok(core.store().ingest_conversations(surface, &page.items, None, now())?)
 }

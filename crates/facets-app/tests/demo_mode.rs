@@ -86,7 +86,10 @@ async fn threads_and_favourites_go_through_the_server_into_the_cache() {
     let liked = core.set_favourite(&target.key, true).await.unwrap();
     assert!(liked.favourited && liked.favourites_count == target.favourites_count + 1);
     let again = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).await.unwrap();
-    assert!(again.posts.iter().find(|p| p.key == target.key).unwrap().favourited, "the cache holds the server's answer");
+    assert!(
+        again.posts.iter().find(|p| p.key == target.key).unwrap().favourited,
+        "the cache holds the server's answer"
+    );
     core.shutdown().await;
 }
 
@@ -105,7 +108,8 @@ async fn the_cache_answers_offline_and_errors_say_so() {
 
     // Reopening the same data directory shows the cache at once, before any sign-in.
     drop(core);
-    let reopened = Core::open(CoreConfig { data_dir: dir.path().to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    let reopened =
+        Core::open(CoreConfig { data_dir: dir.path().to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
     let page = reopened.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
     assert_eq!(page.posts.len(), 20);
 }

@@ -67,7 +67,9 @@ impl ClientError {
         match self {
             ClientError::Network(_) | ClientError::MediaProcessingTimedOut(_) => true,
             ClientError::Http { status, .. } => {
-                *status == StatusCode::TOO_MANY_REQUESTS || *status == StatusCode::REQUEST_TIMEOUT || status.is_server_error()
+                *status == StatusCode::TOO_MANY_REQUESTS
+                    || *status == StatusCode::REQUEST_TIMEOUT
+                    || status.is_server_error()
             }
             _ => false,
         }

@@ -18,13 +18,17 @@ pub fn parse_link_header(value: &str) -> PageLinks {
     let mut links = PageLinks::default();
     let mut rest = value;
     while let Some(start) = rest.find('<') {
-        let Some(len) = rest[start + 1..].find('>') else { break };
+        let Some(len) = rest[start + 1..].find('>') else {
+            break;
+        };
         let target = &rest[start + 1..start + 1 + len];
         let after = &rest[start + 1 + len + 1..];
         let params_end = after.find('<').unwrap_or(after.len());
         let params = &after[..params_end];
         for param in params.split(';') {
-            let Some((name, value)) = param.split_once('=') else { continue };
+            let Some((name, value)) = param.split_once('=') else {
+                continue;
+            };
             if !name.trim().eq_ignore_ascii_case("rel") {
                 continue;
             }

@@ -50,8 +50,7 @@ impl MastodonClient {
             ("scopes", SCOPES),
             ("website", "https://facets.app"),
         ];
-        let app: Application =
-            self.json(self.request(Method::POST, self.endpoint("api/v1/apps")).form(&form)).await?;
+        let app: Application = self.json(self.request(Method::POST, self.endpoint("api/v1/apps")).form(&form)).await?;
         Ok(AppRegistration {
             client_id: app.client_id,
             client_secret: app.client_secret,
@@ -100,15 +99,21 @@ impl MastodonClient {
 
     /// Revokes a token (`POST /oauth/revoke`).
     pub async fn revoke(&self, app: &AppRegistration, token: &str) -> Result<(), ClientError> {
-        let form = [("client_id", app.client_id.as_str()), ("client_secret", app.client_secret.as_str()), ("token", token)];
+        let form =
+            [("client_id", app.client_id.as_str()), ("client_secret", app.client_secret.as_str()), ("token", token)];
         self.send(self.request(Method::POST, self.endpoint("oauth/revoke")).form(&form)).await?;
         Ok(())
     }
 
     /// Plays the browser's part for a server that approves without a login page (the demo
     /// backend): loads the authorize URL and reads the code from the redirect it answers with.
-    pub async fn approve_without_login(&self, authorize_url: &Url, expected_state: &str) -> Result<String, ClientError> {
-        let response = self.http.request(Method::GET, authorize_url.clone()).send().await.map_err(ClientError::Network)?;
+    pub async fn approve_without_login(
+        &self,
+        authorize_url: &Url,
+        expected_state: &str,
+    ) -> Result<String, ClientError> {
+        let response =
+            self.http.request(Method::GET, authorize_url.clone()).send().await.map_err(ClientError::Network)?;
         if !response.status().is_redirection() {
             return Err(ClientError::from_response(response).await);
         }

@@ -110,7 +110,8 @@ mod tests {
             retry_after(&headers(&[("retry-after", "Wed, 25 Nov 2026 12:00:30 GMT")]), NOW),
             Some(Duration::from_secs(30))
         );
-        let junk = headers(&[("x-ratelimit-limit", "many"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "soon")]);
+        let junk =
+            headers(&[("x-ratelimit-limit", "many"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-reset", "soon")]);
         assert_eq!(RateLimit::from_headers(&junk, NOW), None);
         assert_eq!(parse_reset("-5", NOW), None);
     }

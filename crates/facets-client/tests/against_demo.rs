@@ -97,7 +97,10 @@ async fn home_timeline_pages_through_link_headers_without_gaps() {
     assert_eq!(ids, sorted, "newest first, across page boundaries");
 
     // min_id gives what is newer than a known post, and nothing newer than the newest.
-    let newer = feed.home_timeline(&PageQuery { min_id: Some(ids[10].clone()), limit: Some(40), ..Default::default() }).await.unwrap();
+    let newer = feed
+        .home_timeline(&PageQuery { min_id: Some(ids[10].clone()), limit: Some(40), ..Default::default() })
+        .await
+        .unwrap();
     let newer_ids: HashSet<_> = newer.items.iter().map(|s| s.id.clone()).collect();
     assert_eq!(newer_ids, ids[..10].iter().cloned().collect::<HashSet<_>>());
     let none = feed.home_timeline(&PageQuery { min_id: Some(newest_first), ..Default::default() }).await.unwrap();
@@ -145,7 +148,8 @@ async fn posting_twice_with_one_idempotency_key_publishes_once() {
     let server = demo().await;
     let (feed, _) = sign_in(&server).await;
     let me = feed.verify_credentials().await.unwrap();
-    let status = NewStatus { status: "Hello from the test".into(), visibility: Some("public".into()), ..Default::default() };
+    let status =
+        NewStatus { status: "Hello from the test".into(), visibility: Some("public".into()), ..Default::default() };
     let first = feed.post_status(&status, "key-123").await.unwrap();
     let again = feed.post_status(&status, "key-123").await.unwrap();
     assert_eq!(first.id, again.id, "a retry with the same key returns the original");
@@ -160,7 +164,8 @@ async fn posting_twice_with_one_idempotency_key_publishes_once() {
 async fn visual_refuses_a_post_without_media() {
     let server = demo().await;
     let (_, visual) = sign_in(&server).await;
-    let error = visual.post_status(&NewStatus { status: "words only".into(), ..Default::default() }, "k").await.unwrap_err();
+    let error =
+        visual.post_status(&NewStatus { status: "words only".into(), ..Default::default() }, "k").await.unwrap_err();
     assert_eq!(error.status().map(|s| s.as_u16()), Some(403), "{error}");
     assert!(!error.is_transient(), "a refused post must not be retried");
 }
@@ -169,7 +174,8 @@ async fn visual_refuses_a_post_without_media() {
 async fn media_upload_small_answers_at_once_and_large_goes_through_processing() {
     let server = demo().await;
     let (_, visual) = sign_in(&server).await;
-    let small = visual.upload_media(jpeg(64, 64, false), "small.jpg", "image/jpeg", Some("a tiny square")).await.unwrap();
+    let small =
+        visual.upload_media(jpeg(64, 64, false), "small.jpg", "image/jpeg", Some("a tiny square")).await.unwrap();
     assert!(small.url.is_some());
     assert_eq!(small.description.as_deref(), Some("a tiny square"));
 
@@ -181,7 +187,8 @@ async fn media_upload_small_answers_at_once_and_large_goes_through_processing() 
     let width = processed.meta.as_ref().and_then(|m| m.original.as_ref()).and_then(|o| o.width);
     assert_eq!(width, Some(1400));
 
-    let post = NewStatus { status: "two pictures".into(), media_ids: vec![small.id, processed.id], ..Default::default() };
+    let post =
+        NewStatus { status: "two pictures".into(), media_ids: vec![small.id, processed.id], ..Default::default() };
     let status = visual.post_status(&post, "album-1").await.unwrap();
     assert_eq!(status.media_attachments.len(), 2);
 }

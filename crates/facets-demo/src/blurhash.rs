@@ -3,8 +3,7 @@
 
 use image::RgbImage;
 
-const BASE83: &[u8] =
-    b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
+const BASE83: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz#$%*+,-.:;=?@[]^_{|}~";
 /// Mastodon encodes 4×3 components.
 const COMPONENTS: (usize, usize) = (4, 3);
 
@@ -25,11 +24,7 @@ fn to_linear(channel: u8) -> f32 {
 
 fn to_srgb(value: f32) -> u32 {
     let v = value.clamp(0.0, 1.0);
-    let encoded = if v <= 0.003_130_8 {
-        v * 12.92
-    } else {
-        1.055 * v.powf(1.0 / 2.4) - 0.055
-    };
+    let encoded = if v <= 0.003_130_8 { v * 12.92 } else { 1.055 * v.powf(1.0 / 2.4) - 0.055 };
     (encoded * 255.0 + 0.5) as u32
 }
 
@@ -63,19 +58,10 @@ pub(crate) fn encode(image: &RgbImage) -> String {
     let quantised_max = ((largest * 166.0 - 0.5).floor()).clamp(0.0, 82.0) as u32;
     let max_value = (quantised_max + 1) as f32 / 166.0;
     base83(if ac.is_empty() { 0 } else { quantised_max }, 1, &mut hash);
-    base83(
-        (to_srgb(dc[0]) << 16) + (to_srgb(dc[1]) << 8) + to_srgb(dc[2]),
-        4,
-        &mut hash,
-    );
+    base83((to_srgb(dc[0]) << 16) + (to_srgb(dc[1]) << 8) + to_srgb(dc[2]), 4, &mut hash);
     for component in ac {
-        let quantise =
-            |v: f32| ((sign_pow(v / max_value, 0.5) * 9.0 + 9.5).floor()).clamp(0.0, 18.0) as u32;
-        base83(
-            quantise(component[0]) * 19 * 19 + quantise(component[1]) * 19 + quantise(component[2]),
-            2,
-            &mut hash,
-        );
+        let quantise = |v: f32| ((sign_pow(v / max_value, 0.5) * 9.0 + 9.5).floor()).clamp(0.0, 18.0) as u32;
+        base83(quantise(component[0]) * 19 * 19 + quantise(component[1]) * 19 + quantise(component[2]), 2, &mut hash);
     }
     hash
 }
@@ -85,17 +71,13 @@ mod tests {
     use super::*;
 
     fn decode_average(hash: &str) -> [u32; 3] {
-        let value = hash[2..6].bytes().fold(0u32, |acc, b| {
-            acc * 83 + BASE83.iter().position(|c| *c == b).unwrap() as u32
-        });
+        let value =
+            hash[2..6].bytes().fold(0u32, |acc, b| acc * 83 + BASE83.iter().position(|c| *c == b).unwrap() as u32);
         [value >> 16, (value >> 8) & 255, value & 255]
     }
 
     fn quantised_max(hash: &str) -> usize {
-        BASE83
-            .iter()
-            .position(|c| *c == hash.as_bytes()[1])
-            .unwrap()
+        BASE83.iter().position(|c| *c == hash.as_bytes()[1]).unwrap()
     }
 
     #[test]
@@ -103,22 +85,14 @@ mod tests {
         let image = RgbImage::from_pixel(16, 12, image::Rgb([200, 100, 50]));
         let hash = encode(&image);
         assert_eq!(hash.len(), 28, "4×3 components make 28 characters");
-        assert!(
-            hash.starts_with('L'),
-            "the size flag of 4×3 components is L: {hash}"
-        );
+        assert!(hash.starts_with('L'), "the size flag of 4×3 components is L: {hash}");
         assert_eq!(decode_average(&hash), [200, 100, 50]);
     }
 
     #[test]
     fn detail_raises_the_ac_energy() {
         let flat = encode(&RgbImage::from_pixel(16, 12, image::Rgb([90, 90, 90])));
-        let gradient = encode(&RgbImage::from_fn(16, 12, |x, _| {
-            image::Rgb([(x * 16) as u8, 0, 255 - (x * 16) as u8])
-        }));
-        assert!(
-            quantised_max(&gradient) > quantised_max(&flat),
-            "{gradient} vs {flat}"
-        );
+        let gradient = encode(&RgbImage::from_fn(16, 12, |x, _| image::Rgb([(x * 16) as u8, 0, 255 - (x * 16) as u8])));
+        assert!(quantised_max(&gradient) > quantised_max(&flat), "{gradient} vs {flat}");
     }
 }

@@ -82,11 +82,7 @@ impl IdIssuer {
 
     pub(crate) fn issue(&mut self, now_ms: i64) -> Id {
         let candidate = Id::at(now_ms, 0);
-        self.last = if candidate > self.last {
-            candidate
-        } else {
-            self.last.successor()
-        };
+        self.last = if candidate > self.last { candidate } else { self.last.successor() };
         self.last
     }
 }
@@ -101,10 +97,7 @@ mod tests {
         let new = Id::at(1_800_000_000_000, 0); // 2027
         assert_eq!(old.to_string().len(), 18);
         assert_eq!(new.to_string().len(), 18);
-        assert!(
-            old.to_string() < new.to_string(),
-            "lexical order must be time order"
-        );
+        assert!(old.to_string() < new.to_string(), "lexical order must be time order");
         assert_eq!(old.to_string().parse::<Id>(), Ok(old));
     }
 

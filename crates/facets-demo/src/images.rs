@@ -20,10 +20,7 @@ struct Entries {
 
 impl ImageCache {
     pub(crate) fn new(budget_bytes: usize) -> ImageCache {
-        ImageCache {
-            budget_bytes,
-            inner: Mutex::new(Entries::default()),
-        }
+        ImageCache { budget_bytes, inner: Mutex::new(Entries::default()) }
     }
 
     pub(crate) fn get(&self, key: &str) -> Option<Bytes> {
@@ -45,11 +42,7 @@ impl ImageCache {
             entries.used_bytes -= old.len();
         }
         while entries.used_bytes > self.budget_bytes && entries.by_key.len() > 1 {
-            let oldest = entries
-                .by_key
-                .iter()
-                .min_by_key(|(_, (_, used))| *used)
-                .map(|(key, _)| key.clone());
+            let oldest = entries.by_key.iter().min_by_key(|(_, (_, used))| *used).map(|(key, _)| key.clone());
             let Some(oldest) = oldest else { break };
             if let Some((evicted, _)) = entries.by_key.remove(&oldest) {
                 entries.used_bytes -= evicted.len();

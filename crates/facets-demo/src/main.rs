@@ -21,17 +21,12 @@ struct Arguments {
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Result<Arguments, String> {
-    let mut parsed = Arguments {
-        port: 0,
-        config: DemoConfig::default(),
-    };
+    let mut parsed = Arguments { port: 0, config: DemoConfig::default() };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
             "--port" => parsed.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
-            "--seed" => {
-                parsed.config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?
-            }
+            "--seed" => parsed.config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--state-dir" => parsed.config.state_dir = Some(PathBuf::from(value()?)),
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
@@ -43,9 +38,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Arguments, String> {
 #[tokio::main]
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
         .with_writer(std::io::stderr)
         .init();
     let arguments = match parse(std::env::args().skip(1)) {

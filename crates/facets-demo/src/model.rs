@@ -51,14 +51,9 @@ impl Visibility {
     }
 
     pub(crate) fn parse(text: &str) -> Option<Visibility> {
-        [
-            Visibility::Public,
-            Visibility::Unlisted,
-            Visibility::Private,
-            Visibility::Direct,
-        ]
-        .into_iter()
-        .find(|v| v.as_str() == text)
+        [Visibility::Public, Visibility::Unlisted, Visibility::Private, Visibility::Direct]
+            .into_iter()
+            .find(|v| v.as_str() == text)
     }
 }
 
@@ -126,10 +121,7 @@ pub(crate) struct ConversationRecord {
 
 impl ConversationRecord {
     pub(crate) fn last_status(&self) -> Id {
-        *self
-            .statuses
-            .last()
-            .expect("a conversation has at least one status")
+        *self.statuses.last().expect("a conversation has at least one status")
     }
 }
 
@@ -144,7 +136,6 @@ mod art_code {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<ArtSpec, D::Error> {
         let code = String::deserialize(d)?;
-        ArtSpec::from_code(&code)
-            .ok_or_else(|| serde::de::Error::custom(format!("unknown art code {code:?}")))
+        ArtSpec::from_code(&code).ok_or_else(|| serde::de::Error::custom(format!("unknown art code {code:?}")))
     }
 }

@@ -52,11 +52,7 @@ impl TokenGrant {
     /// Whether the token may do things of a scope family (`read`, `write`): the family itself or
     /// any of its parts (`read:statuses`) will do.
     pub(crate) fn allows(&self, family: &str) -> bool {
-        self.scopes.iter().any(|s| {
-            s == family
-                || s.strip_prefix(family)
-                    .is_some_and(|rest| rest.starts_with(':'))
-        })
+        self.scopes.iter().any(|s| s == family || s.strip_prefix(family).is_some_and(|rest| rest.starts_with(':')))
     }
 }
 
@@ -128,11 +124,7 @@ pub(crate) struct Registry {
 }
 
 pub(crate) fn parse_scopes(text: Option<&str>) -> Vec<String> {
-    let scopes: Vec<String> = text
-        .unwrap_or("")
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+    let scopes: Vec<String> = text.unwrap_or("").split_whitespace().map(str::to_owned).collect();
     if scopes.is_empty() {
         vec!["read".to_owned()]
     } else {
@@ -143,27 +135,17 @@ pub(crate) fn parse_scopes(text: Option<&str>) -> Vec<String> {
 /// Scopes Mastodon knows: the families and their `family:part` forms.
 pub(crate) fn known_scope(scope: &str) -> bool {
     let family = scope.split(':').next().unwrap_or(scope);
-    matches!(
-        family,
-        "read" | "write" | "follow" | "push" | "profile" | "admin"
-    )
+    matches!(family, "read" | "write" | "follow" | "push" | "profile" | "admin")
 }
 
 fn covered(granted: &[String], requested: &str) -> bool {
-    granted.iter().any(|g| {
-        g == requested
-            || requested
-                .strip_prefix(g.as_str())
-                .is_some_and(|rest| rest.starts_with(':'))
-    })
+    granted
+        .iter()
+        .any(|g| g == requested || requested.strip_prefix(g.as_str()).is_some_and(|rest| rest.starts_with(':')))
 }
 
 fn random_secret() -> String {
-    format!(
-        "{}{}",
-        uuid::Uuid::new_v4().simple(),
-        uuid::Uuid::new_v4().simple()
-    )
+    format!("{}{}", uuid::Uuid::new_v4().simple(), uuid::Uuid::new_v4().simple())
 }
 
 impl Registry {
@@ -190,20 +172,11 @@ impl Registry {
     }
 
     fn app(&self, surface: Surface, client_id: &str) -> Option<&App> {
-        self.apps
-            .iter()
-            .find(|app| app.surface == surface && app.client_id == client_id)
+        self.apps.iter().find(|app| app.surface == surface && app.client_id == client_id)
     }
 
-    fn authenticated_app(
-        &self,
-        surface: Surface,
-        client_id: &str,
-        client_secret: &str,
-    ) -> Result<&App, OAuthError> {
-        self.app(surface, client_id)
-            .filter(|app| app.client_secret == client_secret)
-            .ok_or(OAuthError::InvalidClient)
+    fn authenticated_app(&self, surface: Surface, client_id: &str, client_secret: &str) -> Result<&App, OAuthError> {
+        self.app(surface, client_id).filter(|app| app.client_secret == client_secret).ok_or(OAuthError::InvalidClient)
     }
 
     /// Approves the demo user at once, as if they had signed in and pressed "Authorise".
@@ -213,14 +186,8 @@ impl Registry {
         request: &AuthorizeRequest<'_>,
         now_ms: i64,
     ) -> Result<String, OAuthError> {
-        let app = self
-            .app(surface, request.client_id)
-            .ok_or(OAuthError::InvalidClient)?;
-        if !app
-            .redirect_uris
-            .iter()
-            .any(|uri| uri == request.redirect_uri)
-        {
+        let app = self.app(surface, request.client_id).ok_or(OAuthError::InvalidClient)?;
+        if !app.redirect_uris.iter().any(|uri| uri == request.redirect_uri) {
             return Err(OAuthError::InvalidRedirectUri);
         }
         if request.response_type != "code" {
@@ -262,10 +229,7 @@ impl Registry {
         self.authenticated_app(surface, exchange.client_id, exchange.client_secret)?;
         // A code is spent by any attempt to use it, as Doorkeeper does: a failed exchange cannot
         // be retried with different guesses.
-        let grant = self
-            .grants
-            .remove(exchange.code)
-            .ok_or(OAuthError::InvalidGrant)?;
+        let grant = self.grants.remove(exchange.code).ok_or(OAuthError::InvalidGrant)?;
         if grant.surface != surface
             || grant.client_id != exchange.client_id
             || grant.redirect_uri != exchange.redirect_uri
@@ -298,20 +262,9 @@ impl Registry {
         Ok(self.issue(client_id, scopes, false, now_ms))
     }
 
-    fn issue(
-        &mut self,
-        client_id: &str,
-        scopes: Vec<String>,
-        user: bool,
-        now_ms: i64,
-    ) -> (String, TokenGrant) {
+    fn issue(&mut self, client_id: &str, scopes: Vec<String>, user: bool, now_ms: i64) -> (String, TokenGrant) {
         let token = random_secret();
-        let grant = TokenGrant {
-            client_id: client_id.to_owned(),
-            scopes,
-            created_at: now_ms / 1000,
-            user,
-        };
+        let grant = TokenGrant { client_id: client_id.to_owned(), scopes, created_at: now_ms / 1000, user };
         self.tokens.insert(token.clone(), grant.clone());
         (token, grant)
     }
@@ -365,9 +318,7 @@ mod tests {
             code_challenge: challenge,
             code_challenge_method: challenge.map(|_| "S256"),
         };
-        registry
-            .authorize(Surface::Feed, &request, 0)
-            .expect("a registered app is approved")
+        registry.authorize(Surface::Feed, &request, 0).expect("a registered app is approved")
     }
 
     fn exchange<'a>(app: &'a App, code: &'a str, verifier: Option<&'a str>) -> CodeExchange<'a> {
@@ -384,15 +335,11 @@ mod tests {
     fn a_code_is_single_use() {
         let (mut registry, app) = registry_with_app();
         let code = authorize(&mut registry, &app, None);
-        let (token, grant) = registry
-            .exchange_code(Surface::Feed, &exchange(&app, &code, None), 1)
-            .unwrap();
+        let (token, grant) = registry.exchange_code(Surface::Feed, &exchange(&app, &code, None), 1).unwrap();
         assert!(grant.allows("write") && grant.allows("read"));
         assert!(registry.token(&token).is_some());
         assert_eq!(
-            registry
-                .exchange_code(Surface::Feed, &exchange(&app, &code, None), 2)
-                .unwrap_err(),
+            registry.exchange_code(Surface::Feed, &exchange(&app, &code, None), 2).unwrap_err(),
             OAuthError::InvalidGrant
         );
     }
@@ -405,24 +352,14 @@ mod tests {
         let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
         let code = authorize(&mut registry, &app, Some(challenge));
         assert_eq!(
-            registry
-                .exchange_code(Surface::Feed, &exchange(&app, &code, Some("wrong")), 1)
-                .unwrap_err(),
+            registry.exchange_code(Surface::Feed, &exchange(&app, &code, Some("wrong")), 1).unwrap_err(),
             OAuthError::InvalidGrant
         );
         let code = authorize(&mut registry, &app, Some(challenge));
-        assert!(registry
-            .exchange_code(Surface::Feed, &exchange(&app, &code, Some(verifier)), 1)
-            .is_ok());
+        assert!(registry.exchange_code(Surface::Feed, &exchange(&app, &code, Some(verifier)), 1).is_ok());
         let code = authorize(&mut registry, &app, None);
         assert_eq!(
-            registry
-                .exchange_code(
-                    Surface::Feed,
-                    &exchange(&app, &code, None),
-                    CODE_LIFETIME_MS + 1
-                )
-                .unwrap_err(),
+            registry.exchange_code(Surface::Feed, &exchange(&app, &code, None), CODE_LIFETIME_MS + 1).unwrap_err(),
             OAuthError::InvalidGrant
         );
     }
@@ -438,19 +375,8 @@ mod tests {
             code_challenge: None,
             code_challenge_method: None,
         };
-        assert_eq!(
-            registry
-                .authorize(Surface::Visual, &request, 0)
-                .unwrap_err(),
-            OAuthError::InvalidClient
-        );
-        let too_much = AuthorizeRequest {
-            scope: Some("admin:read"),
-            ..request
-        };
-        assert_eq!(
-            registry.authorize(Surface::Feed, &too_much, 0).unwrap_err(),
-            OAuthError::InvalidScope
-        );
+        assert_eq!(registry.authorize(Surface::Visual, &request, 0).unwrap_err(), OAuthError::InvalidClient);
+        let too_much = AuthorizeRequest { scope: Some("admin:read"), ..request };
+        assert_eq!(registry.authorize(Surface::Feed, &too_much, 0).unwrap_err(), OAuthError::InvalidScope);
     }
 }

@@ -31,10 +31,9 @@ impl Page {
         let id = |value: &Option<String>| -> Result<Option<Id>, ApiError> {
             match value.as_deref().map(str::trim) {
                 None | Some("") => Ok(None),
-                Some(text) => text
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| ApiError::Unprocessable(format!("Invalid id: {text}"))),
+                Some(text) => {
+                    text.parse().map(Some).map_err(|_| ApiError::Unprocessable(format!("Invalid id: {text}")))
+                }
             }
         };
         // Like Mastodon: an unreadable limit is the default, and no page exceeds the maximum.
@@ -44,12 +43,7 @@ impl Page {
             .and_then(|l| l.trim().parse::<usize>().ok())
             .unwrap_or(DEFAULT_LIMIT)
             .clamp(1, MAX_LIMIT);
-        Ok(Page {
-            max_id: id(&query.max_id)?,
-            since_id: id(&query.since_id)?,
-            min_id: id(&query.min_id)?,
-            limit,
-        })
+        Ok(Page { max_id: id(&query.max_id)?, since_id: id(&query.since_id)?, min_id: id(&query.min_id)?, limit })
     }
 
     /// Picks this page from items sorted newest first; the page is newest first too. With
@@ -74,12 +68,7 @@ impl Page {
     /// The `Link` header for a page: `next` (older) only while pages come back full, as Mastodon
     /// does, and `prev` (newer) for any non-empty page. `endpoint` is the absolute URL without a
     /// query; `kept` are the request's filters, repeated in both links.
-    pub(crate) fn link_header(
-        &self,
-        endpoint: &str,
-        kept: &[(&str, String)],
-        page_ids: &[Id],
-    ) -> Option<String> {
+    pub(crate) fn link_header(&self, endpoint: &str, kept: &[(&str, String)], page_ids: &[Id]) -> Option<String> {
         let (newest, oldest) = (page_ids.first()?, page_ids.last()?);
         let url = |cursor: &str, id: &Id| {
             let mut query = url::form_urlencoded::Serializer::new(String::new());
@@ -109,12 +98,7 @@ mod tests {
 
     fn page(max: Option<u64>, since: Option<u64>, min: Option<u64>, limit: usize) -> Page {
         let id = |n: Option<u64>| n.map(|n| Id::at(n as i64, 0));
-        Page {
-            max_id: id(max),
-            since_id: id(since),
-            min_id: id(min),
-            limit,
-        }
+        Page { max_id: id(max), since_id: id(since), min_id: id(min), limit }
     }
 
     fn times(selected: Vec<(Id, ())>) -> Vec<i64> {
@@ -123,22 +107,13 @@ mod tests {
 
     #[test]
     fn max_id_pages_backwards_newest_first() {
-        assert_eq!(
-            times(page(Some(8), None, None, 3).select(ids(1..=10).into_iter())),
-            vec![7, 6, 5]
-        );
+        assert_eq!(times(page(Some(8), None, None, 3).select(ids(1..=10).into_iter())), vec![7, 6, 5]);
     }
 
     #[test]
     fn min_id_returns_the_page_right_after_it_and_since_id_the_newest() {
-        assert_eq!(
-            times(page(None, None, Some(2), 3).select(ids(1..=10).into_iter())),
-            vec![5, 4, 3]
-        );
-        assert_eq!(
-            times(page(None, Some(2), None, 3).select(ids(1..=10).into_iter())),
-            vec![10, 9, 8]
-        );
+        assert_eq!(times(page(None, None, Some(2), 3).select(ids(1..=10).into_iter())), vec![5, 4, 3]);
+        assert_eq!(times(page(None, Some(2), None, 3).select(ids(1..=10).into_iter())), vec![10, 9, 8]);
     }
 
     #[test]
@@ -150,33 +125,24 @@ mod tests {
             &[Id::at(9, 0), Id::at(8, 0)],
         );
         let link = link.expect("a non-empty page has links");
-        assert!(link.starts_with(&format!("<http://h/feed/api/v1/timelines/home?limit=2&only_media=true&max_id={}>; rel=\"next\"", Id::at(8, 0))), "{link}");
         assert!(
-            link.ends_with(&format!("min_id={}>; rel=\"prev\"", Id::at(9, 0))),
+            link.starts_with(&format!(
+                "<http://h/feed/api/v1/timelines/home?limit=2&only_media=true&max_id={}>; rel=\"next\"",
+                Id::at(8, 0)
+            )),
             "{link}"
         );
-        let short = full
-            .link_header("http://h/x", &[], &[Id::at(9, 0)])
-            .unwrap();
+        assert!(link.ends_with(&format!("min_id={}>; rel=\"prev\"", Id::at(9, 0))), "{link}");
+        let short = full.link_header("http://h/x", &[], &[Id::at(9, 0)]).unwrap();
         assert!(!short.contains("next"), "{short}");
-        assert_eq!(
-            full.link_header("http://h/x", &[], &[]),
-            None,
-            "an empty page has no links"
-        );
+        assert_eq!(full.link_header("http://h/x", &[], &[]), None, "an empty page has no links");
     }
 
     #[test]
     fn limits_are_clamped_and_bad_ids_refused() {
-        let query = PageQuery {
-            limit: Some("400".into()),
-            ..PageQuery::default()
-        };
+        let query = PageQuery { limit: Some("400".into()), ..PageQuery::default() };
         assert_eq!(Page::parse(&query).unwrap().limit, MAX_LIMIT);
-        let query = PageQuery {
-            max_id: Some("abc".into()),
-            ..PageQuery::default()
-        };
+        let query = PageQuery { max_id: Some("abc".into()), ..PageQuery::default() };
         assert!(Page::parse(&query).is_err());
     }
 }

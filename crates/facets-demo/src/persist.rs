@@ -77,12 +77,7 @@ impl Persistence {
         data.oauth = saved.oauth;
         for (surface, saved) in [(Surface::Feed, saved.feed), (Surface::Visual, saved.visual)] {
             // Ids restored from disk must stay below the ids issued from now on.
-            for id in saved
-                .statuses
-                .iter()
-                .map(|s| s.id)
-                .chain(saved.uploads.iter().map(|m| m.id))
-            {
+            for id in saved.statuses.iter().map(|s| s.id).chain(saved.uploads.iter().map(|m| m.id)) {
                 data.ids.raise_floor(id);
             }
             let state = data.surface_mut(surface);
@@ -146,21 +141,14 @@ impl Persistence {
     }
 
     fn upload_path(&self, surface: Surface, id: Id, suffix: &str) -> PathBuf {
-        self.dir
-            .join("media")
-            .join(format!("{surface}-{id}-{suffix}"))
+        self.dir.join("media").join(format!("{surface}-{id}-{suffix}"))
     }
 }
 
 fn snapshot(state: &SurfaceState, data: &Data) -> SavedSurface {
     SavedSurface {
         statuses: state.runtime_statuses(|id| data.made_at_runtime(id)),
-        uploads: state
-            .media
-            .values()
-            .filter(|m| matches!(m.source, MediaSource::Upload(_)))
-            .cloned()
-            .collect(),
+        uploads: state.media.values().filter(|m| matches!(m.source, MediaSource::Upload(_))).cloned().collect(),
         favourites: state.favourites.iter().copied().collect(),
         conversations: state.conversations.clone(),
     }
@@ -185,18 +173,9 @@ mod tests {
         let mut after = Data::new(42, ANCHOR + 3 * DAY);
         persistence.restore(&mut after).unwrap();
         let moved = world_status.shifted(3 * DAY);
-        assert!(
-            after.feed.status(moved).is_some(),
-            "the same world post, three days later"
-        );
-        assert_eq!(
-            after.feed.favourites.iter().copied().collect::<Vec<_>>(),
-            vec![moved]
-        );
-        assert_eq!(
-            after.feed.status(moved).unwrap().text,
-            before.feed.status(world_status).unwrap().text
-        );
+        assert!(after.feed.status(moved).is_some(), "the same world post, three days later");
+        assert_eq!(after.feed.favourites.iter().copied().collect::<Vec<_>>(), vec![moved]);
+        assert_eq!(after.feed.status(moved).unwrap().text, before.feed.status(world_status).unwrap().text);
     }
 
     #[test]
@@ -204,12 +183,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let persistence = Persistence::open(dir.path(), 7).unwrap();
         fs::write(persistence.dir.join(STATE_FILE), "{ not json").unwrap();
-        persistence
-            .restore(&mut Data::new(7, ANCHOR))
-            .expect("a fresh start");
-        assert!(persistence
-            .dir
-            .join(format!("{STATE_FILE}.unreadable"))
-            .exists());
+        persistence.restore(&mut Data::new(7, ANCHOR)).expect("a fresh start");
+        assert!(persistence.dir.join(format!("{STATE_FILE}.unreadable")).exists());
     }
 }

@@ -5,9 +5,7 @@ use facets_model::Surface;
 use facets_wire as wire;
 
 use crate::art::Size;
-use crate::model::{
-    AccountRecord, ConversationRecord, MediaRecord, MediaSource, Person, StatusRecord,
-};
+use crate::model::{AccountRecord, ConversationRecord, MediaRecord, MediaSource, Person, StatusRecord};
 use crate::state::{Data, SurfaceState};
 use crate::text;
 
@@ -30,12 +28,7 @@ pub(crate) fn created_at(unix_ms: i64) -> String {
 
 impl<'a> Renderer<'a> {
     pub(crate) fn new(origin: &'a str, surface: Surface, data: &'a Data) -> Renderer<'a> {
-        Renderer {
-            origin,
-            surface,
-            state: data.surface(surface),
-            people: &data.people,
-        }
+        Renderer { origin, surface, state: data.surface(surface), people: &data.people }
     }
 
     /// The server's base URL: `http://127.0.0.1:PORT/feed`.
@@ -45,18 +38,8 @@ impl<'a> Renderer<'a> {
 
     pub(crate) fn account(&self, record: &AccountRecord) -> wire::Account {
         let person = &self.people[record.person];
-        let avatar = format!(
-            "{}/media/art/{}/{}.jpg",
-            self.origin,
-            person.avatar.code(),
-            Size::Avatar.name()
-        );
-        let header = format!(
-            "{}/media/art/{}/{}.jpg",
-            self.origin,
-            person.header.code(),
-            Size::Header.name()
-        );
+        let avatar = format!("{}/media/art/{}/{}.jpg", self.origin, person.avatar.code(), Size::Avatar.name());
+        let header = format!("{}/media/art/{}/{}.jpg", self.origin, person.header.code(), Size::Header.name());
         let is_user = record.id == self.state.user_account().id;
         wire::Account {
             id: record.id.to_string(),
@@ -74,11 +57,7 @@ impl<'a> Renderer<'a> {
             header: header.clone(),
             header_static: header,
             followers_count: record.followers_count,
-            following_count: if is_user {
-                self.state.followed_count()
-            } else {
-                record.following_count
-            },
+            following_count: if is_user { self.state.followed_count() } else { record.following_count },
             statuses_count: self.state.statuses_count(record.id),
             source: None,
         }
@@ -104,19 +83,14 @@ impl<'a> Renderer<'a> {
         text::to_html(
             text,
             |username| {
-                self.state
-                    .account_by_username(username)
-                    .map(|a| format!("{base}/@{}", self.people[a.person].username))
+                self.state.account_by_username(username).map(|a| format!("{base}/@{}", self.people[a.person].username))
             },
             |tag| format!("{base}/tags/{tag}"),
         )
     }
 
     pub(crate) fn status(&self, record: &StatusRecord) -> wire::Status {
-        let author = self
-            .state
-            .account(record.author)
-            .expect("every status has a known author");
+        let author = self.state.account(record.author).expect("every status has a known author");
         let username = &self.people[author.person].username;
         let base = self.base();
         let favourited = self.state.favourites.contains(&record.id);
@@ -148,10 +122,7 @@ impl<'a> Renderer<'a> {
             tags: record
                 .tags
                 .iter()
-                .map(|name| wire::Tag {
-                    name: name.clone(),
-                    url: format!("{base}/tags/{name}"),
-                })
+                .map(|name| wire::Tag { name: name.clone(), url: format!("{base}/tags/{name}") })
                 .collect(),
             replies_count: self.state.replies_to(record.id).len() as i64,
             reblogs_count: record.reblogs,
@@ -174,36 +145,17 @@ impl<'a> Renderer<'a> {
     }
 
     pub(crate) fn media(&self, record: &MediaRecord) -> wire::MediaAttachment {
-        let dimensions = |width: u32, height: u32| {
-            Some(wire::MediaDimensions {
-                width: Some(width),
-                height: Some(height),
-            })
-        };
+        let dimensions =
+            |width: u32, height: u32| Some(wire::MediaDimensions { width: Some(width), height: Some(height) });
         let (url, preview_url, original, small) = match &record.source {
             MediaSource::Art(spec) => {
                 let (ow, oh) = spec.dimensions(Size::Original);
                 let (sw, sh) = spec.dimensions(Size::Small);
-                let file = |size: Size| {
-                    format!(
-                        "{}/media/art/{}/{}.jpg",
-                        self.origin,
-                        spec.code(),
-                        size.name()
-                    )
-                };
-                (
-                    Some(file(Size::Original)),
-                    Some(file(Size::Small)),
-                    dimensions(ow, oh),
-                    dimensions(sw, sh),
-                )
+                let file = |size: Size| format!("{}/media/art/{}/{}.jpg", self.origin, spec.code(), size.name());
+                (Some(file(Size::Original)), Some(file(Size::Small)), dimensions(ow, oh), dimensions(sw, sh))
             }
             MediaSource::Upload(upload) => {
-                let folder = format!(
-                    "{}/media/uploads/{}/{}",
-                    self.origin, self.surface, record.id
-                );
+                let folder = format!("{}/media/uploads/{}/{}", self.origin, self.surface, record.id);
                 let ready = upload.pending_polls == 0;
                 (
                     ready.then(|| format!("{folder}/original.{}", upload.extension)),
@@ -235,10 +187,7 @@ impl<'a> Renderer<'a> {
                 .filter_map(|id| self.state.account(*id))
                 .map(|a| self.account(a))
                 .collect(),
-            last_status: self
-                .state
-                .status(record.last_status())
-                .map(|s| self.status(s)),
+            last_status: self.state.status(record.last_status()).map(|s| self.status(s)),
         }
     }
 }

@@ -74,17 +74,10 @@ mod tests {
 
     #[test]
     fn the_same_seed_gives_the_same_sequence() {
-        let a: Vec<u64> = (0..5)
-            .scan(Rng::new(7), |r, _| Some(r.next_u64()))
-            .collect();
-        let b: Vec<u64> = (0..5)
-            .scan(Rng::new(7), |r, _| Some(r.next_u64()))
-            .collect();
+        let a: Vec<u64> = (0..5).scan(Rng::new(7), |r, _| Some(r.next_u64())).collect();
+        let b: Vec<u64> = (0..5).scan(Rng::new(7), |r, _| Some(r.next_u64())).collect();
         assert_eq!(a, b, "a seed must fully determine the sequence");
-        assert_ne!(
-            Rng::derive(7, "people").next_u64(),
-            Rng::derive(7, "posts").next_u64()
-        );
+        assert_ne!(Rng::derive(7, "people").next_u64(), Rng::derive(7, "posts").next_u64());
     }
 
     #[test]

@@ -30,26 +30,16 @@ pub struct DemoConfig {
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig {
-            seed: 42,
-            state_dir: None,
-            rate_limit_per_window: 300,
-        }
+        DemoConfig { seed: 42, state_dir: None, rate_limit_per_window: 300 }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
     #[error("could not listen on {addr}: {source}")]
-    Bind {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
+    Bind { addr: SocketAddr, source: std::io::Error },
     #[error("could not use the state directory {dir}: {source}")]
-    StateDir {
-        dir: PathBuf,
-        source: std::io::Error,
-    },
+    StateDir { dir: PathBuf, source: std::io::Error },
 }
 
 pub(crate) struct Shared {
@@ -65,9 +55,7 @@ impl Shared {
     pub(crate) fn lock(&self) -> MutexGuard<'_, Data> {
         // A handler that panicked mid-update leaves data that is still consistent enough for a
         // demo; refusing every later request would be worse.
-        self.data
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.data.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Writes the user's state, if there is a state directory. The lock is held while writing so
@@ -105,12 +93,8 @@ impl DemoServer {
     /// Binds (use `127.0.0.1:0` for a free port), spawns the servers on the current tokio
     /// runtime, and returns once they are listening. Dropping the `DemoServer` stops them too.
     pub async fn start(config: DemoConfig, addr: SocketAddr) -> Result<DemoServer, DemoError> {
-        let listener = TcpListener::bind(addr)
-            .await
-            .map_err(|source| DemoError::Bind { addr, source })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|source| DemoError::Bind { addr, source })?;
+        let listener = TcpListener::bind(addr).await.map_err(|source| DemoError::Bind { addr, source })?;
+        let addr = listener.local_addr().map_err(|source| DemoError::Bind { addr, source })?;
         let anchor_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
         let seed = config.seed;
         let mut data = tokio::task::spawn_blocking(move || Data::new(seed, anchor_ms))
@@ -119,10 +103,7 @@ impl DemoServer {
         let persistence = match &config.state_dir {
             None => None,
             Some(dir) => {
-                let state_error = |source| DemoError::StateDir {
-                    dir: dir.clone(),
-                    source,
-                };
+                let state_error = |source| DemoError::StateDir { dir: dir.clone(), source };
                 let persistence = Persistence::open(dir, config.seed).map_err(state_error)?;
                 persistence.restore(&mut data).map_err(state_error)?;
                 Some(persistence)
@@ -142,10 +123,7 @@ impl DemoServer {
                 // A dropped sender means the DemoServer is gone: stop as well.
                 let _ = stopped.await;
             };
-            if let Err(error) = axum::serve(listener, app)
-                .with_graceful_shutdown(shutdown)
-                .await
-            {
+            if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
                 tracing::error!(%error, "demo server stopped");
             }
         });

@@ -7,9 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use facets_model::Surface;
 
 use crate::ids::{Id, IdIssuer};
-use crate::model::{
-    AccountRecord, ConversationRecord, MediaRecord, Person, StatusRecord, Visibility,
-};
+use crate::model::{AccountRecord, ConversationRecord, MediaRecord, Person, StatusRecord, Visibility};
 use crate::oauth::Registry;
 use crate::world::{SurfaceWorld, World, USER_PERSON};
 
@@ -78,12 +76,7 @@ impl SurfaceState {
     fn new(surface: Surface, world: SurfaceWorld, people: &[Person]) -> SurfaceState {
         let mut state = SurfaceState {
             surface,
-            account_positions: world
-                .accounts
-                .iter()
-                .enumerate()
-                .map(|(i, a)| (a.id, i))
-                .collect(),
+            account_positions: world.accounts.iter().enumerate().map(|(i, a)| (a.id, i)).collect(),
             usernames: world
                 .accounts
                 .iter()
@@ -118,9 +111,7 @@ impl SurfaceState {
     }
 
     pub(crate) fn account_by_username(&self, username: &str) -> Option<&AccountRecord> {
-        self.usernames
-            .get(&username.to_lowercase())
-            .map(|&i| &self.accounts[i])
+        self.usernames.get(&username.to_lowercase()).map(|&i| &self.accounts[i])
     }
 
     pub(crate) fn status(&self, id: Id) -> Option<&StatusRecord> {
@@ -146,19 +137,13 @@ impl SurfaceState {
 
     /// Statuses an account has posted publicly or to followers: what its profile counts.
     pub(crate) fn statuses_count(&self, account: Id) -> i64 {
-        self.statuses
-            .values()
-            .filter(|s| s.author == account && s.visibility != Visibility::Direct)
-            .count() as i64
+        self.statuses.values().filter(|s| s.author == account && s.visibility != Visibility::Direct).count() as i64
     }
 
     /// The home feed: the user's and followed accounts' posts. Mastodon adds replies among
     /// them; Pixelfed shows photo posts only, never comments.
     pub(crate) fn in_home(&self, status: &StatusRecord) -> bool {
-        let followed_or_self = |id: Id| {
-            self.account(id)
-                .is_some_and(|a| a.followed || a.id == self.user_account().id)
-        };
+        let followed_or_self = |id: Id| self.account(id).is_some_and(|a| a.followed || a.id == self.user_account().id);
         let replies_allowed = self.surface == Surface::Feed;
         status.visibility != Visibility::Direct
             && followed_or_self(status.author)
@@ -169,20 +154,11 @@ impl SurfaceState {
     }
 
     pub(crate) fn conversation_of(&self, status: Id) -> Option<usize> {
-        self.conversations
-            .iter()
-            .position(|c| c.statuses.contains(&status))
+        self.conversations.iter().position(|c| c.statuses.contains(&status))
     }
 
     /// The statuses the user created while a server ran, oldest first.
-    pub(crate) fn runtime_statuses(
-        &self,
-        made_at_runtime: impl Fn(Id) -> bool,
-    ) -> Vec<StatusRecord> {
-        self.statuses
-            .values()
-            .filter(|s| made_at_runtime(s.id))
-            .cloned()
-            .collect()
+    pub(crate) fn runtime_statuses(&self, made_at_runtime: impl Fn(Id) -> bool) -> Vec<StatusRecord> {
+        self.statuses.values().filter(|s| made_at_runtime(s.id)).cloned().collect()
     }
 }

@@ -22,8 +22,7 @@ pub(crate) fn tokenize(text: &str) -> Vec<Token<'_>> {
     let bytes = text.as_bytes();
     while index < text.len() {
         let rest = &text[index..];
-        let after_boundary =
-            index == 0 || !is_word_char(text[..index].chars().next_back().unwrap_or(' '));
+        let after_boundary = index == 0 || !is_word_char(text[..index].chars().next_back().unwrap_or(' '));
         let found = if rest.starts_with("\n\n") {
             let newlines = rest.chars().take_while(|c| *c == '\n').count();
             Some((Token::ParagraphBreak, newlines))
@@ -77,19 +76,13 @@ fn url_length(rest: &str) -> usize {
 }
 
 fn mention_length(after_at: &str) -> Option<usize> {
-    let user = after_at
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-        .count();
+    let user = after_at.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').count();
     if user == 0 {
         return None;
     }
     let rest = &after_at[user..];
     let domain = rest.strip_prefix('@').map_or(0, |domain| {
-        let length = domain
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-')
-            .count();
+        let length = domain.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '.' || *c == '-').count();
         let length = domain[..length].trim_end_matches('.').len();
         if length > 0 {
             length + 1
@@ -101,11 +94,7 @@ fn mention_length(after_at: &str) -> Option<usize> {
 }
 
 fn hashtag_length(after_hash: &str) -> Option<usize> {
-    let length: usize = after_hash
-        .chars()
-        .take_while(|c| is_word_char(*c))
-        .map(char::len_utf8)
-        .sum();
+    let length: usize = after_hash.chars().take_while(|c| is_word_char(*c)).map(char::len_utf8).sum();
     let tag = &after_hash[..length];
     (length > 0 && !tag.chars().all(|c| c.is_ascii_digit())).then_some(length)
 }
@@ -192,12 +181,8 @@ pub(crate) fn to_html(
 
 /// Mastodon shortens long links: the scheme is hidden, and past 30 characters the rest is too.
 fn link_html(url: &str) -> String {
-    let (scheme, rest) = url
-        .split_once("://")
-        .map_or(("", url), |(scheme, rest)| (scheme, rest));
-    let (www, shown) = rest
-        .strip_prefix("www.")
-        .map_or(("", rest), |stripped| ("www.", stripped));
+    let (scheme, rest) = url.split_once("://").map_or(("", url), |(scheme, rest)| (scheme, rest));
+    let (www, shown) = rest.strip_prefix("www.").map_or(("", rest), |stripped| ("www.", stripped));
     let hidden_prefix = format!("{scheme}://{www}");
     let visible = if shown.chars().count() > 30 {
         let cut: usize = shown.chars().take(30).map(char::len_utf8).sum();
@@ -207,10 +192,7 @@ fn link_html(url: &str) -> String {
             escape(&shown[cut..])
         )
     } else {
-        format!(
-            r#"<span class="">{}</span><span class="invisible"></span>"#,
-            escape(shown)
-        )
+        format!(r#"<span class="">{}</span><span class="invisible"></span>"#, escape(shown))
     };
     format!(
         r#"<a href="{}" target="_blank" rel="nofollow noopener noreferrer" translate="no"><span class="invisible">{}</span>{visible}</a>"#,
@@ -248,54 +230,34 @@ mod tests {
 
     #[test]
     fn mentions_hashtags_and_links_are_marked_up_like_mastodon() {
-        let html = render(
-            "Hi @kenji, see https://en.wikipedia.org/wiki/Golden_hour_(photography). #Photo",
-        );
+        let html = render("Hi @kenji, see https://en.wikipedia.org/wiki/Golden_hour_(photography). #Photo");
+        assert!(html.contains(r#"<a href="http://x/@kenji" class="u-url mention">@<span>kenji</span></a>"#), "{html}");
+        assert!(html.contains(r#"class="mention hashtag" rel="tag">#<span>Photo</span></a>"#), "{html}");
+        assert!(html.contains(r#"href="http://x/tags/photo""#), "{html}");
         assert!(
             html.contains(
-                r#"<a href="http://x/@kenji" class="u-url mention">@<span>kenji</span></a>"#
+                r#"<span class="invisible">https://</span><span class="ellipsis">en.wikipedia.org/wiki/Golden_h</span>"#
             ),
             "{html}"
         );
-        assert!(
-            html.contains(r#"class="mention hashtag" rel="tag">#<span>Photo</span></a>"#),
-            "{html}"
-        );
-        assert!(html.contains(r#"href="http://x/tags/photo""#), "{html}");
-        assert!(html.contains(r#"<span class="invisible">https://</span><span class="ellipsis">en.wikipedia.org/wiki/Golden_h</span>"#), "{html}");
-        assert!(
-            html.contains(r#"href="https://en.wikipedia.org/wiki/Golden_hour_(photography)""#),
-            "{html}"
-        );
-        assert!(
-            html.contains("</a>. <a"),
-            "the full stop is not part of the link: {html}"
-        );
+        assert!(html.contains(r#"href="https://en.wikipedia.org/wiki/Golden_hour_(photography)""#), "{html}");
+        assert!(html.contains("</a>. <a"), "the full stop is not part of the link: {html}");
     }
 
     #[test]
     fn unknown_mentions_stay_text_and_markup_is_escaped() {
         let html = render("@nobody <b>bold</b> & more\nline two\n\nnew paragraph");
-        assert_eq!(
-            html,
-            "<p>@nobody &lt;b&gt;bold&lt;/b&gt; &amp; more<br />line two</p><p>new paragraph</p>"
-        );
+        assert_eq!(html, "<p>@nobody &lt;b&gt;bold&lt;/b&gt; &amp; more<br />line two</p><p>new paragraph</p>");
     }
 
     #[test]
     fn emails_and_numbers_are_not_mentions_or_tags() {
-        assert_eq!(
-            mentioned_usernames("mail me at ana@example.org, @kenji@pixel.example and @kenji"),
-            vec!["kenji"]
-        );
+        assert_eq!(mentioned_usernames("mail me at ana@example.org, @kenji@pixel.example and @kenji"), vec!["kenji"]);
         assert_eq!(hashtags("issue #42 and #Rust and #rust"), vec!["rust"]);
     }
 
     #[test]
     fn links_count_as_twenty_three_characters() {
-        assert_eq!(
-            counted_length("see https://example.org/a/very/long/path/that/goes/on"),
-            4 + 23
-        );
+        assert_eq!(counted_length("see https://example.org/a/very/long/path/that/goes/on"), 4 + 23);
     }
 }

@@ -94,8 +94,12 @@ impl MediaCache {
 
     async fn lookup(&self, url_key: &str) -> Result<Option<CachedFile>, MediaError> {
         let index = self.dir.join("urls").join(url_key);
-        let Ok(entry) = tokio::fs::read_to_string(&index).await else { return Ok(None) };
-        let Some((blob, content_type)) = entry.split_once('\n') else { return Ok(None) };
+        let Ok(entry) = tokio::fs::read_to_string(&index).await else {
+            return Ok(None);
+        };
+        let Some((blob, content_type)) = entry.split_once('\n') else {
+            return Ok(None);
+        };
         let path = self.dir.join("blobs").join(blob);
         if tokio::fs::metadata(&path).await.is_err() {
             return Ok(None);
@@ -207,7 +211,8 @@ pub fn make_thumbnail(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, MediaError
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
     let image = reader.decode()?;
-    let image = if image.width() > max_side || image.height() > max_side { image.thumbnail(max_side, max_side) } else { image };
+    let image =
+        if image.width() > max_side || image.height() > max_side { image.thumbnail(max_side, max_side) } else { image };
     let mut out = Cursor::new(Vec::new());
     image.into_rgb8().write_to(&mut out, ImageFormat::Jpeg)?;
     Ok(out.into_inner())

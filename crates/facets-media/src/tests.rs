@@ -50,7 +50,10 @@ fn a_decompression_bomb_is_rejected_before_allocation() {
     }
     // The same trick at a sane size fails only as a truncated image, proving the bomb was
     // stopped by the limit and not by the crafted file being broken.
-    assert!(!matches!(make_thumbnail(&png_claiming(64, 64), 640), Err(MediaError::Decode(image::ImageError::Limits(_)))));
+    assert!(!matches!(
+        make_thumbnail(&png_claiming(64, 64), 640),
+        Err(MediaError::Decode(image::ImageError::Limits(_)))
+    ));
 }
 
 #[test]

@@ -25,11 +25,17 @@ const CORPUS: &[(&str, &str)] = &[
     ("<scr<script>ipt>alert(1)</script>", "ipt&gt;alert(1)"),
     ("<!-- <script>x</script> -->after", "after"),
     ("<p>line<br>break</p>", "<p>line<br>break</p>"),
-    ("<span class=\"invisible\">https://</span><span class=\"ellipsis\">ex.org</span>", "<span class=\"invisible\">https://</span><span class=\"ellipsis\">ex.org</span>"),
+    (
+        "<span class=\"invisible\">https://</span><span class=\"ellipsis\">ex.org</span>",
+        "<span class=\"invisible\">https://</span><span class=\"ellipsis\">ex.org</span>",
+    ),
     ("<span class=\"h-card\" id=\"x\" data-x=\"y\">c</span>", "<span class=\"h-card\">c</span>"),
     ("<math><mi xlink:href=\"javascript:alert(1)\">x</mi></math>", ""),
     ("<b>bold</b> <i>it</i>", "bold it"),
-    ("<a href=\"https://ex.org\" onmouseover=\"x()\">x</a>", "<a href=\"https://ex.org\" rel=\"noopener noreferrer nofollow\">x</a>"),
+    (
+        "<a href=\"https://ex.org\" onmouseover=\"x()\">x</a>",
+        "<a href=\"https://ex.org\" rel=\"noopener noreferrer nofollow\">x</a>",
+    ),
 ];
 
 #[test]

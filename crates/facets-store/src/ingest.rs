@@ -124,8 +124,10 @@ impl Store {
                     Change::Updated => report.updated_posts += 1,
                     Change::Unchanged => report.unchanged_posts += 1,
                 }
-                tx.prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
-                    .execute(params![surface.as_str(), conversation.id, status.id])?;
+                tx.prepare_cached(
+                    "INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)",
+                )?
+                .execute(params![surface.as_str(), conversation.id, status.id])?;
             }
         }
         if let Some((stream, update)) = cursor {
@@ -142,7 +144,13 @@ enum Change {
     Unchanged,
 }
 
-fn write_cursor(tx: &Transaction<'_>, surface: Surface, stream: &str, update: &CursorUpdate, now: i64) -> Result<(), StoreError> {
+fn write_cursor(
+    tx: &Transaction<'_>,
+    surface: Surface,
+    stream: &str,
+    update: &CursorUpdate,
+    now: i64,
+) -> Result<(), StoreError> {
     tx.prepare_cached(
         "INSERT INTO sync_cursors (surface, stream, newest_id, older_link, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (surface, stream) DO UPDATE SET

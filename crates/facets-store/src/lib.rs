@@ -14,7 +14,7 @@ mod read;
 
 pub use ingest::{CursorUpdate, IngestReport};
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use read::TimelineCursor;
+pub use read::{Thread, TimelineCursor};
 
 use std::path::Path;
 use std::time::Duration;
@@ -107,7 +107,8 @@ impl Store {
         let mut links = Vec::new();
         for row in rows {
             let (surface, base_url, dialect, remote_account_id, handle, token) = row?;
-            let surface: Surface = surface.parse().map_err(|e: facets_model::UnknownSurface| StoreError::Corrupt(e.to_string()))?;
+            let surface: Surface =
+                surface.parse().map_err(|e: facets_model::UnknownSurface| StoreError::Corrupt(e.to_string()))?;
             let dialect: Dialect = dialect.parse().map_err(StoreError::Corrupt)?;
             links.push(SurfaceLink { surface, base_url, dialect, remote_account_id, handle, token: TokenRef(token) });
         }
@@ -130,10 +131,7 @@ impl Store {
     // --- Settings and sync cursors --------------------------------------------------------
 
     pub fn setting(&self, key: &str) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0))
-            .optional()?)
+        Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
 
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {

@@ -29,6 +29,16 @@ const POST_COLUMNS: &str = "p.surface, p.remote_id, p.created_at, p.url, p.conte
     a.remote_id, a.handle, a.display_name, a.note_html, a.avatar_url, a.header_url, a.followers_count,
     a.following_count, a.statuses_count, a.locked";
 
+/// A post with the replies around it, as cached.
+#[derive(Debug, Clone)]
+pub struct Thread {
+    /// Oldest first.
+    pub ancestors: Vec<Post>,
+    pub post: Post,
+    /// Depth first, oldest first among siblings.
+    pub descendants: Vec<Post>,
+}
+
 impl Store {
     /// A page of a timeline, newest first, starting after `after` (or at the newest).
     pub fn timeline_page(
@@ -54,7 +64,8 @@ impl Store {
              LIMIT ?6"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![surface.as_str(), timeline.as_str(), sort_at, post_id, after.is_none(), limit])?;
+        let mut rows =
+            stmt.query(params![surface.as_str(), timeline.as_str(), sort_at, post_id, after.is_none(), limit])?;
         let mut posts = Vec::new();
         let mut last = None;
         while let Some(row) = rows.next()? {
@@ -104,8 +115,10 @@ impl Store {
 
     /// A post with its cached ancestors (oldest first) and replies (depth first, oldest first
     /// among siblings), following `in_reply_to_id` within the post's surface.
-    pub fn thread(&self, key: &PostKey) -> Result<Option<(Vec<Post>, Post, Vec<Post>)>, StoreError> {
-        let Some(post) = self.post(key)? else { return Ok(None) };
+    pub fn thread(&self, key: &PostKey) -> Result<Option<Thread>, StoreError> {
+        let Some(post) = self.post(key)? else {
+            return Ok(None);
+        };
         let mut ancestors = Vec::new();
         let mut parent = post.in_reply_to_id.clone();
         // Bounded: a reply cycle in hostile data must not loop forever.
@@ -138,7 +151,7 @@ impl Store {
             .query_map(params![key.surface.as_str(), key.remote_id], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
         let descendants = self.posts_in_order(key.surface, &ids)?;
-        Ok(Some((ancestors, post, descendants)))
+        Ok(Some(Thread { ancestors, post, descendants }))
     }
 
     pub fn person(&self, surface: Surface, remote_id: &str) -> Result<Option<Person>, StoreError> {
@@ -154,7 +167,12 @@ impl Store {
     }
 
     /// The remote URL of a cached media attachment, full size or preview.
-    pub fn media_remote_url(&self, surface: Surface, media_id: &str, preview: bool) -> Result<Option<String>, StoreError> {
+    pub fn media_remote_url(
+        &self,
+        surface: Surface,
+        media_id: &str,
+        preview: bool,
+    ) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
@@ -166,7 +184,12 @@ impl Store {
     }
 
     /// The remote URL of a cached person's avatar or header.
-    pub fn person_image_url(&self, surface: Surface, person_id: &str, header: bool) -> Result<Option<String>, StoreError> {
+    pub fn person_image_url(
+        &self,
+        surface: Surface,
+        person_id: &str,
+        header: bool,
+    ) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
@@ -186,7 +209,9 @@ impl Store {
     }
 
     pub fn count_conversations(&self, surface: Surface) -> Result<i64, StoreError> {
-        Ok(self.conn.query_row("SELECT count(*) FROM conversations WHERE surface = ?1", [surface.as_str()], |row| row.get(0))?)
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM conversations WHERE surface = ?1", [surface.as_str()], |row| row.get(0))?)
     }
 
     fn media_of(&self, surface: Surface, post_id: &str) -> Result<Vec<Media>, StoreError> {

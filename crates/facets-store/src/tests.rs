@@ -127,14 +127,26 @@ fn equal_timestamps_are_ordered_by_id_across_page_boundaries() {
     let (first, next) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 3).unwrap();
     let (second, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, next.as_ref(), 3).unwrap();
     let ids: Vec<_> = first.iter().chain(&second).map(|p| p.remote_id.as_str()).collect();
-    assert_eq!(ids, ["000000000000000007", "000000000000000006", "000000000000000005", "000000000000000004", "000000000000000003", "000000000000000002"]);
+    assert_eq!(
+        ids,
+        [
+            "000000000000000007",
+            "000000000000000006",
+            "000000000000000005",
+            "000000000000000004",
+            "000000000000000003",
+            "000000000000000002"
+        ]
+    );
 }
 
 #[test]
 fn cursor_moves_in_the_same_transaction_as_the_page() {
     let mut store = Store::open_in_memory().unwrap();
     let update = CursorUpdate { newest_id: Some("9".into()), older_link: Some(Some("https://x/older".into())) };
-    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, 2), Some(("home", &update)), 1).unwrap();
+    store
+        .ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, 2), Some(("home", &update)), 1)
+        .unwrap();
     assert_eq!(store.newest_synced_id(Surface::Feed, "home").unwrap().as_deref(), Some("9"));
     assert_eq!(store.older_link(Surface::Feed, "home").unwrap().as_deref(), Some("https://x/older"));
     // A later page that does not know the older link leaves it alone; the end clears it.
@@ -193,7 +205,7 @@ fn threads_follow_replies_both_ways() {
     page[4].in_reply_to_id = Some(page[1].id.clone());
     store.ingest_statuses(Surface::Feed, None, &page, None, 0).unwrap();
     let key = PostKey { surface: Surface::Feed, remote_id: page[1].id.clone() };
-    let (ancestors, post, descendants) = store.thread(&key).unwrap().unwrap();
+    let crate::Thread { ancestors, post, descendants } = store.thread(&key).unwrap().unwrap();
     assert_eq!(post.remote_id, page[1].id);
     assert_eq!(ancestors.iter().map(|p| p.remote_id.clone()).collect::<Vec<_>>(), [page[0].id.clone()]);
     let ids: Vec<_> = descendants.iter().map(|p| p.remote_id.clone()).collect();

@@ -12,10 +12,7 @@ use crate::model::Visibility;
 use crate::pagination::{Page, PageQuery};
 use crate::render::Renderer;
 
-pub(crate) async fn verify_credentials(
-    State(ctx): State<Ctx>,
-    _: UserSession,
-) -> Json<wire::Account> {
+pub(crate) async fn verify_credentials(State(ctx): State<Ctx>, _: UserSession) -> Json<wire::Account> {
     let data = ctx.shared.lock();
     Json(Renderer::new(&ctx.shared.origin, ctx.surface, &data).credential_account())
 }
@@ -27,13 +24,8 @@ pub(crate) async fn show(
 ) -> Result<Json<wire::Account>, ApiError> {
     let id = parse_id(&id)?;
     let data = ctx.shared.lock();
-    let account = data
-        .surface(ctx.surface)
-        .account(id)
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(
-        Renderer::new(&ctx.shared.origin, ctx.surface, &data).account(account),
-    ))
+    let account = data.surface(ctx.surface).account(id).ok_or(ApiError::NotFound)?;
+    Ok(Json(Renderer::new(&ctx.shared.origin, ctx.surface, &data).account(account)))
 }
 
 #[derive(Deserialize)]
@@ -89,11 +81,5 @@ pub(crate) async fn statuses(
     let selected = page.select(candidates);
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
     let endpoint = format!("{}/api/v1/accounts/{account_id}/statuses", renderer.base());
-    Ok(page_response(
-        &page,
-        &endpoint,
-        &filters.kept(),
-        selected,
-        |s| renderer.status(s),
-    ))
+    Ok(page_response(&page, &endpoint, &filters.kept(), selected, |s| renderer.status(s)))
 }

@@ -21,18 +21,12 @@ pub(crate) async fn list(
     let page = Page::parse(&page)?;
     let data = ctx.shared.lock();
     let state = data.surface(ctx.surface);
-    let mut conversations: Vec<_> = state
-        .conversations
-        .iter()
-        .map(|c| (c.last_status(), c))
-        .collect();
+    let mut conversations: Vec<_> = state.conversations.iter().map(|c| (c.last_status(), c)).collect();
     conversations.sort_by_key(|(last_status, _)| std::cmp::Reverse(*last_status));
     let selected = page.select(conversations.into_iter());
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
     let endpoint = format!("{}/api/v1/conversations", renderer.base());
-    Ok(page_response(&page, &endpoint, &[], selected, |c| {
-        renderer.conversation(c)
-    }))
+    Ok(page_response(&page, &endpoint, &[], selected, |c| renderer.conversation(c)))
 }
 
 pub(crate) async fn mark_read(
@@ -44,11 +38,7 @@ pub(crate) async fn mark_read(
     let conversation = {
         let mut data = ctx.shared.lock();
         let state = data.surface_mut(ctx.surface);
-        let conversation = state
-            .conversations
-            .iter_mut()
-            .find(|c| c.id == id)
-            .ok_or(ApiError::NotFound)?;
+        let conversation = state.conversations.iter_mut().find(|c| c.id == id).ok_or(ApiError::NotFound)?;
         conversation.unread = false;
         let conversation = conversation.clone();
         Renderer::new(&ctx.shared.origin, ctx.surface, &data).conversation(&conversation)

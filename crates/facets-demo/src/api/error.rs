@@ -58,15 +58,9 @@ impl IntoResponse for ApiError {
         }
         let body = match &self {
             ApiError::OAuth(error) | ApiError::AuthorizationRefused(error) => {
-                facets_wire::ApiError {
-                    error: error.code().to_owned(),
-                    error_description: Some(error.to_string()),
-                }
+                facets_wire::ApiError { error: error.code().to_owned(), error_description: Some(error.to_string()) }
             }
-            other => facets_wire::ApiError {
-                error: other.to_string(),
-                error_description: None,
-            },
+            other => facets_wire::ApiError { error: other.to_string(), error_description: None },
         };
         (self.status(), Json(body)).into_response()
     }

@@ -26,21 +26,9 @@ impl FromRequestParts<Ctx> for Session {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &Ctx) -> Result<Session, ApiError> {
-        let token = bearer_token(&parts.headers)
-            .ok_or(ApiError::InvalidToken)?
-            .to_owned();
-        let grant = ctx
-            .shared
-            .lock()
-            .oauth
-            .token(&token)
-            .cloned()
-            .ok_or(ApiError::InvalidToken)?;
-        let family = if parts.method == Method::GET || parts.method == Method::HEAD {
-            "read"
-        } else {
-            "write"
-        };
+        let token = bearer_token(&parts.headers).ok_or(ApiError::InvalidToken)?.to_owned();
+        let grant = ctx.shared.lock().oauth.token(&token).cloned().ok_or(ApiError::InvalidToken)?;
+        let family = if parts.method == Method::GET || parts.method == Method::HEAD { "read" } else { "write" };
         if !grant.allows(family) {
             return Err(ApiError::OutsideScopes);
         }
@@ -70,9 +58,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<ApiQuery<T>, ApiError> {
-        let Query(value) = Query::<T>::from_request_parts(parts, state)
-            .await
-            .map_err(|e| ApiError::Unprocessable(e.body_text()))?;
+        let Query(value) =
+            Query::<T>::from_request_parts(parts, state).await.map_err(|e| ApiError::Unprocessable(e.body_text()))?;
         Ok(ApiQuery(value))
     }
 }
@@ -108,8 +95,5 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for FormOrJson<T> {
 
 /// Rails-style booleans in query strings and forms: `true`, `1`, `on`, `t`.
 pub(crate) fn truthy(value: Option<&str>) -> bool {
-    matches!(
-        value.map(str::trim),
-        Some("true" | "1" | "on" | "t" | "True" | "TRUE")
-    )
+    matches!(value.map(str::trim), Some("true" | "1" | "on" | "t" | "True" | "TRUE"))
 }

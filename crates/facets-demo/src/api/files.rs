@@ -19,10 +19,7 @@ pub(crate) async fn art(
     State(shared): State<Arc<Shared>>,
     Path((code, file)): Path<(String, String)>,
 ) -> Result<Response, ApiError> {
-    let size = file
-        .strip_suffix(".jpg")
-        .and_then(Size::from_name)
-        .ok_or(ApiError::NotFound)?;
+    let size = file.strip_suffix(".jpg").and_then(Size::from_name).ok_or(ApiError::NotFound)?;
     let spec = ArtSpec::from_code(&code).ok_or(ApiError::NotFound)?;
     let key = format!("{code}/{}", size.name());
     let bytes = match shared.images.get(&key) {
@@ -37,14 +34,7 @@ pub(crate) async fn art(
             bytes
         }
     };
-    Ok((
-        [
-            (CONTENT_TYPE, "image/jpeg"),
-            (CACHE_CONTROL, "public, max-age=31536000, immutable"),
-        ],
-        bytes,
-    )
-        .into_response())
+    Ok(([(CONTENT_TYPE, "image/jpeg"), (CACHE_CONTROL, "public, max-age=31536000, immutable")], bytes).into_response())
 }
 
 /// `/media/uploads/{surface}/{id}/original.{ext}` and `…/small.jpg`.
@@ -56,8 +46,7 @@ pub(crate) async fn upload(
     let id = parse_id(&id)?;
     let data = shared.lock();
     let state = data.surface(surface);
-    let (Some(record), Some((original, preview))) = (state.media.get(&id), state.uploads.get(&id))
-    else {
+    let (Some(record), Some((original, preview))) = (state.media.get(&id), state.uploads.get(&id)) else {
         return Err(ApiError::NotFound);
     };
     let MediaSource::Upload(upload) = &record.source else {

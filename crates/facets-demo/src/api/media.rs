@@ -36,8 +36,7 @@ struct Processed {
 
 /// Decodes the file (refusing what is not an image) and makes its preview.
 fn process(original: Vec<u8>) -> Result<Processed, ApiError> {
-    let invalid =
-        || ApiError::Unprocessable("Validation failed: File content type is invalid".into());
+    let invalid = || ApiError::Unprocessable("Validation failed: File content type is invalid".into());
     let format = image::guess_format(&original).map_err(|_| invalid())?;
     let (content_type, extension) = match format {
         ImageFormat::Jpeg => ("image/jpeg", "jpg"),
@@ -48,15 +47,9 @@ fn process(original: Vec<u8>) -> Result<Processed, ApiError> {
     };
     let decoded = image::load_from_memory_with_format(&original, format).map_err(|_| invalid())?;
     let (width, height) = decoded.dimensions();
-    let preview = decoded
-        .thumbnail(PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE)
-        .to_rgb8();
+    let preview = decoded.thumbnail(PREVIEW_LONG_SIDE, PREVIEW_LONG_SIDE).to_rgb8();
     let blurhash = crate::blurhash::encode(&image::imageops::thumbnail(&preview, 32, 32));
-    let pending_polls = if original.len() >= BACKGROUND_PROCESSING_BYTES {
-        POLLS_WHILE_PROCESSING
-    } else {
-        0
-    };
+    let pending_polls = if original.len() >= BACKGROUND_PROCESSING_BYTES { POLLS_WHILE_PROCESSING } else { 0 };
     Ok(Processed {
         upload: UploadedImage {
             content_type: content_type.to_owned(),
@@ -87,37 +80,20 @@ pub(crate) async fn upload(
 ) -> Result<Response, ApiError> {
     let mut multipart = multipart.map_err(|e| ApiError::Unprocessable(e.body_text()))?;
     let (mut file, mut description) = (None, None);
-    while let Some(field) = multipart
-        .next_field()
-        .await
-        .map_err(|e| ApiError::Unprocessable(e.body_text()))?
-    {
+    while let Some(field) = multipart.next_field().await.map_err(|e| ApiError::Unprocessable(e.body_text()))? {
         match field.name() {
             Some("file") => {
-                file = Some(
-                    field
-                        .bytes()
-                        .await
-                        .map_err(|e| ApiError::Unprocessable(e.body_text()))?
-                        .to_vec(),
-                )
+                file = Some(field.bytes().await.map_err(|e| ApiError::Unprocessable(e.body_text()))?.to_vec())
             }
             Some("description") => {
-                description = Some(
-                    field
-                        .text()
-                        .await
-                        .map_err(|e| ApiError::Unprocessable(e.body_text()))?,
-                )
+                description = Some(field.text().await.map_err(|e| ApiError::Unprocessable(e.body_text()))?)
             }
             _ => {}
         }
     }
-    let file = file
-        .ok_or_else(|| ApiError::Unprocessable("Validation failed: File can't be blank".into()))?;
-    let processed = tokio::task::spawn_blocking(move || process(file))
-        .await
-        .map_err(|e| ApiError::Internal(e.to_string()))??;
+    let file = file.ok_or_else(|| ApiError::Unprocessable("Validation failed: File can't be blank".into()))?;
+    let processed =
+        tokio::task::spawn_blocking(move || process(file)).await.map_err(|e| ApiError::Internal(e.to_string()))??;
 
     let (record, body) = {
         let mut data = ctx.shared.lock();
@@ -132,9 +108,7 @@ pub(crate) async fn upload(
             status: None,
         };
         state.media.insert(id, record.clone());
-        state
-            .uploads
-            .insert(id, (processed.original.clone(), processed.preview.clone()));
+        state.uploads.insert(id, (processed.original.clone(), processed.preview.clone()));
         let body = Renderer::new(&ctx.shared.origin, ctx.surface, &data).media(&record);
         (record, body)
     };
@@ -146,11 +120,7 @@ pub(crate) async fn upload(
         &processed.preview,
     )?;
     ctx.shared.save()?;
-    let code = if processed.upload.pending_polls > 0 {
-        StatusCode::ACCEPTED
-    } else {
-        StatusCode::OK
-    };
+    let code = if processed.upload.pending_polls > 0 { StatusCode::ACCEPTED } else { StatusCode::OK };
     Ok((code, Json(body)).into_response())
 }
 
@@ -158,18 +128,10 @@ pub(crate) async fn upload(
 fn own_media(data: &mut Data, surface: Surface, id: Id) -> Result<&mut MediaRecord, ApiError> {
     let state = data.surface_mut(surface);
     let user = state.user_account().id;
-    state
-        .media
-        .get_mut(&id)
-        .filter(|m| m.owner == user)
-        .ok_or(ApiError::NotFound)
+    state.media.get_mut(&id).filter(|m| m.owner == user).ok_or(ApiError::NotFound)
 }
 
-pub(crate) async fn show(
-    State(ctx): State<Ctx>,
-    _: UserSession,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+pub(crate) async fn show(State(ctx): State<Ctx>, _: UserSession, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = parse_id(&id)?;
     let mut data = ctx.shared.lock();
     let record = own_media(&mut data, ctx.surface, id)?;
@@ -202,10 +164,7 @@ pub(crate) async fn update(
             record.description = Some(description).filter(|d| !d.trim().is_empty());
         }
         let record = record.clone();
-        (
-            status_code(&record),
-            Renderer::new(&ctx.shared.origin, ctx.surface, &data).media(&record),
-        )
+        (status_code(&record), Renderer::new(&ctx.shared.origin, ctx.surface, &data).media(&record))
     };
     ctx.shared.save()?;
     Ok((code, Json(body)).into_response())

@@ -43,20 +43,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/media/uploads/{surface}/{id}/{file}", get(files::upload))
         .with_state(shared.clone());
     Router::new()
-        .nest(
-            "/feed",
-            server_routes(Ctx {
-                surface: Surface::Feed,
-                shared: shared.clone(),
-            }),
-        )
-        .nest(
-            "/visual",
-            server_routes(Ctx {
-                surface: Surface::Visual,
-                shared,
-            }),
-        )
+        .nest("/feed", server_routes(Ctx { surface: Surface::Feed, shared: shared.clone() }))
+        .nest("/visual", server_routes(Ctx { surface: Surface::Visual, shared }))
         .merge(media_files)
         .fallback(not_found)
 }
@@ -68,10 +56,7 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/revoke", post(oauth::revoke))
         .route("/api/v2/instance", get(instance::show))
-        .route(
-            "/api/v1/accounts/verify_credentials",
-            get(accounts::verify_credentials),
-        )
+        .route("/api/v1/accounts/verify_credentials", get(accounts::verify_credentials))
         .route("/api/v1/accounts/{id}", get(accounts::show))
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/timelines/home", get(timelines::home))
@@ -79,25 +64,13 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/statuses/{id}", get(statuses::show))
         .route("/api/v1/statuses/{id}/context", get(statuses::context))
         .route("/api/v1/statuses/{id}/favourite", post(statuses::favourite))
-        .route(
-            "/api/v1/statuses/{id}/unfavourite",
-            post(statuses::unfavourite),
-        )
-        .route(
-            "/api/v2/media",
-            post(media::upload).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)),
-        )
+        .route("/api/v1/statuses/{id}/unfavourite", post(statuses::unfavourite))
+        .route("/api/v2/media", post(media::upload).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)))
         .route("/api/v1/media/{id}", get(media::show).put(media::update))
         .route("/api/v1/conversations", get(conversations::list))
-        .route(
-            "/api/v1/conversations/{id}/read",
-            post(conversations::mark_read),
-        )
+        .route("/api/v1/conversations/{id}/read", post(conversations::mark_read))
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(
-            ctx.clone(),
-            rate_limit::limit,
-        ))
+        .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
         .with_state(ctx)
 }
 
@@ -126,11 +99,9 @@ fn page_response<T, W: Serialize>(
     let body: Vec<W> = selected.into_iter().map(|(_, item)| render(item)).collect();
     let mut response = Json(body).into_response();
     if let Some(link) = page.link_header(endpoint, kept, &ids) {
-        response.headers_mut().insert(
-            LINK,
-            link.parse()
-                .expect("URLs built from ids and encoded params are valid header values"),
-        );
+        response
+            .headers_mut()
+            .insert(LINK, link.parse().expect("URLs built from ids and encoded params are valid header values"));
     }
     response
 }

@@ -10,9 +10,7 @@ use serde::Deserialize;
 
 use super::extract::{ApiQuery, FormOrJson};
 use super::{now_ms, ApiError, Ctx};
-use crate::oauth::{
-    known_scope, parse_scopes, AuthorizeRequest, CodeExchange, OAuthError, OUT_OF_BAND,
-};
+use crate::oauth::{known_scope, parse_scopes, AuthorizeRequest, CodeExchange, OAuthError, OUT_OF_BAND};
 use crate::text::escape;
 
 #[derive(Deserialize)]
@@ -30,42 +28,21 @@ pub(crate) async fn register_app(
     FormOrJson(app): FormOrJson<NewApp>,
 ) -> Result<Json<wire::Application>, ApiError> {
     if app.client_name.trim().is_empty() {
-        return Err(ApiError::Unprocessable(
-            "Validation failed: Application name can't be blank".into(),
-        ));
+        return Err(ApiError::Unprocessable("Validation failed: Application name can't be blank".into()));
     }
-    let redirect_uris: Vec<String> = app
-        .redirect_uris
-        .split_whitespace()
-        .map(str::to_owned)
-        .collect();
+    let redirect_uris: Vec<String> = app.redirect_uris.split_whitespace().map(str::to_owned).collect();
     if redirect_uris.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "Validation failed: Redirect URI can't be blank".into(),
-        ));
+        return Err(ApiError::Unprocessable("Validation failed: Redirect URI can't be blank".into()));
     }
-    if redirect_uris
-        .iter()
-        .any(|uri| uri != OUT_OF_BAND && url::Url::parse(uri).is_err())
-    {
-        return Err(ApiError::Unprocessable(
-            "Validation failed: Redirect URI must be an absolute URI.".into(),
-        ));
+    if redirect_uris.iter().any(|uri| uri != OUT_OF_BAND && url::Url::parse(uri).is_err()) {
+        return Err(ApiError::Unprocessable("Validation failed: Redirect URI must be an absolute URI.".into()));
     }
     let scopes = parse_scopes(app.scopes.as_deref());
     if let Some(unknown) = scopes.iter().find(|scope| !known_scope(scope)) {
-        return Err(ApiError::Unprocessable(format!(
-            "Validation failed: Scopes {unknown} is not a known scope"
-        )));
+        return Err(ApiError::Unprocessable(format!("Validation failed: Scopes {unknown} is not a known scope")));
     }
     let website = app.website.filter(|w| !w.trim().is_empty());
-    let registered = ctx.shared.lock().oauth.register(
-        ctx.surface,
-        app.client_name,
-        website,
-        redirect_uris,
-        scopes,
-    );
+    let registered = ctx.shared.lock().oauth.register(ctx.surface, app.client_name, website, redirect_uris, scopes);
     ctx.shared.save()?;
     Ok(Json(wire::Application {
         id: Some(registered.id),
@@ -105,12 +82,8 @@ pub(crate) async fn authorize(
         code_challenge: query.code_challenge.as_deref(),
         code_challenge_method: query.code_challenge_method.as_deref(),
     };
-    let code = ctx
-        .shared
-        .lock()
-        .oauth
-        .authorize(ctx.surface, &request, now_ms())
-        .map_err(ApiError::AuthorizationRefused)?;
+    let code =
+        ctx.shared.lock().oauth.authorize(ctx.surface, &request, now_ms()).map_err(ApiError::AuthorizationRefused)?;
     if query.redirect_uri == OUT_OF_BAND {
         let page = format!(
             "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Authorization code</title></head><body>\
@@ -156,10 +129,7 @@ pub(crate) async fn token(
                     client_id: &request.client_id,
                     client_secret: &request.client_secret,
                     code: request.code.as_deref().ok_or(OAuthError::InvalidRequest)?,
-                    redirect_uri: request
-                        .redirect_uri
-                        .as_deref()
-                        .ok_or(OAuthError::InvalidRequest)?,
+                    redirect_uri: request.redirect_uri.as_deref().ok_or(OAuthError::InvalidRequest)?,
                     code_verifier: request.code_verifier.as_deref(),
                 };
                 data.oauth.exchange_code(ctx.surface, &exchange, now)?
@@ -197,12 +167,7 @@ pub(crate) async fn revoke(
     State(ctx): State<Ctx>,
     FormOrJson(request): FormOrJson<RevokeRequest>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    ctx.shared.lock().oauth.revoke(
-        ctx.surface,
-        &request.client_id,
-        &request.client_secret,
-        &request.token,
-    )?;
+    ctx.shared.lock().oauth.revoke(ctx.surface, &request.client_id, &request.client_secret, &request.token)?;
     ctx.shared.save()?;
     Ok(Json(serde_json::json!({})))
 }

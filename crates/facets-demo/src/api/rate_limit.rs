@@ -32,19 +32,14 @@ pub(crate) struct Verdict {
 
 impl RateLimiter {
     pub(crate) fn new(limit: u32) -> RateLimiter {
-        RateLimiter {
-            limit,
-            windows: Mutex::new(HashMap::new()),
-        }
+        RateLimiter { limit, windows: Mutex::new(HashMap::new()) }
     }
 
     /// Counts one request; windows are aligned to the clock as in Mastodon's rack-attack setup.
     pub(crate) fn hit(&self, surface: Surface, caller: &str, now_seconds: i64) -> Verdict {
         let window = now_seconds.div_euclid(WINDOW_SECONDS);
         let mut windows = self.windows.lock().expect("rate limit lock");
-        let entry = windows
-            .entry((surface, caller.to_owned()))
-            .or_insert((window, 0));
+        let entry = windows.entry((surface, caller.to_owned())).or_insert((window, 0));
         if entry.0 != window {
             *entry = (window, 0);
         }
@@ -52,11 +47,7 @@ impl RateLimiter {
         if allowed {
             entry.1 += 1;
         }
-        Verdict {
-            allowed,
-            remaining: self.limit - entry.1,
-            reset_at: (window + 1) * WINDOW_SECONDS,
-        }
+        Verdict { allowed, remaining: self.limit - entry.1, reset_at: (window + 1) * WINDOW_SECONDS }
     }
 
     pub(crate) fn limit(&self) -> u32 {
@@ -68,23 +59,17 @@ pub(crate) async fn limit(State(ctx): State<Ctx>, request: Request, next: Next) 
     let caller = match bearer_token(request.headers()) {
         Some(token) => format!("token {token}"),
         None => {
-            let peer = request
-                .extensions()
-                .get::<ConnectInfo<SocketAddr>>()
-                .map(|ConnectInfo(addr)| addr.ip().to_string());
+            let peer =
+                request.extensions().get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(addr)| addr.ip().to_string());
             format!("address {}", peer.unwrap_or_default())
         }
     };
     let now = time::OffsetDateTime::now_utc();
     let limiter = &ctx.shared.rate_limits;
     let verdict = limiter.hit(ctx.surface, &caller, now.unix_timestamp());
-    let mut response = if verdict.allowed {
-        next.run(request).await
-    } else {
-        ApiError::TooManyRequests.into_response()
-    };
-    let reset = time::OffsetDateTime::from_unix_timestamp(verdict.reset_at)
-        .expect("window ends are valid times");
+    let mut response =
+        if verdict.allowed { next.run(request).await } else { ApiError::TooManyRequests.into_response() };
+    let reset = time::OffsetDateTime::from_unix_timestamp(verdict.reset_at).expect("window ends are valid times");
     let reset = reset
         .format(&time::macros::format_description!(
             "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
@@ -96,10 +81,7 @@ pub(crate) async fn limit(State(ctx): State<Ctx>, request: Request, next: Next) 
         ("x-ratelimit-remaining", verdict.remaining.to_string()),
         ("x-ratelimit-reset", reset),
     ] {
-        headers.insert(
-            name,
-            HeaderValue::from_str(&value).expect("numbers and timestamps are valid header values"),
-        );
+        headers.insert(name, HeaderValue::from_str(&value).expect("numbers and timestamps are valid header values"));
     }
     response
 }
@@ -114,26 +96,11 @@ mod tests {
         let start = 1_000 * WINDOW_SECONDS + 10;
         assert_eq!(
             limiter.hit(Surface::Feed, "t", start),
-            Verdict {
-                allowed: true,
-                remaining: 1,
-                reset_at: 1_001 * WINDOW_SECONDS
-            }
+            Verdict { allowed: true, remaining: 1, reset_at: 1_001 * WINDOW_SECONDS }
         );
         assert!(limiter.hit(Surface::Feed, "t", start).allowed);
-        assert!(
-            !limiter.hit(Surface::Feed, "t", start + 1).allowed,
-            "the third request in a window is refused"
-        );
-        assert!(
-            limiter.hit(Surface::Visual, "t", start).allowed,
-            "each server counts on its own"
-        );
-        assert!(
-            limiter
-                .hit(Surface::Feed, "t", start + WINDOW_SECONDS)
-                .allowed,
-            "a new window starts afresh"
-        );
+        assert!(!limiter.hit(Surface::Feed, "t", start + 1).allowed, "the third request in a window is refused");
+        assert!(limiter.hit(Surface::Visual, "t", start).allowed, "each server counts on its own");
+        assert!(limiter.hit(Surface::Feed, "t", start + WINDOW_SECONDS).allowed, "a new window starts afresh");
     }
 }

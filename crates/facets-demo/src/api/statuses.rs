@@ -24,13 +24,8 @@ pub(crate) async fn show(
 ) -> Result<Json<wire::Status>, ApiError> {
     let id = parse_id(&id)?;
     let data = ctx.shared.lock();
-    let status = data
-        .surface(ctx.surface)
-        .status(id)
-        .ok_or(ApiError::NotFound)?;
-    Ok(Json(
-        Renderer::new(&ctx.shared.origin, ctx.surface, &data).status(status),
-    ))
+    let status = data.surface(ctx.surface).status(id).ok_or(ApiError::NotFound)?;
+    Ok(Json(Renderer::new(&ctx.shared.origin, ctx.surface, &data).status(status)))
 }
 
 /// The thread around a status: its ancestors oldest first, and its descendants depth-first in
@@ -65,10 +60,7 @@ pub(crate) async fn context(
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
     Ok(Json(wire::Context {
         ancestors: ancestors.into_iter().map(|s| renderer.status(s)).collect(),
-        descendants: descendants
-            .into_iter()
-            .map(|s| renderer.status(s))
-            .collect(),
+        descendants: descendants.into_iter().map(|s| renderer.status(s)).collect(),
     }))
 }
 
@@ -118,9 +110,7 @@ impl<S: Send + Sync> FromRequest<S> for StatusForm {
             .await
             .map_err(|e| ApiError::Unprocessable(e.body_text()))?;
         if json {
-            return serde_json::from_slice(&body)
-                .map(StatusForm)
-                .map_err(|e| ApiError::Unprocessable(e.to_string()));
+            return serde_json::from_slice(&body).map(StatusForm).map_err(|e| ApiError::Unprocessable(e.to_string()));
         }
         let mut status = wire::NewStatus::default();
         for (key, value) in url::form_urlencoded::parse(&body) {
@@ -146,15 +136,11 @@ pub(crate) async fn create(
     headers: HeaderMap,
     StatusForm(form): StatusForm,
 ) -> Result<Json<wire::Status>, ApiError> {
-    let idempotency_key = headers
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(|key| (session.token.clone(), key.to_owned()));
+    let idempotency_key =
+        headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|key| (session.token.clone(), key.to_owned()));
     let status = {
         let mut data = ctx.shared.lock();
-        let repeated = idempotency_key
-            .as_ref()
-            .and_then(|key| data.surface(ctx.surface).idempotency.get(key).copied());
+        let repeated = idempotency_key.as_ref().and_then(|key| data.surface(ctx.surface).idempotency.get(key).copied());
         let id = match repeated {
             Some(id) => id,
             None => {
@@ -166,35 +152,22 @@ pub(crate) async fn create(
             }
         };
         let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-        renderer.status(
-            data.surface(ctx.surface)
-                .status(id)
-                .expect("just published"),
-        )
+        renderer.status(data.surface(ctx.surface).status(id).expect("just published"))
     };
     ctx.shared.save()?;
     Ok(Json(status))
 }
 
 /// Validates a new status as the server would, stores it, and returns its id.
-fn publish(
-    data: &mut Data,
-    surface: Surface,
-    form: wire::NewStatus,
-    now_ms: i64,
-) -> Result<Id, ApiError> {
+fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64) -> Result<Id, ApiError> {
     let visibility = match form.visibility.as_deref() {
         None | Some("") => Visibility::Public,
         Some(text) => Visibility::parse(text).ok_or_else(|| {
-            ApiError::Unprocessable(
-                "Validation failed: Visibility is not included in the list".into(),
-            )
+            ApiError::Unprocessable("Validation failed: Visibility is not included in the list".into())
         })?,
     };
     if form.media_ids.len() > MAX_MEDIA {
-        return Err(ApiError::Unprocessable(format!(
-            "Cannot attach more than {MAX_MEDIA} files"
-        )));
+        return Err(ApiError::Unprocessable(format!("Cannot attach more than {MAX_MEDIA} files")));
     }
     if surface == Surface::Visual && form.media_ids.is_empty() && form.in_reply_to_id.is_none() {
         // Pixelfed's own check and message: photo posts need photos; only comments may be text.
@@ -211,9 +184,7 @@ fn publish(
         }));
     }
     if form.status.trim().is_empty() && form.media_ids.is_empty() {
-        return Err(ApiError::Unprocessable(
-            "Validation failed: Text can't be blank".into(),
-        ));
+        return Err(ApiError::Unprocessable("Validation failed: Text can't be blank".into()));
     }
 
     let state = data.surface(surface);
@@ -223,10 +194,7 @@ fn publish(
         Some(id) => Some(state.status(parse_id(id)?).ok_or(ApiError::NotFound)?),
     };
     let not_found = |ids: &[String]| {
-        ApiError::Unprocessable(format!(
-            "Media {} not found or already attached to another post",
-            ids.join(", ")
-        ))
+        ApiError::Unprocessable(format!("Media {} not found or already attached to another post", ids.join(", ")))
     };
     let mut media = Vec::new();
     for raw in &form.media_ids {
@@ -236,8 +204,7 @@ fn publish(
             .ok_or_else(|| not_found(std::slice::from_ref(raw)))?;
         if matches!(&record.source, MediaSource::Upload(upload) if upload.pending_polls > 0) {
             return Err(ApiError::Unprocessable(
-                "Cannot attach files that have not finished processing. Try again in a moment!"
-                    .into(),
+                "Cannot attach files that have not finished processing. Try again in a moment!".into(),
             ));
         }
         media.push(record.id);
@@ -262,11 +229,7 @@ fn publish(
         in_reply_to,
         in_reply_to_account,
         media: media.clone(),
-        language: Some(
-            form.language
-                .filter(|l| !l.is_empty())
-                .unwrap_or_else(|| "en".to_owned()),
-        ),
+        language: Some(form.language.filter(|l| !l.is_empty()).unwrap_or_else(|| "en".to_owned())),
         others_favourites: 0,
         reblogs: 0,
     };

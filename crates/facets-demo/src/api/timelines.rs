@@ -35,16 +35,11 @@ pub(crate) async fn home(
         .map(|s| (s.id, s));
     let selected = page.select(candidates);
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-    let kept: Vec<(&str, String)> = [
-        ("only_media", &filters.only_media),
-        ("local", &filters.local),
-        ("remote", &filters.remote),
-    ]
-    .into_iter()
-    .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
-    .collect();
+    let kept: Vec<(&str, String)> =
+        [("only_media", &filters.only_media), ("local", &filters.local), ("remote", &filters.remote)]
+            .into_iter()
+            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
+            .collect();
     let endpoint = format!("{}/api/v1/timelines/home", renderer.base());
-    Ok(page_response(&page, &endpoint, &kept, selected, |s| {
-        renderer.status(s)
-    }))
+    Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
 }

@@ -13,11 +13,7 @@ pub(crate) struct Canvas {
 
 impl Canvas {
     pub(crate) fn new(width: u32, height: u32) -> Canvas {
-        Canvas {
-            width,
-            height,
-            pixels: vec![Rgb::BLACK; (width * height) as usize],
-        }
+        Canvas { width, height, pixels: vec![Rgb::BLACK; (width * height) as usize] }
     }
 
     /// Paints every pixel from `paint(x, y)`, row by row.
@@ -48,12 +44,7 @@ impl Canvas {
             let edge = (dx * dx + dy * dy) * 0.5;
             let darkening = 1.0 - vignette * edge * edge.sqrt();
             let noise = (pixel_hash(x, y, seed) - 0.5) * grain;
-            let graded = *pixel * darkening
-                + Rgb {
-                    r: noise,
-                    g: noise,
-                    b: noise,
-                };
+            let graded = *pixel * darkening + Rgb { r: noise, g: noise, b: noise };
             out.0 = graded.to_bytes();
         }
         image

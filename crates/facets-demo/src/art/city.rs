@@ -28,32 +28,17 @@ impl CityPlan {
         CityPlan {
             mood,
             seed,
-            ground: if harbour {
-                rng.range_f32(0.6, 0.72)
-            } else {
-                rng.range_f32(0.82, 0.95)
-            },
+            ground: if harbour { rng.range_f32(0.6, 0.72) } else { rng.range_f32(0.82, 0.95) },
             harbour,
             light_x: rng.range_f32(0.15, 0.85),
             cloudiness: rng.range_f32(0.0, 0.9),
-            lit_share: if mood.is_dark() {
-                rng.range_f32(0.35, 0.6)
-            } else {
-                rng.range_f32(0.12, 0.3)
-            },
+            lit_share: if mood.is_dark() { rng.range_f32(0.35, 0.6) } else { rng.range_f32(0.12, 0.3) },
         }
     }
 
     pub(crate) fn describe(&self) -> String {
-        let water = if self.harbour {
-            ", their lights reflected in the harbour below"
-        } else {
-            ""
-        };
-        format!(
-            "A city skyline {}, towers dotted with lit windows{water}.",
-            self.mood.light_phrase()
-        )
+        let water = if self.harbour { ", their lights reflected in the harbour below" } else { "" };
+        format!("A city skyline {}, towers dotted with lit windows{water}.", self.mood.light_phrase())
     }
 
     pub(crate) fn paint(&self, width: u32, height: u32) -> Canvas {
@@ -71,15 +56,9 @@ impl CityPlan {
             width,
             height,
         );
-        let layers: Vec<Skyline> = (0..3)
-            .map(|layer| Skyline::generate(self, layer, width, h))
-            .collect();
+        let layers: Vec<Skyline> = (0..3).map(|layer| Skyline::generate(self, layer, width, h)).collect();
         let glow = palette.light.lerp(palette.sky_horizon, 0.5);
-        let ground_row = if self.harbour {
-            (self.ground * h) as u32
-        } else {
-            height
-        };
+        let ground_row = if self.harbour { (self.ground * h) as u32 } else { height };
 
         let mut canvas = Canvas::new(width, height);
         canvas.fill(|x, y| {
@@ -100,12 +79,7 @@ impl CityPlan {
             sky.at(x, y)
         });
         if self.harbour {
-            Water {
-                line: self.ground,
-                smear: 0.35,
-                seed: self.seed,
-            }
-            .paint(&mut canvas, &sky, &palette);
+            Water { line: self.ground, smear: 0.35, seed: self.seed }.paint(&mut canvas, &sky, &palette);
         }
         canvas
     }
@@ -160,10 +134,7 @@ impl Skyline {
         let palette = plan.mood.palette();
         let mut rng = Rng::new(u64::from(plan.seed) ^ (0xB1D6 + u64::from(layer)));
         let nearness = layer as f32 / 2.0;
-        let base = palette
-            .far_land
-            .lerp(palette.near_land, nearness)
-            .lerp(palette.haze, (1.0 - nearness) * 0.35);
+        let base = palette.far_land.lerp(palette.near_land, nearness).lerp(palette.haze, (1.0 - nearness) * 0.35);
         let max_height = (plan.ground - 0.12) * (0.95 - nearness * 0.45);
         let mut buildings = Vec::new();
         let mut u = -rng.range_f32(0.0, 0.05);
@@ -186,12 +157,7 @@ impl Skyline {
                 facade: base.shade(rng.range_f32(-0.15, 0.1)),
                 seed: rng.next_u32(),
             });
-            u += building_width
-                + if rng.chance(0.3) {
-                    rng.range_f32(0.0, 0.03)
-                } else {
-                    0.0
-                };
+            u += building_width + if rng.chance(0.3) { rng.range_f32(0.0, 0.03) } else { 0.0 };
         }
         let columns = (0..width)
             .map(|x| {
@@ -200,12 +166,7 @@ impl Skyline {
             })
             .collect();
         let scale = 0.6 + nearness * 0.7;
-        Skyline {
-            buildings,
-            columns,
-            nearness,
-            cell: (h * 0.009 * scale, h * 0.013 * scale),
-        }
+        Skyline { buildings, columns, nearness, cell: (h * 0.009 * scale, h * 0.013 * scale) }
     }
 
     fn building_at(&self, x: u32) -> Option<&Building> {
@@ -220,14 +181,8 @@ impl Skyline {
         if local_x < self.cell.0 * 0.6 || local_y < self.cell.1 * 0.8 {
             return color;
         }
-        let (column, row) = (
-            (local_x / self.cell.0) as u32,
-            (local_y / self.cell.1) as u32,
-        );
-        let (fx, fy) = (
-            local_x / self.cell.0 - column as f32,
-            local_y / self.cell.1 - row as f32,
-        );
+        let (column, row) = ((local_x / self.cell.0) as u32, (local_y / self.cell.1) as u32);
+        let (fx, fy) = (local_x / self.cell.0 - column as f32, local_y / self.cell.1 - row as f32);
         if fx < 0.55 && fy < 0.5 {
             let floor_dark = pixel_hash(row, 7, building.seed) < 0.25;
             let on = pixel_hash(column, row, building.seed);

@@ -10,16 +10,8 @@ pub(crate) struct Rgb {
 }
 
 impl Rgb {
-    pub(crate) const BLACK: Rgb = Rgb {
-        r: 0.0,
-        g: 0.0,
-        b: 0.0,
-    };
-    pub(crate) const WHITE: Rgb = Rgb {
-        r: 1.0,
-        g: 1.0,
-        b: 1.0,
-    };
+    pub(crate) const BLACK: Rgb = Rgb { r: 0.0, g: 0.0, b: 0.0 };
+    pub(crate) const WHITE: Rgb = Rgb { r: 1.0, g: 1.0, b: 1.0 };
 
     /// `0xRRGGBB`, as designers write palettes.
     pub(crate) const fn hex(value: u32) -> Rgb {
@@ -56,33 +48,21 @@ impl Rgb {
 impl Add for Rgb {
     type Output = Rgb;
     fn add(self, o: Rgb) -> Rgb {
-        Rgb {
-            r: self.r + o.r,
-            g: self.g + o.g,
-            b: self.b + o.b,
-        }
+        Rgb { r: self.r + o.r, g: self.g + o.g, b: self.b + o.b }
     }
 }
 
 impl Mul<f32> for Rgb {
     type Output = Rgb;
     fn mul(self, k: f32) -> Rgb {
-        Rgb {
-            r: self.r * k,
-            g: self.g * k,
-            b: self.b * k,
-        }
+        Rgb { r: self.r * k, g: self.g * k, b: self.b * k }
     }
 }
 
 impl Mul<Rgb> for Rgb {
     type Output = Rgb;
     fn mul(self, o: Rgb) -> Rgb {
-        Rgb {
-            r: self.r * o.r,
-            g: self.g * o.g,
-            b: self.b * o.b,
-        }
+        Rgb { r: self.r * o.r, g: self.g * o.g, b: self.b * o.b }
     }
 }
 

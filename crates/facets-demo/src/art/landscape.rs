@@ -41,11 +41,7 @@ impl LandscapePlan {
             Mood::Desert => rng.chance(0.15),
             _ => rng.chance(0.5),
         };
-        let layers = if mood == Mood::Ocean {
-            2
-        } else {
-            rng.range(3, 6) as u32
-        };
+        let layers = if mood == Mood::Ocean { 2 } else { rng.range(3, 6) as u32 };
         LandscapePlan {
             mood,
             seed,
@@ -54,8 +50,7 @@ impl LandscapePlan {
             light_y,
             layers,
             water_line: water.then(|| horizon + rng.range_f32(0.08, 0.16)),
-            trees: matches!(mood, Mood::Forest | Mood::Snow)
-                || (mood != Mood::Desert && rng.chance(0.3)),
+            trees: matches!(mood, Mood::Forest | Mood::Snow) || (mood != Mood::Desert && rng.chance(0.3)),
             cloudiness: rng.range_f32(0.0, 1.0),
         }
     }
@@ -74,16 +69,8 @@ impl LandscapePlan {
             (Some(_), _) => ", mirrored in a still lake",
             (None, _) => "",
         };
-        let trees = if self.trees && self.mood != Mood::Forest {
-            ", pine trees along the nearest slope"
-        } else {
-            ""
-        };
-        let clouds = if self.cloudiness > 0.7 {
-            " Streaks of cloud cross the sky."
-        } else {
-            ""
-        };
+        let trees = if self.trees && self.mood != Mood::Forest { ", pine trees along the nearest slope" } else { "" };
+        let clouds = if self.cloudiness > 0.7 { " Streaks of cloud cross the sky." } else { "" };
         format!("{land} {}{water}{trees}.{clouds}", self.mood.light_phrase())
     }
 
@@ -110,8 +97,7 @@ impl LandscapePlan {
             fbm2(u * 9.0 + v * 5.0, v * 16.0 - u * 3.0, 4, self.seed ^ 0x7E)
         });
         let mut rng = Rng::new(u64::from(self.seed) ^ 0x5A0);
-        let snow_caps =
-            matches!(self.mood, Mood::Snow | Mood::Dawn | Mood::Noon) || rng.chance(0.2);
+        let snow_caps = matches!(self.mood, Mood::Snow | Mood::Dawn | Mood::Noon) || rng.chance(0.2);
         let sun_x = sky.light_x_px();
         let water_row = self.water_line.map_or(height, |line| (line * h) as u32);
 
@@ -141,10 +127,8 @@ impl LandscapePlan {
                 // Snow lies above a wavering snowline, so only the high peaks are white.
                 let snowline = ridge.base - ridge.amplitude * 0.5 + (rock - 0.5) * 0.08;
                 let snow = smoothstep(snowline + 0.01, snowline - 0.03, v);
-                color = color.lerp(
-                    palette.light.lerp(palette.haze, 0.5).shade(0.2),
-                    snow * 0.85 * (1.0 - ridge.nearness),
-                );
+                color =
+                    color.lerp(palette.light.lerp(palette.haze, 0.5).shade(0.2), snow * 0.85 * (1.0 - ridge.nearness));
             }
             // Mist settles in the valleys, which is what separates one ridge from the next.
             let mist = smoothstep(0.0, 1.3, depth) * (1.0 - ridge.nearness).powf(0.7) * 0.75;
@@ -155,12 +139,7 @@ impl LandscapePlan {
             color
         });
         if let Some(line) = self.water_line {
-            Water {
-                line,
-                smear: 0.0,
-                seed: self.seed,
-            }
-            .paint(&mut canvas, &sky, &palette);
+            Water { line, smear: 0.0, seed: self.seed }.paint(&mut canvas, &sky, &palette);
         }
         canvas
     }
@@ -171,11 +150,7 @@ impl LandscapePlan {
         let span = ground_end - self.horizon;
         (0..self.layers)
             .map(|layer| {
-                let nearness = if self.layers == 1 {
-                    1.0
-                } else {
-                    layer as f32 / (self.layers - 1) as f32
-                };
+                let nearness = if self.layers == 1 { 1.0 } else { layer as f32 / (self.layers - 1) as f32 };
                 let base = self.horizon + span * (layer as f32 + 0.6) / self.layers as f32;
                 let amplitude = (0.3 - 0.2 * nearness) * rng.range_f32(0.7, 1.2);
                 let frequency = (1.6 - 0.8 * nearness) * rng.range_f32(0.8, 1.2);
@@ -188,9 +163,7 @@ impl LandscapePlan {
                     .map(|x| {
                         let u = x as f32 / h;
                         // A broad massif under the detailed ridge gives each range a few real peaks.
-                        let massif = (noise1(u * frequency * 0.45 + offset, seed ^ 0x3A55) - 0.5)
-                            * 2.2
-                            + 0.5;
+                        let massif = (noise1(u * frequency * 0.45 + offset, seed ^ 0x3A55) - 0.5) * 2.2 + 0.5;
                         let detail = ridge1(u * frequency + offset, octaves, sharpness, seed);
                         let mut top = base - amplitude * (0.55 * detail + 0.6 * massif - 0.15);
                         if with_trees {
@@ -203,13 +176,7 @@ impl LandscapePlan {
                     .far_land
                     .lerp(palette.near_land, nearness.powf(0.8))
                     .lerp(palette.sky_horizon, (1.0 - nearness).powi(2) * 0.3);
-                Ridge {
-                    top,
-                    base,
-                    amplitude,
-                    nearness,
-                    color,
-                }
+                Ridge { top, base, amplitude, nearness, color }
             })
             .collect()
     }

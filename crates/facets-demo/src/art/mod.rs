@@ -72,13 +72,8 @@ impl Aspect {
         }
     }
 
-    const ALL: [Aspect; 5] = [
-        Aspect::Landscape3x2,
-        Aspect::Portrait4x5,
-        Aspect::Square,
-        Aspect::Portrait2x3,
-        Aspect::Banner3x1,
-    ];
+    const ALL: [Aspect; 5] =
+        [Aspect::Landscape3x2, Aspect::Portrait4x5, Aspect::Square, Aspect::Portrait2x3, Aspect::Banner3x1];
 }
 
 /// The renditions a picture is served in, by the length of its long side.
@@ -112,9 +107,7 @@ impl Size {
     }
 
     pub(crate) fn from_name(name: &str) -> Option<Size> {
-        [Size::Original, Size::Small, Size::Avatar, Size::Header]
-            .into_iter()
-            .find(|size| size.name() == name)
+        [Size::Original, Size::Small, Size::Avatar, Size::Header].into_iter().find(|size| size.name() == name)
     }
 }
 
@@ -137,17 +130,12 @@ impl ArtSpec {
             Subject::Orbs(palette) => ("orbs", palette.to_string()),
             Subject::Portrait => ("portrait", "0".to_owned()),
         };
-        format!(
-            "{subject}-{variant}-{}-{:08x}",
-            self.aspect.code(),
-            self.seed
-        )
+        format!("{subject}-{variant}-{}-{:08x}", self.aspect.code(), self.seed)
     }
 
     pub(crate) fn from_code(code: &str) -> Option<ArtSpec> {
         let mut parts = code.split('-');
-        let (subject, variant, aspect, seed) =
-            (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        let (subject, variant, aspect, seed) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
         if parts.next().is_some() {
             return None;
         }
@@ -164,11 +152,7 @@ impl ArtSpec {
         };
         let aspect = Aspect::ALL.into_iter().find(|a| a.code() == aspect)?;
         let seed = u32::from_str_radix(seed, 16).ok()?;
-        Some(ArtSpec {
-            subject,
-            aspect,
-            seed,
-        })
+        Some(ArtSpec { subject, aspect, seed })
     }
 
     pub(crate) fn dimensions(&self, size: Size) -> (u32, u32) {
@@ -191,9 +175,7 @@ impl ArtSpec {
             Subject::Poster(palette) => Poster { palette, seed }.describe(),
             Subject::StillLife(setting) => StillLife { setting, seed }.describe(),
             Subject::Orbs(palette) => Orbs { palette, seed }.describe(),
-            Subject::Portrait => {
-                "A stylised portrait of a person on a gradient background.".to_owned()
-            }
+            Subject::Portrait => "A stylised portrait of a person on a gradient background.".to_owned(),
         }
     }
 
@@ -221,15 +203,8 @@ impl ArtSpec {
             Subject::Orbs(palette) => Orbs { palette, seed }.paint(width, height),
             Subject::Portrait => Portrait { seed }.paint(width, height),
         };
-        let photographic = matches!(
-            self.subject,
-            Subject::Landscape(_) | Subject::City(_) | Subject::StillLife(_)
-        );
-        let (vignette, grain) = if photographic {
-            (0.35, 0.035)
-        } else {
-            (0.12, 0.03)
-        };
+        let photographic = matches!(self.subject, Subject::Landscape(_) | Subject::City(_) | Subject::StillLife(_));
+        let (vignette, grain) = if photographic { (0.35, 0.035) } else { (0.12, 0.03) };
         canvas.finish(vignette, grain, seed)
     }
 
@@ -251,10 +226,7 @@ mod tests {
     use super::*;
 
     fn all_subjects() -> Vec<Subject> {
-        let mut subjects: Vec<Subject> = Mood::LANDSCAPE
-            .into_iter()
-            .map(Subject::Landscape)
-            .collect();
+        let mut subjects: Vec<Subject> = Mood::LANDSCAPE.into_iter().map(Subject::Landscape).collect();
         subjects.extend(Mood::CITY.into_iter().map(Subject::City));
         subjects.extend([
             Subject::Marbling(1),
@@ -270,17 +242,8 @@ mod tests {
     fn codes_round_trip() {
         for subject in all_subjects() {
             for aspect in Aspect::ALL {
-                let spec = ArtSpec {
-                    subject,
-                    aspect,
-                    seed: 0xc0ffee,
-                };
-                assert_eq!(
-                    ArtSpec::from_code(&spec.code()),
-                    Some(spec),
-                    "code {}",
-                    spec.code()
-                );
+                let spec = ArtSpec { subject, aspect, seed: 0xc0ffee };
+                assert_eq!(ArtSpec::from_code(&spec.code()), Some(spec), "code {}", spec.code());
             }
         }
         assert_eq!(ArtSpec::from_code("landscape-golden-3x2"), None);
@@ -289,11 +252,7 @@ mod tests {
 
     #[test]
     fn renders_have_the_size_asked_for() {
-        let spec = ArtSpec {
-            subject: Subject::Landscape(Mood::Golden),
-            aspect: Aspect::Portrait4x5,
-            seed: 9,
-        };
+        let spec = ArtSpec { subject: Subject::Landscape(Mood::Golden), aspect: Aspect::Portrait4x5, seed: 9 };
         assert_eq!(spec.render(Size::Small).dimensions(), (384, 480));
         assert_eq!(spec.dimensions(Size::Original), (864, 1080));
     }
@@ -302,37 +261,22 @@ mod tests {
     #[test]
     fn every_subject_renders_a_varied_picture() {
         for subject in all_subjects() {
-            let spec = ArtSpec {
-                subject,
-                aspect: Aspect::Landscape3x2,
-                seed: 77,
-            };
+            let spec = ArtSpec { subject, aspect: Aspect::Landscape3x2, seed: 77 };
             let image = spec.render(Size::Avatar);
             let lumas: Vec<f32> = image
                 .pixels()
-                .map(|p| {
-                    0.2126 * f32::from(p[0]) + 0.7152 * f32::from(p[1]) + 0.0722 * f32::from(p[2])
-                })
+                .map(|p| 0.2126 * f32::from(p[0]) + 0.7152 * f32::from(p[1]) + 0.0722 * f32::from(p[2]))
                 .map(|l| l / 255.0)
                 .collect();
             let mean = lumas.iter().sum::<f32>() / lumas.len() as f32;
-            let deviation =
-                (lumas.iter().map(|l| (l - mean).powi(2)).sum::<f32>() / lumas.len() as f32).sqrt();
-            assert!(
-                deviation > 0.04,
-                "{} is too flat: luma deviation {deviation}",
-                spec.code()
-            );
+            let deviation = (lumas.iter().map(|l| (l - mean).powi(2)).sum::<f32>() / lumas.len() as f32).sqrt();
+            assert!(deviation > 0.04, "{} is too flat: luma deviation {deviation}", spec.code());
         }
     }
 
     #[test]
     fn rendering_is_deterministic() {
-        let spec = ArtSpec {
-            subject: Subject::City(Mood::Neon),
-            aspect: Aspect::Square,
-            seed: 5,
-        };
+        let spec = ArtSpec { subject: Subject::City(Mood::Neon), aspect: Aspect::Square, seed: 5 };
         assert_eq!(spec.render(Size::Avatar), spec.render(Size::Avatar));
     }
 }

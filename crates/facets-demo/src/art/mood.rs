@@ -46,10 +46,7 @@ impl Mood {
     }
 
     pub(crate) fn from_code(code: &str) -> Option<Mood> {
-        Mood::LANDSCAPE
-            .into_iter()
-            .chain([Mood::Neon])
-            .find(|mood| mood.code() == code)
+        Mood::LANDSCAPE.into_iter().chain([Mood::Neon]).find(|mood| mood.code() == code)
     }
 
     /// How people would name the light in a caption or an alt text.
@@ -84,86 +81,16 @@ impl Mood {
             water: Rgb::hex(water),
         };
         match self {
-            Mood::Golden => p(
-                [0x2c3e70, 0xc7736a, 0xffbe76],
-                0xfff0c2,
-                0xb07a86,
-                0x2a1c2c,
-                0xf2a987,
-                0x4d3f62,
-            ),
-            Mood::BlueHour => p(
-                [0x081433, 0x2b4d92, 0xd7a6c0],
-                0xffd9e6,
-                0x4e62a3,
-                0x0f1630,
-                0x8b9fd6,
-                0x1c2a55,
-            ),
-            Mood::Dawn => p(
-                [0x6677b3, 0xc8a5c9, 0xffdcbc],
-                0xfff5de,
-                0xa891b8,
-                0x463b5f,
-                0xf2cfd3,
-                0x6f6a97,
-            ),
-            Mood::Noon => p(
-                [0x2a67bd, 0x6ea6df, 0xd3e6f5],
-                0xffffff,
-                0x87a3c0,
-                0x2d5634,
-                0xd0e1ef,
-                0x2a6a8c,
-            ),
-            Mood::Night => p(
-                [0x02040d, 0x0b1733, 0x24406b],
-                0xe9efff,
-                0x1b2b4a,
-                0x04070e,
-                0x2b3f66,
-                0x0b1426,
-            ),
-            Mood::Snow => p(
-                [0x7aa2d0, 0xbcd3ea, 0xf0f5fb],
-                0xfffaf0,
-                0xc6d5e7,
-                0x6f8296,
-                0xe7eef7,
-                0x6d8fae,
-            ),
-            Mood::Desert => p(
-                [0x46598c, 0xe0a779, 0xf8d59e],
-                0xfff0c8,
-                0xc48459,
-                0x6e3620,
-                0xf0c18c,
-                0x8a6a5a,
-            ),
-            Mood::Forest => p(
-                [0x8aa6a0, 0xb8c9bd, 0xe0e7d8],
-                0xfff8e0,
-                0x7a958b,
-                0x172b1f,
-                0xcfd9cd,
-                0x3d5a52,
-            ),
-            Mood::Ocean => p(
-                [0x356aa3, 0x86b6d8, 0xf4dab3],
-                0xfff1cf,
-                0x5b7a8f,
-                0x1f2b36,
-                0xc5d5e0,
-                0x1d587a,
-            ),
-            Mood::Neon => p(
-                [0x0a0522, 0x3a0f52, 0xff4fa6],
-                0xffc2e8,
-                0x3b1f5e,
-                0x0b0716,
-                0xb04a9c,
-                0x1a0b2e,
-            ),
+            Mood::Golden => p([0x2c3e70, 0xc7736a, 0xffbe76], 0xfff0c2, 0xb07a86, 0x2a1c2c, 0xf2a987, 0x4d3f62),
+            Mood::BlueHour => p([0x081433, 0x2b4d92, 0xd7a6c0], 0xffd9e6, 0x4e62a3, 0x0f1630, 0x8b9fd6, 0x1c2a55),
+            Mood::Dawn => p([0x6677b3, 0xc8a5c9, 0xffdcbc], 0xfff5de, 0xa891b8, 0x463b5f, 0xf2cfd3, 0x6f6a97),
+            Mood::Noon => p([0x2a67bd, 0x6ea6df, 0xd3e6f5], 0xffffff, 0x87a3c0, 0x2d5634, 0xd0e1ef, 0x2a6a8c),
+            Mood::Night => p([0x02040d, 0x0b1733, 0x24406b], 0xe9efff, 0x1b2b4a, 0x04070e, 0x2b3f66, 0x0b1426),
+            Mood::Snow => p([0x7aa2d0, 0xbcd3ea, 0xf0f5fb], 0xfffaf0, 0xc6d5e7, 0x6f8296, 0xe7eef7, 0x6d8fae),
+            Mood::Desert => p([0x46598c, 0xe0a779, 0xf8d59e], 0xfff0c8, 0xc48459, 0x6e3620, 0xf0c18c, 0x8a6a5a),
+            Mood::Forest => p([0x8aa6a0, 0xb8c9bd, 0xe0e7d8], 0xfff8e0, 0x7a958b, 0x172b1f, 0xcfd9cd, 0x3d5a52),
+            Mood::Ocean => p([0x356aa3, 0x86b6d8, 0xf4dab3], 0xfff1cf, 0x5b7a8f, 0x1f2b36, 0xc5d5e0, 0x1d587a),
+            Mood::Neon => p([0x0a0522, 0x3a0f52, 0xff4fa6], 0xffc2e8, 0x3b1f5e, 0x0b0716, 0xb04a9c, 0x1a0b2e),
         }
     }
 }

@@ -4,8 +4,7 @@ use super::color::Rgb;
 use crate::rng::mix;
 
 fn hash2(ix: i32, iy: i32, seed: u32) -> u64 {
-    mix(((ix as u32 as u64) << 32 | iy as u32 as u64)
-        ^ (u64::from(seed) << 17).wrapping_mul(0x9E37_79B9))
+    mix(((ix as u32 as u64) << 32 | iy as u32 as u64) ^ (u64::from(seed) << 17).wrapping_mul(0x9E37_79B9))
 }
 
 fn fade(t: f32) -> f32 {
@@ -124,12 +123,7 @@ pub(crate) struct CoarseField<T: Blend> {
 }
 
 impl<T: Blend> CoarseField<T> {
-    pub(crate) fn new(
-        width: u32,
-        height: u32,
-        step: u32,
-        f: impl Fn(f32, f32) -> T,
-    ) -> CoarseField<T> {
+    pub(crate) fn new(width: u32, height: u32, step: u32, f: impl Fn(f32, f32) -> T) -> CoarseField<T> {
         let columns = (width / step + 2) as usize;
         let rows = (height / step + 2) as usize;
         let mut values = Vec::with_capacity(columns * rows);
@@ -138,11 +132,7 @@ impl<T: Blend> CoarseField<T> {
                 values.push(f((column as u32 * step) as f32, (row as u32 * step) as f32));
             }
         }
-        CoarseField {
-            columns,
-            step: step as f32,
-            values,
-        }
+        CoarseField { columns, step: step as f32, values }
     }
 
     pub(crate) fn at(&self, x: f32, y: f32) -> T {
@@ -169,10 +159,7 @@ mod tests {
             low = low.min(v);
             high = high.max(v);
         }
-        assert!(
-            low > -0.1 && high < 1.1,
-            "fbm drifted out of range: {low}..{high}"
-        );
+        assert!(low > -0.1 && high < 1.1, "fbm drifted out of range: {low}..{high}");
         assert!(high - low > 0.3, "fbm is too flat: {low}..{high}");
     }
 
@@ -180,9 +167,6 @@ mod tests {
     fn the_coarse_field_matches_the_function_on_its_grid() {
         let field = CoarseField::new(40, 30, 4, |x, y| x + 2.0 * y);
         assert!((field.at(8.0, 12.0) - 32.0).abs() < 1e-4);
-        assert!(
-            (field.at(9.0, 13.0) - 35.0).abs() < 1e-4,
-            "linear functions interpolate exactly"
-        );
+        assert!((field.at(9.0, 13.0) - 35.0).abs() < 1e-4, "linear functions interpolate exactly");
     }
 }

@@ -8,34 +8,13 @@ use crate::rng::Rng;
 
 /// Four-colour palettes, dark to light, for the marbling.
 const MARBLE_PALETTES: [([u32; 4], &str); 8] = [
-    (
-        [0x0d1b2a, 0x1b998b, 0xf4d35e, 0xee964b],
-        "teal, saffron and orange",
-    ),
-    (
-        [0x1a0b2e, 0x7b2cbf, 0xff6d00, 0xffe8d6],
-        "violet and burning orange",
-    ),
-    (
-        [0x081c15, 0x2d6a4f, 0x95d5b2, 0xf1faee],
-        "deep greens and mint",
-    ),
-    (
-        [0x03071e, 0x9d0208, 0xe85d04, 0xffba08],
-        "black, crimson and gold",
-    ),
-    (
-        [0x0b132b, 0x3a506b, 0x5bc0be, 0xfdfdfd],
-        "ink blue, aqua and white",
-    ),
-    (
-        [0x2b2d42, 0x8d99ae, 0xef233c, 0xedf2f4],
-        "slate grey with a streak of red",
-    ),
-    (
-        [0x22223b, 0x4a4e69, 0xc9ada7, 0xf2e9e4],
-        "dusky rose and plum",
-    ),
+    ([0x0d1b2a, 0x1b998b, 0xf4d35e, 0xee964b], "teal, saffron and orange"),
+    ([0x1a0b2e, 0x7b2cbf, 0xff6d00, 0xffe8d6], "violet and burning orange"),
+    ([0x081c15, 0x2d6a4f, 0x95d5b2, 0xf1faee], "deep greens and mint"),
+    ([0x03071e, 0x9d0208, 0xe85d04, 0xffba08], "black, crimson and gold"),
+    ([0x0b132b, 0x3a506b, 0x5bc0be, 0xfdfdfd], "ink blue, aqua and white"),
+    ([0x2b2d42, 0x8d99ae, 0xef233c, 0xedf2f4], "slate grey with a streak of red"),
+    ([0x22223b, 0x4a4e69, 0xc9ada7, 0xf2e9e4], "dusky rose and plum"),
     ([0x1b1035, 0x3d348b, 0xf18701, 0xf7b801], "indigo and amber"),
 ];
 
@@ -73,10 +52,7 @@ impl Marbling {
             );
             let f = fbm2(px + warp * r.0, py + warp * r.1, 4, seed);
             let mut color = colors[0].lerp(colors[1], (f * f * 3.5).clamp(0.0, 1.0));
-            color = color.lerp(
-                colors[2],
-                ((q.0 * q.0 + q.1 * q.1).sqrt() * 1.4 - 0.55).clamp(0.0, 1.0),
-            );
+            color = color.lerp(colors[2], ((q.0 * q.0 + q.1 * q.1).sqrt() * 1.4 - 0.55).clamp(0.0, 1.0));
             color = color.lerp(colors[3], (r.0 * r.0 * 2.2 - 0.45).clamp(0.0, 1.0));
             color * (0.55 + 1.1 * (f * f * f + 0.6 * f * f + 0.5 * f))
         });
@@ -87,30 +63,12 @@ impl Marbling {
 }
 
 const POSTER_PALETTES: [([u32; 5], &str); 6] = [
-    (
-        [0xf1e9da, 0xe4572e, 0x29335c, 0xf3a712, 0x669bbc],
-        "vermilion, navy and mustard on cream",
-    ),
-    (
-        [0xefe6dd, 0x1d3557, 0xe63946, 0xa8dadc, 0x457b9d],
-        "red and blues on off-white",
-    ),
-    (
-        [0x264653, 0xe9c46a, 0xf4a261, 0xe76f51, 0x2a9d8f],
-        "sand, coral and teal on dark green",
-    ),
-    (
-        [0xf8f4e3, 0x2d3142, 0xbfc0c0, 0xef8354, 0x4f5d75],
-        "charcoal and tangerine on paper",
-    ),
-    (
-        [0x1f1f1f, 0xf2c14e, 0xf78154, 0x5fad56, 0x4d9078],
-        "yellow, orange and greens on black",
-    ),
-    (
-        [0xfaf0ca, 0x0d3b66, 0xee964b, 0xf95738, 0xf4d35e],
-        "deep blue, orange and yellow on cream",
-    ),
+    ([0xf1e9da, 0xe4572e, 0x29335c, 0xf3a712, 0x669bbc], "vermilion, navy and mustard on cream"),
+    ([0xefe6dd, 0x1d3557, 0xe63946, 0xa8dadc, 0x457b9d], "red and blues on off-white"),
+    ([0x264653, 0xe9c46a, 0xf4a261, 0xe76f51, 0x2a9d8f], "sand, coral and teal on dark green"),
+    ([0xf8f4e3, 0x2d3142, 0xbfc0c0, 0xef8354, 0x4f5d75], "charcoal and tangerine on paper"),
+    ([0x1f1f1f, 0xf2c14e, 0xf78154, 0x5fad56, 0x4d9078], "yellow, orange and greens on black"),
+    ([0xfaf0ca, 0x0d3b66, 0xee964b, 0xf95738, 0xf4d35e], "deep blue, orange and yellow on cream"),
 ];
 
 /// Mid-century geometric poster: a sun, arcs, bars and half-discs in flat inks on paper.
@@ -120,29 +78,10 @@ pub(crate) struct Poster {
 }
 
 enum Shape {
-    Disc {
-        x: f32,
-        y: f32,
-        r: f32,
-    },
-    Ring {
-        x: f32,
-        y: f32,
-        r: f32,
-        thickness: f32,
-    },
-    Bar {
-        x0: f32,
-        y0: f32,
-        x1: f32,
-        y1: f32,
-    },
-    HalfDisc {
-        x: f32,
-        y: f32,
-        r: f32,
-        upward: bool,
-    },
+    Disc { x: f32, y: f32, r: f32 },
+    Ring { x: f32, y: f32, r: f32, thickness: f32 },
+    Bar { x0: f32, y0: f32, x1: f32, y1: f32 },
+    HalfDisc { x: f32, y: f32, r: f32, upward: bool },
 }
 
 impl Shape {
@@ -181,25 +120,10 @@ impl Poster {
         let mut rng = Rng::new(u64::from(self.seed) ^ 0x905);
         let mut shapes: Vec<(Shape, Rgb)> = Vec::new();
         let horizon = rng.range_f32(0.55, 0.75);
-        shapes.push((
-            Shape::Bar {
-                x0: -1.0,
-                y0: horizon,
-                x1: aspect + 1.0,
-                y1: 2.0,
-            },
-            colors[2],
-        ));
+        shapes.push((Shape::Bar { x0: -1.0, y0: horizon, x1: aspect + 1.0, y1: 2.0 }, colors[2]));
         let sun_r = rng.range_f32(0.16, 0.28);
         let sun_x = rng.range_f32(0.3, 0.7) * aspect;
-        shapes.push((
-            Shape::Disc {
-                x: sun_x,
-                y: horizon - sun_r * rng.range_f32(0.2, 0.9),
-                r: sun_r,
-            },
-            colors[1],
-        ));
+        shapes.push((Shape::Disc { x: sun_x, y: horizon - sun_r * rng.range_f32(0.2, 0.9), r: sun_r }, colors[1]));
         for _ in 0..rng.range(2, 5) {
             let color = colors[1 + rng.below(4)];
             let shape = match rng.below(4) {
@@ -211,12 +135,7 @@ impl Poster {
                 },
                 1 => {
                     let (x, y) = (rng.range_f32(-0.1, aspect), rng.range_f32(0.05, 0.95));
-                    Shape::Bar {
-                        x0: x,
-                        y0: y,
-                        x1: x + rng.range_f32(0.1, 0.6),
-                        y1: y + rng.range_f32(0.02, 0.08),
-                    }
+                    Shape::Bar { x0: x, y0: y, x1: x + rng.range_f32(0.1, 0.6), y1: y + rng.range_f32(0.02, 0.08) }
                 }
                 2 => Shape::HalfDisc {
                     x: rng.range_f32(0.1, aspect - 0.1),
@@ -233,9 +152,7 @@ impl Poster {
             shapes.push((shape, color));
         }
         let seed = self.seed;
-        let texture = CoarseField::new(width, height, 3, |x, y| {
-            fbm2(x / h * 40.0, y / h * 40.0, 3, seed)
-        });
+        let texture = CoarseField::new(width, height, 3, |x, y| fbm2(x / h * 40.0, y / h * 40.0, 3, seed));
         let pixel = 1.0 / h;
         let mut canvas = Canvas::new(width, height);
         canvas.fill(|x, y| {
@@ -277,12 +194,7 @@ impl Orbs {
         let orbs: Vec<(f32, f32, f32, Rgb)> = (0..5)
             .map(|i| {
                 let color = colors[i % colors.len()];
-                (
-                    rng.range_f32(-0.1, aspect + 0.1),
-                    rng.range_f32(-0.1, 1.1),
-                    rng.range_f32(0.18, 0.4),
-                    color,
-                )
+                (rng.range_f32(-0.1, aspect + 0.1), rng.range_f32(-0.1, 1.1), rng.range_f32(0.18, 0.4), color)
             })
             .collect();
         let background = colors[3].lerp(colors[2], 0.4);
@@ -290,10 +202,7 @@ impl Orbs {
             let (u, v) = (x / h, y / h);
             let (mut sum, mut weight) = (background * 0.15, 0.15);
             for &(ox, oy, r, color) in &orbs {
-                let w = (-((u - ox).powi(2) + (v - oy).powi(2)) / (r * r))
-                    .exp()
-                    .powi(2)
-                    * 4.0;
+                let w = (-((u - ox).powi(2) + (v - oy).powi(2)) / (r * r)).exp().powi(2) * 4.0;
                 sum = sum + color * w;
                 weight += w;
             }

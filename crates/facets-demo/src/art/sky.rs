@@ -51,11 +51,7 @@ impl Sky {
             height: h,
             horizon,
             light: (plan.light_x * aspect, plan.light_y),
-            light_radius: if plan.mood == Mood::Night {
-                0.022
-            } else {
-                0.035
-            },
+            light_radius: if plan.mood == Mood::Night { 0.022 } else { 0.035 },
             glow: match plan.mood {
                 Mood::Night => 0.35,
                 Mood::BlueHour | Mood::Neon => 0.45,
@@ -83,8 +79,7 @@ impl Sky {
         let mut color = ramp(&[p.sky_top, p.sky_middle, p.sky_horizon], t.powf(1.25));
 
         let d = ((u - self.light.0).powi(2) + (v - self.light.1).powi(2)).sqrt();
-        let glow =
-            0.5 * (-d * d / 0.003).exp() + 0.28 * (-d / 0.14).exp() + 0.12 * (-d / 0.5).exp();
+        let glow = 0.5 * (-d * d / 0.003).exp() + 0.28 * (-d / 0.14).exp() + 0.12 * (-d / 0.5).exp();
         color = color + p.light * (glow * self.glow);
 
         let cloud = self.clouds.at(x as f32, y as f32);

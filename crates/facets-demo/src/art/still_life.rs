@@ -70,10 +70,7 @@ pub(crate) struct StillLife {
 impl StillLife {
     pub(crate) fn describe(&self) -> String {
         let setting = &SETTINGS[usize::from(self.setting) % SETTINGS.len()];
-        format!(
-            "Still life on a table by a window: {}, casting soft shadows.",
-            setting.words
-        )
+        format!("Still life on a table by a window: {}, casting soft shadows.", setting.words)
     }
 
     pub(crate) fn paint(&self, width: u32, height: u32) -> Canvas {
@@ -95,13 +92,7 @@ impl StillLife {
                     x: aspect * (0.2 + 0.6 * (i as f32 + rng.range_f32(0.2, 0.8)) / count as f32),
                     base: table_line + rng.range_f32(0.08, 0.3),
                     radius: if vase { radius * 0.8 } else { radius },
-                    form: if vase {
-                        Form::Vase {
-                            height: rng.range_f32(0.25, 0.4),
-                        }
-                    } else {
-                        Form::Sphere
-                    },
+                    form: if vase { Form::Vase { height: rng.range_f32(0.25, 0.4) } } else { Form::Sphere },
                     color: Rgb::hex(setting.objects[(i + rng.below(4)) % 4]),
                 }
             })
@@ -110,14 +101,8 @@ impl StillLife {
         objects.sort_by(|a, b| a.base.total_cmp(&b.base));
 
         let seed = self.seed;
-        let texture = CoarseField::new(width, height, 3, |x, y| {
-            fbm2(x / h * 9.0, y / h * 9.0, 3, seed)
-        });
-        let window_x = if light_side < 0.0 {
-            0.15 * aspect
-        } else {
-            0.85 * aspect
-        };
+        let texture = CoarseField::new(width, height, 3, |x, y| fbm2(x / h * 9.0, y / h * 9.0, 3, seed));
+        let window_x = if light_side < 0.0 { 0.15 * aspect } else { 0.85 * aspect };
         let mut canvas = Canvas::new(width, height);
         canvas.fill(|x, y| {
             let (u, v) = (x as f32 / h, y as f32 / h);
@@ -199,9 +184,5 @@ fn shade_object(object: &Object, u: f32, v: f32, light: [f32; 3], table: Rgb) ->
     let half = normalise([light[0], light[1], light[2] + 1.0]);
     let highlight = dot(normal, half).max(0.0).powi(48);
     let bounce = normal[1].max(0.0) * 0.25;
-    Some(
-        object.color * (0.22 + 0.85 * diffuse)
-            + table * bounce * 0.4
-            + Rgb::WHITE * (highlight * 0.55),
-    )
+    Some(object.color * (0.22 + 0.85 * diffuse) + table * bounce * 0.4 + Rgb::WHITE * (highlight * 0.55))
 }

@@ -34,11 +34,8 @@ impl Water {
                 let smear = (ripple - 0.5) * h * self.smear * dv;
                 let source_x = (x as f32 + shift).clamp(0.0, width as f32 - 1.0) as u32;
                 let source_y = ((2.0 * self.line - v) * h + smear).max(0.0) as u32;
-                let reflected =
-                    canvas.get(source_x, source_y.min((self.line * h) as u32 - 1)) * 0.82;
-                let mut color = reflected
-                    .lerp(palette.water, fresnel)
-                    .shade((ripple - 0.5) * 0.25);
+                let reflected = canvas.get(source_x, source_y.min((self.line * h) as u32 - 1)) * 0.82;
+                let mut color = reflected.lerp(palette.water, fresnel).shade((ripple - 0.5) * 0.25);
                 if light_visible {
                     let path = (-((u - sun_x) / (0.015 + dv * 0.45)).powi(2)).exp();
                     color = color + palette.light * (smoothstep(0.55, 0.75, ripple) * path * 0.8);

@@ -15,9 +15,7 @@ use facets_model::Surface;
 
 use crate::art::{ArtSpec, Aspect, Mood, Subject, MARBLE_PALETTES, STILL_LIFE_SETTINGS};
 use crate::ids::Id;
-use crate::model::{
-    AccountRecord, ConversationRecord, MediaRecord, MediaSource, Person, StatusRecord, Visibility,
-};
+use crate::model::{AccountRecord, ConversationRecord, MediaRecord, MediaSource, Person, StatusRecord, Visibility};
 use crate::rng::Rng;
 use crate::text;
 use people::{Character, OTHERS, USER};
@@ -57,15 +55,9 @@ impl World {
     pub(crate) fn generate(seed: u64, anchor_ms: i64) -> World {
         let characters: Vec<&Character> = std::iter::once(&USER).chain(OTHERS.iter()).collect();
         let people = make_people(seed, &characters);
-        let feed =
-            SurfaceBuilder::new(Surface::Feed, seed, anchor_ms, &characters, &people).build();
-        let visual =
-            SurfaceBuilder::new(Surface::Visual, seed, anchor_ms, &characters, &people).build();
-        World {
-            people,
-            feed,
-            visual,
-        }
+        let feed = SurfaceBuilder::new(Surface::Feed, seed, anchor_ms, &characters, &people).build();
+        let visual = SurfaceBuilder::new(Surface::Visual, seed, anchor_ms, &characters, &people).build();
+        World { people, feed, visual }
     }
 
     pub(crate) fn into_surfaces(self) -> (Vec<Person>, SurfaceWorld, SurfaceWorld) {
@@ -93,16 +85,8 @@ fn make_people(seed: u64, characters: &[&Character]) -> Vec<Person> {
                 username: character.username.to_owned(),
                 display_name: character.display_name.to_owned(),
                 bio: character.bio.to_owned(),
-                avatar: ArtSpec {
-                    subject: avatar_subject,
-                    aspect: Aspect::Square,
-                    seed: rng.next_u32(),
-                },
-                header: ArtSpec {
-                    subject: header_subject,
-                    aspect: Aspect::Banner3x1,
-                    seed: rng.next_u32(),
-                },
+                avatar: ArtSpec { subject: avatar_subject, aspect: Aspect::Square, seed: rng.next_u32() },
+                header: ArtSpec { subject: header_subject, aspect: Aspect::Banner3x1, seed: rng.next_u32() },
                 joined_ms: EARLIEST_JOIN_MS + rng.range(0, 2500) as i64 * DAY_MS,
                 language: character.language,
             }
@@ -193,21 +177,12 @@ impl<'a> SurfaceBuilder<'a> {
             }
             // People joined the photo server later than the microblog, as they tend to.
             let joined = people[index].joined_ms
-                + if surface == Surface::Visual {
-                    rng.range(30, 400) as i64 * DAY_MS
-                } else {
-                    0
-                };
+                + if surface == Surface::Visual { rng.range(30, 400) as i64 * DAY_MS } else { 0 };
             let popular = rng.unit().powi(3);
-            builder
-                .account_by_username
-                .insert(character.username, builder.accounts.len());
+            builder.account_by_username.insert(character.username, builder.accounts.len());
             builder.account_people.push(index);
             builder.accounts.push(AccountRecord {
-                id: Id::at(
-                    joined,
-                    index as u16 * 2 + u16::from(surface == Surface::Visual),
-                ),
+                id: Id::at(joined, index as u16 * 2 + u16::from(surface == Surface::Visual)),
                 person: index,
                 followed: character.followed,
                 followers_count: 40 + (popular * 4000.0) as i64 + rng.range(0, 200) as i64,
@@ -253,8 +228,7 @@ impl<'a> SurfaceBuilder<'a> {
 
     fn some_time_ago(&mut self) -> i64 {
         // More recent posts are a little denser, as on any live timeline.
-        let age = (self.rng.unit().powf(1.2) * (HISTORY_MS - 10 * MINUTE_MS) as f32) as i64
-            + 5 * MINUTE_MS;
+        let age = (self.rng.unit().powf(1.2) * (HISTORY_MS - 10 * MINUTE_MS) as f32) as i64 + 5 * MINUTE_MS;
         self.anchor_ms - age
     }
 
@@ -299,8 +273,7 @@ impl<'a> SurfaceBuilder<'a> {
                 let id = Id::at(at_ms - 90_000, self.next_media_sequence);
                 self.next_media_sequence += 1;
                 // Most people write alt text; not everyone, not every time.
-                let description =
-                    (owner == USER_PERSON || self.rng.chance(0.78)).then(|| spec.describe());
+                let description = (owner == USER_PERSON || self.rng.chance(0.78)).then(|| spec.describe());
                 self.media.push(MediaRecord {
                     id,
                     owner: self.accounts[owner].id,
@@ -315,16 +288,7 @@ impl<'a> SurfaceBuilder<'a> {
     }
 
     fn post(&mut self, draft: Draft) -> Posted {
-        let Draft {
-            author,
-            at_ms,
-            text,
-            warning,
-            language,
-            media,
-            reply_to,
-            visibility,
-        } = draft;
+        let Draft { author, at_ms, text, warning, language, media, reply_to, visibility } = draft;
         let id = Id::at(at_ms, self.next_status_sequence);
         self.next_status_sequence += 1;
         let media = self.add_media(author, at_ms, &media);
@@ -361,11 +325,7 @@ impl<'a> SurfaceBuilder<'a> {
             others_favourites,
             reblogs: self.rng.range(0, 1 + others_favourites as u64 / 4) as i64,
         });
-        if author != USER_PERSON
-            && reply_to.is_none()
-            && visibility != Visibility::Direct
-            && self.rng.chance(0.15)
-        {
+        if author != USER_PERSON && reply_to.is_none() && visibility != Visibility::Direct && self.rng.chance(0.15) {
             self.favourites.push(id);
         }
         Posted { id, author }
@@ -375,21 +335,13 @@ impl<'a> SurfaceBuilder<'a> {
         let topic = *self.rng.pick(topics);
         let subject = match topic {
             Topic::Cities => Subject::City(*self.rng.pick(&Mood::CITY)),
-            Topic::Art if self.rng.chance(0.5) => {
-                Subject::Marbling(self.rng.below(usize::from(MARBLE_PALETTES)) as u8)
-            }
+            Topic::Art if self.rng.chance(0.5) => Subject::Marbling(self.rng.below(usize::from(MARBLE_PALETTES)) as u8),
             Topic::Art => Subject::Poster(self.rng.below(6) as u8),
-            Topic::Food | Topic::Everyday => {
-                Subject::StillLife(self.rng.below(usize::from(STILL_LIFE_SETTINGS)) as u8)
-            }
+            Topic::Food | Topic::Everyday => Subject::StillLife(self.rng.below(usize::from(STILL_LIFE_SETTINGS)) as u8),
             Topic::Science if self.rng.chance(0.5) => Subject::Landscape(Mood::Night),
             _ => Subject::Landscape(*self.rng.pick(&Mood::LANDSCAPE)),
         };
-        ArtSpec {
-            subject,
-            aspect: *self.rng.pick(aspects),
-            seed: self.rng.next_u32(),
-        }
+        ArtSpec { subject, aspect: *self.rng.pick(aspects), seed: self.rng.next_u32() }
     }
 
     fn album(&mut self, topics: &[Topic], aspects: &[Aspect]) -> Vec<ArtSpec> {
@@ -401,18 +353,7 @@ impl<'a> SurfaceBuilder<'a> {
         };
         let first = self.pick_art(topics, aspects);
         // An album is one outing: the same subject and light, different frames.
-        (0..count)
-            .map(|i| {
-                if i == 0 {
-                    first
-                } else {
-                    ArtSpec {
-                        seed: self.rng.next_u32(),
-                        ..first
-                    }
-                }
-            })
-            .collect()
+        (0..count).map(|i| if i == 0 { first } else { ArtSpec { seed: self.rng.next_u32(), ..first } }).collect()
     }
 
     fn write_feed(&mut self) {
@@ -426,15 +367,9 @@ impl<'a> SurfaceBuilder<'a> {
         }
         for template in writing::USER_POSTS {
             let at = self.some_time_ago();
-            let media = if self.rng.chance(0.3) {
-                self.album(USER.topics, &[Aspect::Landscape3x2])
-            } else {
-                Vec::new()
-            };
-            let posted = self.post(Draft {
-                media,
-                ..Draft::new(USER_PERSON, at, template.to_string())
-            });
+            let media =
+                if self.rng.chance(0.3) { self.album(USER.topics, &[Aspect::Landscape3x2]) } else { Vec::new() };
+            let posted = self.post(Draft { media, ..Draft::new(USER_PERSON, at, template.to_string()) });
             self.write_thread(posted, at, writing::COMMENTS, writing::ANSWERS);
         }
     }
@@ -443,10 +378,8 @@ impl<'a> SurfaceBuilder<'a> {
         let character = self.character(author);
         let at = self.some_time_ago();
         let (text, warning, language) = if character.language != "en" && self.rng.chance(0.35) {
-            let own: Vec<&writing::Foreign> = writing::FOREIGN
-                .iter()
-                .filter(|f| f.language == character.language)
-                .collect();
+            let own: Vec<&writing::Foreign> =
+                writing::FOREIGN.iter().filter(|f| f.language == character.language).collect();
             match own.is_empty() {
                 true => self.english_post(author),
                 false => {
@@ -462,12 +395,7 @@ impl<'a> SurfaceBuilder<'a> {
         } else {
             Vec::new()
         };
-        let posted = self.post(Draft {
-            warning,
-            language,
-            media,
-            ..Draft::new(author, at, text)
-        });
+        let posted = self.post(Draft { warning, language, media, ..Draft::new(author, at, text) });
         if self.rng.chance(0.3) {
             self.write_thread(posted, at, writing::COMMENTS, writing::ANSWERS);
         }
@@ -490,11 +418,8 @@ impl<'a> SurfaceBuilder<'a> {
             if at > newest_allowed {
                 break;
             }
-            let commenter = if self.rng.chance(0.12) {
-                USER_PERSON
-            } else {
-                1 + self.rng.below(self.accounts.len() - 1)
-            };
+            let commenter =
+                if self.rng.chance(0.12) { USER_PERSON } else { 1 + self.rng.below(self.accounts.len() - 1) };
             // The author answers comments; everyone else comments on the post, now and then
             // on a comment.
             let is_author = commenter == root.author;
@@ -509,69 +434,37 @@ impl<'a> SurfaceBuilder<'a> {
             if commenter == parent.author {
                 continue;
             }
-            let body = if is_author {
-                *self.rng.pick(answers)
-            } else {
-                *self.rng.pick(comments)
-            };
+            let body = if is_author { *self.rng.pick(answers) } else { *self.rng.pick(comments) };
             let text = format!("@{} {body}", self.character(parent.author).username);
-            let posted = self.post(Draft {
-                reply_to: Some(parent),
-                ..Draft::new(commenter, at, text)
-            });
+            let posted = self.post(Draft { reply_to: Some(parent), ..Draft::new(commenter, at, text) });
             thread.push(posted);
         }
     }
 
     fn write_visual(&mut self) {
-        let aspects = [
-            Aspect::Portrait4x5,
-            Aspect::Portrait4x5,
-            Aspect::Square,
-            Aspect::Landscape3x2,
-            Aspect::Portrait2x3,
-        ];
+        let aspects =
+            [Aspect::Portrait4x5, Aspect::Portrait4x5, Aspect::Square, Aspect::Landscape3x2, Aspect::Portrait2x3];
         for _ in 0..170 {
             let author = self.pick_poster(true);
             let topics = self.character(author).topics;
             let album = self.album(topics, &aspects);
             let caption = self.caption(&album[0], None);
             let at = self.some_time_ago();
-            let posted = self.post(Draft {
-                media: album,
-                ..Draft::new(author, at, caption)
-            });
+            let posted = self.post(Draft { media: album, ..Draft::new(author, at, caption) });
             if self.rng.chance(0.45) {
                 self.write_thread(posted, at, writing::PHOTO_COMMENTS, writing::ANSWERS);
             }
         }
         for index in 0..26 {
-            let mut album = self.album(
-                &[
-                    Topic::Photography,
-                    Topic::Outdoors,
-                    Topic::Cities,
-                    Topic::Food,
-                ],
-                &aspects,
-            );
+            let mut album = self.album(&[Topic::Photography, Topic::Outdoors, Topic::Cities, Topic::Food], &aspects);
             if index % 4 == 0 && album.len() == 1 {
                 // Several of the user's own posts are series, whatever the dice said.
-                album.push(ArtSpec {
-                    seed: self.rng.next_u32(),
-                    ..album[0]
-                });
-                album.push(ArtSpec {
-                    seed: self.rng.next_u32(),
-                    ..album[0]
-                });
+                album.push(ArtSpec { seed: self.rng.next_u32(), ..album[0] });
+                album.push(ArtSpec { seed: self.rng.next_u32(), ..album[0] });
             }
             let caption = self.caption(&album[0], Some(writing::USER_CAPTIONS));
             let at = self.some_time_ago();
-            let posted = self.post(Draft {
-                media: album,
-                ..Draft::new(USER_PERSON, at, caption)
-            });
+            let posted = self.post(Draft { media: album, ..Draft::new(USER_PERSON, at, caption) });
             self.write_thread(posted, at, writing::PHOTO_COMMENTS, writing::ANSWERS);
         }
     }
@@ -579,22 +472,10 @@ impl<'a> SurfaceBuilder<'a> {
     fn caption(&mut self, spec: &ArtSpec, own_words: Option<&[&str]>) -> String {
         let (words, tags): (&[&str], &[&str]) = match spec.subject {
             Subject::Landscape(mood) => (writing::LANDSCAPE_CAPTIONS, landscape_tags(mood)),
-            Subject::City(_) => (
-                writing::CITY_CAPTIONS,
-                &["#cityscape", "#citylights", "#nightphotography", "#urban"],
-            ),
-            Subject::StillLife(_) => (
-                writing::STILL_LIFE_CAPTIONS,
-                &["#stilllife", "#naturallight", "#minimal"],
-            ),
-            Subject::Poster(_) => (
-                writing::ART_CAPTIONS,
-                &["#midcenturymodern", "#graphicdesign", "#print"],
-            ),
-            _ => (
-                writing::ART_CAPTIONS,
-                &["#abstractart", "#generativeart", "#digitalart"],
-            ),
+            Subject::City(_) => (writing::CITY_CAPTIONS, &["#cityscape", "#citylights", "#nightphotography", "#urban"]),
+            Subject::StillLife(_) => (writing::STILL_LIFE_CAPTIONS, &["#stilllife", "#naturallight", "#minimal"]),
+            Subject::Poster(_) => (writing::ART_CAPTIONS, &["#midcenturymodern", "#graphicdesign", "#print"]),
+            _ => (writing::ART_CAPTIONS, &["#abstractart", "#generativeart", "#digitalart"]),
         };
         let words = own_words.unwrap_or(words);
         let sentence = *self.rng.pick(words);
@@ -610,9 +491,7 @@ impl<'a> SurfaceBuilder<'a> {
     fn write_conversations(&mut self) {
         let count = if self.surface == Surface::Feed { 7 } else { 5 };
         let offset = if self.surface == Surface::Feed { 0 } else { 3 };
-        let mut partners: Vec<usize> = (1..self.accounts.len())
-            .filter(|&a| self.accounts[a].followed)
-            .collect();
+        let mut partners: Vec<usize> = (1..self.accounts.len()).filter(|&a| self.accounts[a].followed).collect();
         for index in 0..count {
             let script = writing::CONVERSATIONS[(index + offset) % writing::CONVERSATIONS.len()];
             let mut participants = vec![partners.remove(self.rng.below(partners.len()))];
@@ -624,11 +503,7 @@ impl<'a> SurfaceBuilder<'a> {
             let mut previous: Option<Posted> = None;
             let mut statuses = Vec::new();
             for (from_user, words) in script.iter() {
-                let sender = if *from_user {
-                    USER_PERSON
-                } else {
-                    participants[0]
-                };
+                let sender = if *from_user { USER_PERSON } else { participants[0] };
                 let recipients: Vec<&str> = std::iter::once(USER_PERSON)
                     .chain(participants.iter().copied())
                     .filter(|&account| account != sender)
@@ -647,16 +522,8 @@ impl<'a> SurfaceBuilder<'a> {
             }
             let last_from_other = !script.last().is_none_or(|(from_user, _)| *from_user);
             self.conversations.push(ConversationRecord {
-                id: Id::at(
-                    self.statuses[self.statuses.len() - script.len()]
-                        .id
-                        .unix_ms(),
-                    60_000 + index as u16,
-                ),
-                participants: participants
-                    .iter()
-                    .map(|&account| self.accounts[account].id)
-                    .collect(),
+                id: Id::at(self.statuses[self.statuses.len() - script.len()].id.unix_ms(), 60_000 + index as u16),
+                participants: participants.iter().map(|&account| self.accounts[account].id).collect(),
                 statuses,
                 unread: last_from_other && index % 3 != 2,
             });
@@ -687,25 +554,11 @@ mod tests {
     #[test]
     fn the_same_seed_makes_the_same_world() {
         let (a, b) = (World::generate(42, ANCHOR), World::generate(42, ANCHOR));
-        let texts = |w: &World| {
-            w.feed
-                .statuses
-                .iter()
-                .map(|s| (s.id, s.text.clone()))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            texts(&a),
-            texts(&b),
-            "a seed must fully determine the world"
-        );
+        let texts = |w: &World| w.feed.statuses.iter().map(|s| (s.id, s.text.clone())).collect::<Vec<_>>();
+        assert_eq!(texts(&a), texts(&b), "a seed must fully determine the world");
         assert_eq!(a.visual.media.len(), b.visual.media.len());
         let other = World::generate(43, ANCHOR);
-        assert_ne!(
-            texts(&a),
-            texts(&other),
-            "another seed must make another world"
-        );
+        assert_ne!(texts(&a), texts(&other), "another seed must make another world");
     }
 
     #[test]
@@ -716,11 +569,7 @@ mod tests {
         let top_level = |w: &SurfaceWorld, own: bool, user: Id| {
             w.statuses
                 .iter()
-                .filter(|s| {
-                    s.in_reply_to.is_none()
-                        && s.visibility != Visibility::Direct
-                        && (s.author == user) == own
-                })
+                .filter(|s| s.in_reply_to.is_none() && s.visibility != Visibility::Direct && (s.author == user) == own)
                 .count()
         };
         assert!(top_level(&world.feed, false, user_feed_id) >= 300);
@@ -742,22 +591,12 @@ mod tests {
         let world = World::generate(7, ANCHOR);
         for surface in [&world.feed, &world.visual] {
             let mut ids: Vec<Id> = surface.statuses.iter().map(|s| s.id).collect();
-            assert!(
-                ids.iter().all(|id| id.unix_ms() <= ANCHOR - NEWEST_AGE_MS),
-                "a status is from the future"
-            );
+            assert!(ids.iter().all(|id| id.unix_ms() <= ANCHOR - NEWEST_AGE_MS), "a status is from the future");
             ids.dedup();
-            assert_eq!(
-                ids.len(),
-                surface.statuses.len(),
-                "status ids must be unique"
-            );
+            assert_eq!(ids.len(), surface.statuses.len(), "status ids must be unique");
             for status in &surface.statuses {
                 if let Some(parent) = status.in_reply_to {
-                    assert!(
-                        parent < status.id,
-                        "a reply must come after what it answers"
-                    );
+                    assert!(parent < status.id, "a reply must come after what it answers");
                 }
             }
         }

@@ -41,15 +41,7 @@ const fn character(
     presence: Presence,
     followed: bool,
 ) -> Character {
-    Character {
-        display_name,
-        username,
-        bio,
-        language,
-        topics,
-        presence,
-        followed,
-    }
+    Character { display_name, username, bio, language, topics, presence, followed }
 }
 
 use Presence::{Both, Feed, Visual};
@@ -148,15 +140,7 @@ pub(crate) const OTHERS: [Character; 36] = [
         Feed,
         true,
     ),
-    character(
-        "Wiremu Tane",
-        "wiremu",
-        "Sailor, teacher, Aotearoa. Kia ora!",
-        "en",
-        &[Outdoors, Everyday],
-        Both,
-        true,
-    ),
+    character("Wiremu Tane", "wiremu", "Sailor, teacher, Aotearoa. Kia ora!", "en", &[Outdoors, Everyday], Both, true),
     character(
         "Hana Kim",
         "hana",
@@ -274,24 +258,8 @@ pub(crate) const OTHERS: [Character; 36] = [
         Visual,
         true,
     ),
-    character(
-        "Zainab Bello",
-        "zainab",
-        "Textile artist, Abuja. Indigo everything.",
-        "en",
-        &[Art],
-        Both,
-        true,
-    ),
-    character(
-        "Giulia Rossi",
-        "giulia",
-        "Ceramista a Bologna. Mani nella terra.",
-        "it",
-        &[Art, Food],
-        Both,
-        true,
-    ),
+    character("Zainab Bello", "zainab", "Textile artist, Abuja. Indigo everything.", "en", &[Art], Both, true),
+    character("Giulia Rossi", "giulia", "Ceramista a Bologna. Mani nella terra.", "it", &[Art, Food], Both, true),
     character(
         "Sven de Vries",
         "sven",
@@ -319,24 +287,8 @@ pub(crate) const OTHERS: [Character; 36] = [
         Feed,
         true,
     ),
-    character(
-        "Noor Rahman",
-        "noor",
-        "Poet. Dhaka rain and old bookshops.",
-        "en",
-        &[Books, Everyday],
-        Feed,
-        false,
-    ),
-    character(
-        "Emil Virtanen",
-        "emil",
-        "Sauna, snow, software. Helsinki.",
-        "en",
-        &[Tech, Outdoors],
-        Both,
-        true,
-    ),
+    character("Noor Rahman", "noor", "Poet. Dhaka rain and old bookshops.", "en", &[Books, Everyday], Feed, false),
+    character("Emil Virtanen", "emil", "Sauna, snow, software. Helsinki.", "en", &[Tech, Outdoors], Both, true),
     character(
         "Camila Torres",
         "camila",

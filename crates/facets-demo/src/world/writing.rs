@@ -192,21 +192,51 @@ pub(crate) struct Foreign {
 }
 
 pub(crate) const FOREIGN: &[Foreign] = &[
-    Foreign { language: "de", text: "Heute zum ersten Mal mit dem Rad zur Arbeit, 14 km, Gegenwind. Ich bin stolz und sehr müde. #fahrrad" },
-    Foreign { language: "de", text: "Der Code kompiliert, die Tests sind grün, der Kaffee ist kalt. Ein guter Tag. #rust" },
+    Foreign {
+        language: "de",
+        text: "Heute zum ersten Mal mit dem Rad zur Arbeit, 14 km, Gegenwind. Ich bin stolz und sehr müde. #fahrrad",
+    },
+    Foreign {
+        language: "de",
+        text: "Der Code kompiliert, die Tests sind grün, der Kaffee ist kalt. Ein guter Tag. #rust",
+    },
     Foreign { language: "fr", text: "Premier levain de la saison, la pâte est vivante et moi aussi. #boulangerie" },
-    Foreign { language: "fr", text: "Les carreaux de la cour après la pluie : bleu, vert, et cette odeur de terre mouillée." },
-    Foreign { language: "fr", text: "Nouvelle planche terminée ! Le chat lit toujours, mais cette fois c'est un roman policier. #bd" },
-    Foreign { language: "es", text: "Los mejores tacos de la ciudad están en una esquina sin nombre. No pienso decir cuál. #tacos" },
-    Foreign { language: "es", text: "Hoy vi un colibrí de cola larga en el jardín. Me temblaban las manos con la cámara. #aves" },
-    Foreign { language: "es", text: "Subí los 200 escalones hasta el mirador y Valparaíso se veía como una acuarela." },
+    Foreign {
+        language: "fr",
+        text: "Les carreaux de la cour après la pluie : bleu, vert, et cette odeur de terre mouillée.",
+    },
+    Foreign {
+        language: "fr",
+        text: "Nouvelle planche terminée ! Le chat lit toujours, mais cette fois c'est un roman policier. #bd",
+    },
+    Foreign {
+        language: "es",
+        text: "Los mejores tacos de la ciudad están en una esquina sin nombre. No pienso decir cuál. #tacos",
+    },
+    Foreign {
+        language: "es",
+        text: "Hoy vi un colibrí de cola larga en el jardín. Me temblaban las manos con la cámara. #aves",
+    },
+    Foreign {
+        language: "es", text: "Subí los 200 escalones hasta el mirador y Valparaíso se veía como una acuarela."
+    },
     Foreign { language: "pt", text: "Ensaio hoje à noite, tocamos até a vizinha pedir mais uma. #música" },
     Foreign { language: "pt", text: "Café forte, chuva fina e um violão desafinado. Domingo perfeito." },
-    Foreign { language: "ja", text: "今朝の大阪、青い時間がとても綺麗だった。フィルムを一本使い切った。#写真" },
+    Foreign {
+        language: "ja", text: "今朝の大阪、青い時間がとても綺麗だった。フィルムを一本使い切った。#写真"
+    },
     Foreign { language: "ja", text: "新しいレンズで路地裏を散歩。光と影がちょうどいい。" },
-    Foreign { language: "it", text: "Oggi ho sfornato venti tazze nuove. Tre sono storte, ed è per quelle che le amo. #ceramica" },
-    Foreign { language: "nl", text: "Nieuwe fietsstraat geopend in mijn wijk. Rood asfalt, brede stoepen, blije mensen. #fietsen" },
-    Foreign { language: "tr", text: "Vapurdan gün batımı, simit ve martılar. İstanbul bazen çok cömert. #istanbul" },
+    Foreign {
+        language: "it",
+        text: "Oggi ho sfornato venti tazze nuove. Tre sono storte, ed è per quelle che le amo. #ceramica",
+    },
+    Foreign {
+        language: "nl",
+        text: "Nieuwe fietsstraat geopend in mijn wijk. Rood asfalt, brede stoepen, blije mensen. #fietsen",
+    },
+    Foreign {
+        language: "tr", text: "Vapurdan gün batımı, simit ve martılar. İstanbul bazen çok cömert. #istanbul"
+    },
     Foreign { language: "tr", text: "Bugün körfezde ışık suya tam da resim yapılacak gibi düşüyordu." },
 ];
 

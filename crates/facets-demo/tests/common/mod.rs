@@ -23,9 +23,7 @@ pub struct RegisteredApp {
 
 impl Demo {
     pub async fn start(config: DemoConfig) -> Demo {
-        let server = DemoServer::start(config, "127.0.0.1:0".parse().unwrap())
-            .await
-            .expect("the demo server starts");
+        let server = DemoServer::start(config, "127.0.0.1:0".parse().unwrap()).await.expect("the demo server starts");
         // Redirects are part of what is tested, so the client must not follow them.
         let http = Client::builder().redirect(Policy::none()).build().unwrap();
         Demo { server, http }
@@ -43,29 +41,17 @@ impl Demo {
         let response = self
             .http
             .post(self.url(surface, "/api/v1/apps"))
-            .form(&[
-                ("client_name", "Facets tests"),
-                ("redirect_uris", REDIRECT),
-                ("scopes", "read write follow"),
-            ])
+            .form(&[("client_name", "Facets tests"), ("redirect_uris", REDIRECT), ("scopes", "read write follow")])
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), StatusCode::OK);
         let app: wire::Application = response.json().await.unwrap();
-        RegisteredApp {
-            client_id: app.client_id,
-            client_secret: app.client_secret,
-        }
+        RegisteredApp { client_id: app.client_id, client_secret: app.client_secret }
     }
 
     /// The code from `/oauth/authorize`'s redirect, checking the `state` comes back too.
-    pub async fn authorize(
-        &self,
-        surface: Surface,
-        app: &RegisteredApp,
-        challenge: Option<&str>,
-    ) -> String {
+    pub async fn authorize(&self, surface: Surface, app: &RegisteredApp, challenge: Option<&str>) -> String {
         let mut query = vec![
             ("response_type", "code"),
             ("client_id", app.client_id.as_str()),
@@ -74,23 +60,10 @@ impl Demo {
             ("state", "opaque-state"),
         ];
         if let Some(challenge) = challenge {
-            query.extend([
-                ("code_challenge", challenge),
-                ("code_challenge_method", "S256"),
-            ]);
+            query.extend([("code_challenge", challenge), ("code_challenge_method", "S256")]);
         }
-        let response = self
-            .http
-            .get(self.url(surface, "/oauth/authorize"))
-            .query(&query)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(
-            response.status(),
-            StatusCode::FOUND,
-            "authorize approves at once"
-        );
+        let response = self.http.get(self.url(surface, "/oauth/authorize")).query(&query).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::FOUND, "authorize approves at once");
         let location = url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
         assert!(location.as_str().starts_with(REDIRECT), "{location}");
         let pairs: HashMap<String, String> = location.query_pairs().into_owned().collect();
@@ -115,12 +88,7 @@ impl Demo {
         if let Some(verifier) = verifier {
             form.push(("code_verifier", verifier));
         }
-        self.http
-            .post(self.url(surface, "/oauth/token"))
-            .form(&form)
-            .send()
-            .await
-            .unwrap()
+        self.http.post(self.url(surface, "/oauth/token")).form(&form).send().await.unwrap()
     }
 
     /// Registers an app on the feed server and signs in: a token for both servers.
@@ -143,11 +111,7 @@ impl Demo {
     }
 
     /// Follows `rel="next"` from `first_url` to the end, returning every item in order.
-    pub async fn all_pages<T: serde::de::DeserializeOwned>(
-        &self,
-        token: &str,
-        first_url: &str,
-    ) -> Vec<T> {
+    pub async fn all_pages<T: serde::de::DeserializeOwned>(&self, token: &str, first_url: &str) -> Vec<T> {
         let mut items = Vec::new();
         let mut next = Some(first_url.to_owned());
         while let Some(url) = next.take() {
@@ -169,7 +133,6 @@ pub fn link(response: &Response, relation: &str) -> Option<String> {
     let header = response.headers().get(LINK)?.to_str().ok()?;
     header.split(", ").find_map(|part| {
         let (url, rel) = part.split_once("; ")?;
-        (rel == format!("rel=\"{relation}\""))
-            .then(|| url.trim_start_matches('<').trim_end_matches('>').to_owned())
+        (rel == format!("rel=\"{relation}\"")).then(|| url.trim_start_matches('<').trim_end_matches('>').to_owned())
     })
 }
