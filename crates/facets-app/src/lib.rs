@@ -213,7 +213,8 @@ impl Core {
         if let Err(e) = sync::fetch_thread(self, &key).await {
             tracing::info!(error = %e, "showing the cached thread");
         }
-        let facets_store::Thread { ancestors, post, descendants } = self.store().thread(&key)?.ok_or(AppError::NotFound)?;
+        let facets_store::Thread { ancestors, post, descendants } =
+            self.store().thread(&key)?.ok_or(AppError::NotFound)?;
         Ok(ThreadView {
             ancestors: ancestors.iter().map(|p| self.urls.post_view(p)).collect(),
             post: self.urls.post_view(&post),
