@@ -99,7 +99,7 @@ async fn sign_in(server: &DemoServer) -> Result<Vec<(SurfaceLink, facets_wire::A
         let handle = if account.acct.contains('@') {
             account.acct.clone()
         } else {
-            format!("{}@{}", account.acct, client.base_url().host_str().unwrap_or("demo"))
+            format!("{}@{}", account.acct, client.instance().await?.domain)
         };
         let link = SurfaceLink {
             surface,

@@ -234,6 +234,10 @@ impl Core {
     /// Pulls new posts of both timelines of a surface into the cache.
     pub async fn refresh(&self, surface: Surface) -> Result<Vec<SyncReport>, AppError> {
         let session = self.session(surface).await?;
+        // Older servers lack `/api/v2/instance`; handles then fall back to the web host.
+        if let Err(e) = sync::sync_instance(self, &session).await {
+            tracing::info!(error = %e, ?surface, "could not read the server's instance description");
+        }
         let mut reports = Vec::new();
         for timeline in [TimelineKind::Home, TimelineKind::Profile] {
             let report = sync::sync_timeline(self, &session, timeline).await?;

@@ -102,6 +102,15 @@ pub(crate) async fn fetch_thread(core: &Core, key: &PostKey) -> Result<(), AppEr
     Ok(())
 }
 
+/// Learns the domain the server names its own accounts with, which completes their handles.
+pub(crate) async fn sync_instance(core: &Core, session: &Session) -> Result<(), AppError> {
+    let instance = session.client.instance().await?;
+    if !instance.domain.trim().is_empty() {
+        core.store().set_instance_domain(session.link.surface, instance.domain.trim())?;
+    }
+    Ok(())
+}
+
 /// Refreshes the identity's own account on a surface (profile header, counts).
 pub(crate) async fn sync_profile(core: &Core, session: &Session) -> Result<(), AppError> {
     let account = session.client.verify_credentials().await?;

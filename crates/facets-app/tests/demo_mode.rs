@@ -39,6 +39,10 @@ async fn demo_mode_syncs_both_surfaces_into_the_cache() {
     let grid = core.timeline_page(Surface::Visual, TimelineKind::Profile, None, 30).await.unwrap();
     assert!(grid.posts.len() >= 24 && grid.posts.iter().all(|p| !p.media.is_empty()));
     let me = core.profile(Surface::Visual).unwrap();
+    // Handles carry the server's own domain, not the loopback host and port it is served from.
+    let domain = format!("@{}", facets_demo::LOCAL_DOMAIN);
+    assert!(me.handle.ends_with(&domain), "{}", me.handle);
+    assert!(feed.posts.iter().all(|p| p.author.handle.contains('@') && !p.author.handle.contains("127.0.0.1")));
     assert!(me.avatar_url.as_deref().is_some_and(|u| u.starts_with(MEDIA_BASE)));
 
     // The media scheme resolves to real image files from the cache.

@@ -37,3 +37,7 @@ mod text;
 mod world;
 
 pub use server::{DemoConfig, DemoError, DemoServer};
+
+/// The domain the demo servers name their accounts with (`@mara@facets.example`). `.example`
+/// is reserved (RFC 2606), so it can never point at someone else's server.
+pub const LOCAL_DOMAIN: &str = "facets.example";

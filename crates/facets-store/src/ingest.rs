@@ -257,7 +257,7 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
     .execute(params![
         surface.as_str(),
         account.id,
-        full_handle(account),
+        full_handle(account, local_domain(tx, surface)?.as_deref()),
         plain_text(display_name),
         sanitize_html(&account.note),
         Some(account.avatar.as_str()).filter(|u| is_web_url(u)),
@@ -271,17 +271,28 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
     Ok(())
 }
 
-/// `user@server`: local accounts' `acct` lacks the server, which their profile URL gives.
-fn full_handle(account: &Account) -> String {
+fn local_domain(tx: &Transaction<'_>, surface: Surface) -> Result<Option<String>, StoreError> {
+    Ok(tx
+        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+        .query_row([instance_domain_key(surface)], |row| row.get(0))
+        .optional()?)
+}
+
+pub(crate) fn instance_domain_key(surface: Surface) -> String {
+    format!("instance_domain.{}", surface.as_str())
+}
+
+/// `user@server`. Local accounts' `acct` lacks the server: it is the instance's own domain,
+/// which may differ from the host it is served from (Mastodon's `LOCAL_DOMAIN` and
+/// `WEB_DOMAIN`); the profile URL's host is the fallback when the domain is not known yet.
+fn full_handle(account: &Account, local_domain: Option<&str>) -> String {
     if account.acct.contains('@') {
         return account.acct.clone();
     }
-    let host = account
-        .url
-        .split_once("://")
-        .map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default())
-        .filter(|h| !h.is_empty());
-    match host {
+    let host = local_domain.map(str::to_owned).or_else(|| {
+        account.url.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or_default().to_owned())
+    });
+    match host.filter(|h| !h.is_empty()) {
         Some(host) => format!("{}@{host}", account.acct),
         None => account.acct.clone(),
     }

@@ -134,6 +134,11 @@ impl Store {
         Ok(self.conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
 
+    /// The domain a surface's server names its own accounts with, for full `user@domain` handles.
+    pub fn set_instance_domain(&self, surface: Surface, domain: &str) -> Result<(), StoreError> {
+        self.set_setting(&ingest::instance_domain_key(surface), domain)
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

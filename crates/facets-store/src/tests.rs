@@ -76,6 +76,23 @@ fn ingest_sanitises_before_storing() {
 }
 
 #[test]
+fn local_handles_take_the_instance_domain_over_the_web_host() {
+    let mut store = Store::open_in_memory().unwrap();
+    store.set_instance_domain(Surface::Feed, "example.org").unwrap();
+    let mut remote = statuses(2, 1);
+    remote[0].account.acct = "ada@elsewhere.net".into();
+    store.ingest_statuses(Surface::Feed, None, &statuses(1, 1), None, 0).unwrap();
+    store.ingest_statuses(Surface::Feed, None, &remote, None, 0).unwrap();
+    store.ingest_statuses(Surface::Visual, None, &statuses(3, 1), None, 0).unwrap();
+    let handle = |surface, n: u64| {
+        store.post(&PostKey { surface, remote_id: format!("{n:018}") }).unwrap().unwrap().author.handle
+    };
+    assert_eq!(handle(Surface::Feed, 1), "user1@example.org");
+    assert_eq!(handle(Surface::Feed, 2), "ada@elsewhere.net");
+    assert_eq!(handle(Surface::Visual, 3), "user0@example.social", "the other surface has no domain yet");
+}
+
+#[test]
 fn upserts_are_idempotent_and_report_changes() {
     let mut store = Store::open_in_memory().unwrap();
     let page = statuses(1, 10);

@@ -8,7 +8,9 @@ use facets_wire as wire;
 use super::Ctx;
 
 pub(crate) async fn show(State(ctx): State<Ctx>) -> Json<wire::Instance> {
-    let domain = ctx.shared.origin.trim_start_matches("http://").to_owned();
+    // Like a Mastodon server whose LOCAL_DOMAIN differs from the host it is served from: handles
+    // read `@mara@facets.example` while the API lives on a loopback port that changes per run.
+    let domain = crate::LOCAL_DOMAIN.to_owned();
     let instance = match ctx.surface {
         Surface::Feed => wire::Instance {
             domain,
