@@ -111,6 +111,34 @@ describe("Facets, first run in demo mode", () => {
     await screenshot("01-feed.png");
   });
 
+  it("keeps a content warning's text collapsed until asked", async () => {
+    const toggle = `${FEED_CARDS} .warning-toggle`;
+    // Scrolling to the last card loads older posts, as a person reading down the feed would.
+    await app().waitUntil(
+      async () => {
+        if (await app().$(toggle).isExisting()) return true;
+        await app().execute((selector: string) => {
+          const cards = document.querySelectorAll(selector);
+          cards[cards.length - 1]?.scrollIntoView();
+        }, FEED_CARDS);
+        return false;
+      },
+      { timeout: STEP_TIMEOUT, interval: 500, timeoutMsg: "no post with a content warning in the demo feed" },
+    );
+    const button = app().$(toggle);
+    // The warning and the text it hides share a parent.
+    const body = button.$("..").$("..");
+    await button.scrollIntoView({ block: "center" });
+    expect(await button.getAttribute("aria-expanded")).toBe("false");
+    expect(await body.$(".content").isExisting()).toBe(false);
+    await button.click();
+    expect(await button.getAttribute("aria-expanded")).toBe("true");
+    await body.$(".content").waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await screenshot("02-content-warning-open.png");
+    await button.click();
+    await app().$(FEED_CARDS).scrollIntoView({ block: "center" });
+  });
+
   it("opens a post's thread in a panel and closes it again", async () => {
     // The author line is plain text, so the click lands on the card itself
     // rather than on a link, a picture or a button inside it.
@@ -125,7 +153,7 @@ describe("Facets, first run in demo mode", () => {
     });
     expect(await panel.getAttribute("data-state")).toBe("ready");
     expect((await panel.$$(byTestId("post-card"))).length).toBeGreaterThanOrEqual(1);
-    await screenshot("02-thread.png");
+    await screenshot("03-thread.png");
 
     await app().$(byTestId("thread-close")).click();
     await waitUntilGone(byTestId("thread-panel"));
@@ -136,7 +164,7 @@ describe("Facets, first run in demo mode", () => {
     await app().$(byTestId("profile-header")).waitForDisplayed({ timeout: FIRST_CONTENT_TIMEOUT });
     await waitForCount(GRID_TILES, 9, FIRST_CONTENT_TIMEOUT);
     await waitForImages(`${GRID_TILES} img`, 9, "the first nine grid thumbnails");
-    await screenshot("03-visual-grid.png");
+    await screenshot("04-visual-grid.png");
   });
 
   it("opens a multi-picture post in the lightbox and steps through it with the keyboard", async () => {
@@ -151,7 +179,7 @@ describe("Facets, first run in demo mode", () => {
     await app().$(byTestId("lightbox")).waitForDisplayed({ timeout: STEP_TIMEOUT });
     await waitForImages(byTestId("lightbox-image"), 1, "the full-size picture");
     expect(await app().$(byTestId("lightbox-alt")).getText()).not.toBe("");
-    await screenshot("04-lightbox.png");
+    await screenshot("05-lightbox.png");
 
     const firstSource = await lightboxSource();
     await app().keys(Key.ArrowRight);
@@ -161,10 +189,18 @@ describe("Facets, first run in demo mode", () => {
     });
     await waitForImages(byTestId("lightbox-image"), 1, "the second picture");
     expect(await app().$(byTestId("lightbox-prev")).isEnabled()).toBe(true);
-    await screenshot("05-lightbox-next.png");
+    await screenshot("06-lightbox-next.png");
 
     await app().keys(Key.Escape);
     await waitUntilGone(byTestId("lightbox"));
     expect(await app().$(byTestId("lightbox")).isExisting()).toBe(false);
+  });
+
+  it("shows the photo feed of the people followed", async () => {
+    await app().$("#visual-tab-photos").click();
+    const cards = "#visual-panel-photos .photo-card";
+    await waitForCount(cards, 2, FIRST_CONTENT_TIMEOUT);
+    await waitForImages(`${cards} .frame img`, 2, "the first photos of the feed");
+    await screenshot("07-visual-photos.png");
   });
 });

@@ -80,6 +80,7 @@ fn test_all() -> Result {
     run(&root, &cargo(), &["fmt", "--all", "--check"])?;
     run(&ui, "npm", &["run", "check"])?;
     run(&ui, "npm", &["test"])?;
+    run(&root.join("tests").join("e2e"), "npm", &["run", "check"])?;
     build_ui()?;
     run(&root, &cargo(), &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     run(&root, &cargo(), &["test", "--workspace"])?;
