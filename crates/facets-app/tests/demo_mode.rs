@@ -118,6 +118,24 @@ async fn the_cache_answers_offline_and_errors_say_so() {
     assert_eq!(page.posts.len(), 20);
 }
 
+#[tokio::test]
+async fn restarting_the_app_refreshes_the_cache_without_duplicating_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    core.refresh(Surface::Feed).await.unwrap();
+    let before = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 100).await.unwrap();
+    core.shutdown().await;
+    drop(core);
+
+    let core = core_in(dir.path()).await;
+    let reports = core.refresh(Surface::Feed).await.unwrap();
+    assert!(reports.iter().all(|r| r.new_posts == 0), "the restarted demo serves what is cached: {reports:?}");
+    let after = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 100).await.unwrap();
+    let keys = |page: &facets_app::views::TimelinePage| page.posts.iter().map(|p| p.key.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&after), keys(&before));
+    core.shutdown().await;
+}
+
 fn image_size(bytes: &[u8]) -> (u32, u32) {
     let image = image::load_from_memory(bytes).expect("a cached thumbnail decodes");
     (image.width(), image.height())

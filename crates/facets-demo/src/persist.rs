@@ -2,9 +2,11 @@
 //! of conversations, and OAuth registrations, as JSON (and the uploaded files) in the state
 //! directory.
 //!
-//! The world itself is not saved: it is regenerated from the seed, anchored at the new start
-//! time. World ids encode that time, so saved references to world statuses and conversations
-//! are moved by the difference between the old and the new anchor.
+//! The world itself is not saved: it is regenerated from the seed and the anchor time of the
+//! first start, which is saved, so a restarted server serves the same posts under the same ids
+//! (a client's cache stays valid, as with a real server). Should the anchor differ anyway (a
+//! state written by another build), saved references to world statuses and conversations are
+//! moved by the difference, since world ids encode time.
 
 use std::fs;
 use std::io;
@@ -46,6 +48,20 @@ impl Persistence {
         let dir = state_dir.join(format!("world-{seed}"));
         fs::create_dir_all(dir.join("media"))?;
         Ok(Persistence { dir })
+    }
+
+    /// When the world was first generated, if a readable state was saved.
+    pub(crate) fn saved_anchor(&self) -> Option<i64> {
+        #[derive(Deserialize)]
+        struct AnchorOnly {
+            anchor_ms: i64,
+        }
+        let text = fs::read_to_string(self.dir.join(STATE_FILE)).ok()?;
+        serde_json::from_str::<AnchorOnly>(&text).ok().map(|saved| saved.anchor_ms)
+    }
+
+    pub(crate) fn has_saved_state(&self) -> bool {
+        self.dir.join(STATE_FILE).exists()
     }
 
     /// Applies the saved state, if any, to freshly generated data.

@@ -95,20 +95,28 @@ impl DemoServer {
     pub async fn start(config: DemoConfig, addr: SocketAddr) -> Result<DemoServer, DemoError> {
         let listener = TcpListener::bind(addr).await.map_err(|source| DemoError::Bind { addr, source })?;
         let addr = listener.local_addr().map_err(|source| DemoError::Bind { addr, source })?;
-        let anchor_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let persistence = match &config.state_dir {
+            None => None,
+            Some(dir) => Some(
+                Persistence::open(dir, config.seed)
+                    .map_err(|source| DemoError::StateDir { dir: dir.clone(), source })?,
+            ),
+        };
+        let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let anchor_ms = persistence.as_ref().and_then(Persistence::saved_anchor).unwrap_or(now_ms);
         let seed = config.seed;
         let mut data = tokio::task::spawn_blocking(move || Data::new(seed, anchor_ms))
             .await
             .expect("world generation does not panic");
-        let persistence = match &config.state_dir {
-            None => None,
-            Some(dir) => {
-                let state_error = |source| DemoError::StateDir { dir: dir.clone(), source };
-                let persistence = Persistence::open(dir, config.seed).map_err(state_error)?;
-                persistence.restore(&mut data).map_err(state_error)?;
-                Some(persistence)
+        if let (Some(persistence), Some(dir)) = (&persistence, &config.state_dir) {
+            let state_error = |source| DemoError::StateDir { dir: dir.clone(), source };
+            let first_start = !persistence.has_saved_state();
+            persistence.restore(&mut data).map_err(state_error)?;
+            if first_start {
+                // Record the anchor now: the next start must regenerate this very world.
+                persistence.save(&data).map_err(state_error)?;
             }
-        };
+        }
         let shared = Arc::new(Shared {
             origin: format!("http://{addr}"),
             data: Mutex::new(data),

@@ -665,4 +665,21 @@ async fn what_the_user_made_survives_a_restart() {
     let same =
         home.iter().find(|s| without_origin(s) == without_origin(&world_post)).expect("the world is regenerated alike");
     assert!(same.favourited, "favourites of world posts survive");
+    assert_eq!(same.id, world_post.id, "a restarted server keeps the ids clients have cached");
+}
+
+#[tokio::test]
+async fn a_restart_serves_the_same_world_even_when_nothing_was_done() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = DemoConfig { state_dir: Some(dir.path().to_owned()), ..DemoConfig::default() };
+    let demo = Demo::start(config.clone()).await;
+    let token = demo.sign_in().await;
+    let ids = |statuses: Vec<wire::Status>| statuses.into_iter().map(|s| s.id).collect::<Vec<_>>();
+    let before = ids(demo.get_json(&token, &format!("{}?limit=20", demo.url(Surface::Feed, HOME))).await);
+    demo.server.shutdown().await;
+
+    let again = Demo::start(config).await;
+    let after = ids(again.get_json(&token, &format!("{}?limit=20", again.url(Surface::Feed, HOME))).await);
+    assert_eq!(before.len(), 20);
+    assert_eq!(after, before);
 }
