@@ -23,6 +23,7 @@
 mod api;
 mod art;
 mod blurhash;
+mod faults;
 mod ids;
 mod images;
 mod model;
@@ -36,6 +37,7 @@ mod state;
 mod text;
 mod world;
 
+pub use faults::{FaultPlan, LedgerEntry};
 pub use server::{DemoConfig, DemoError, DemoServer};
 
 /// The domain the demo servers name their accounts with (`@mara@facets.example`). `.example`

@@ -10,6 +10,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::api::{self, ApiError, RateLimiter};
+use crate::faults::{FaultPlan, Faults, LedgerEntry};
 use crate::ids::Id;
 use crate::images::ImageCache;
 use crate::persist::Persistence;
@@ -48,6 +49,7 @@ pub(crate) struct Shared {
     data: Mutex<Data>,
     pub images: ImageCache,
     pub rate_limits: RateLimiter,
+    pub faults: Faults,
     persistence: Option<Persistence>,
 }
 
@@ -85,6 +87,7 @@ impl Shared {
 /// The two demo servers, listening on one address.
 pub struct DemoServer {
     addr: SocketAddr,
+    shared: Arc<Shared>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<()>,
 }
@@ -122,9 +125,10 @@ impl DemoServer {
             data: Mutex::new(data),
             images: ImageCache::new(IMAGE_CACHE_BYTES),
             rate_limits: RateLimiter::new(config.rate_limit_per_window),
+            faults: Faults::default(),
             persistence,
         });
-        let app = api::router(shared).into_make_service_with_connect_info::<SocketAddr>();
+        let app = api::router(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let shutdown = async {
@@ -136,7 +140,7 @@ impl DemoServer {
             }
         });
         tracing::info!(%addr, seed = config.seed, "demo servers listening");
-        Ok(DemoServer { addr, stop, task })
+        Ok(DemoServer { addr, shared, stop, task })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -146,6 +150,16 @@ impl DemoServer {
     /// `http://127.0.0.1:PORT/feed` or `…/visual`, without a trailing slash.
     pub fn base_url(&self, surface: Surface) -> String {
         format!("http://{}/{}", self.addr, surface)
+    }
+
+    /// Makes one server misbehave as planned, from the next request on.
+    pub fn set_faults(&self, surface: Surface, plan: FaultPlan) {
+        self.shared.faults.set(surface, plan);
+    }
+
+    /// Every post the servers accepted, in order.
+    pub fn ledger(&self) -> Vec<LedgerEntry> {
+        self.shared.faults.ledger()
     }
 
     /// Stops accepting connections and waits for requests in flight to finish.

@@ -44,7 +44,8 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // FULL: drafts and the outbox must survive a power cut once the UI says "saved".
+        conn.pragma_update(None, "synchronous", "FULL")?;
         Store::init(conn)
     }
 

@@ -2,6 +2,7 @@
 //! each listing the endpoints of the Mastodon client API that Facets uses, and the media files.
 
 mod accounts;
+mod admin;
 mod conversations;
 mod error;
 mod extract;
@@ -38,6 +39,7 @@ pub(crate) struct Ctx {
 }
 
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    let shared_for_admin = shared.clone();
     let media_files = Router::new()
         .route("/media/art/{code}/{file}", get(files::art))
         .route("/media/uploads/{surface}/{id}/{file}", get(files::upload))
@@ -46,6 +48,7 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .nest("/feed", server_routes(Ctx { surface: Surface::Feed, shared: shared.clone() }))
         .nest("/visual", server_routes(Ctx { surface: Surface::Visual, shared }))
         .merge(media_files)
+        .merge(admin::routes(shared_for_admin))
         .fallback(not_found)
 }
 
@@ -71,6 +74,8 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/conversations/{id}/read", post(conversations::mark_read))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
+        // Outermost: a fault answers before the rate limiter counts, as a broken proxy would.
+        .layer(middleware::from_fn_with_state(ctx.clone(), crate::faults::inject))
         .with_state(ctx)
 }
 

@@ -8,6 +8,7 @@ use facets_wire as wire;
 
 use super::extract::{is_json, truthy, Session, UserSession};
 use super::{now_ms, parse_id, ApiError, Ctx};
+use crate::faults::LedgerEntry;
 use crate::ids::Id;
 use crate::model::{ConversationRecord, MediaSource, StatusRecord, Visibility};
 use crate::render::Renderer;
@@ -144,7 +145,15 @@ pub(crate) async fn create(
         let id = match repeated {
             Some(id) => id,
             None => {
+                let (text, media_count) = (form.status.clone(), form.media_ids.len());
                 let id = publish(&mut data, ctx.surface, form, now_ms())?;
+                ctx.shared.faults.record(LedgerEntry {
+                    surface: ctx.surface,
+                    status_id: id.to_string(),
+                    idempotency_key: idempotency_key.as_ref().map(|(_, key)| key.clone()),
+                    text,
+                    media_count,
+                });
                 if let Some(key) = idempotency_key {
                     data.surface_mut(ctx.surface).idempotency.insert(key, id);
                 }

@@ -1,3 +1,6 @@
+// Shared by several test binaries; each uses only part of it.
+#![allow(dead_code)]
+
 //! A demo server on a free loopback port and a client signed in to it, for the HTTP tests.
 
 use std::collections::HashMap;

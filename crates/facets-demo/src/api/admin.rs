@@ -1,0 +1,44 @@
+//! `/_demo/…`: the demo's own controls, outside both servers' APIs. Faults per server
+//! (`GET`/`PUT /_demo/faults/{surface}`) and the ledger of accepted posts (`GET /_demo/ledger`).
+//! The servers listen on loopback only, so these reach no one else.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use facets_model::Surface;
+
+use super::ApiError;
+use crate::faults::{FaultPlan, LedgerEntry};
+use crate::server::Shared;
+
+pub(crate) fn routes(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/_demo/faults/{surface}", get(show_faults).put(set_faults))
+        .route("/_demo/ledger", get(ledger))
+        .with_state(shared)
+}
+
+fn surface(name: &str) -> Result<Surface, ApiError> {
+    name.parse().map_err(|_| ApiError::NotFound)
+}
+
+async fn show_faults(State(shared): State<Arc<Shared>>, Path(name): Path<String>) -> Result<Json<FaultPlan>, ApiError> {
+    Ok(Json(shared.faults.plan(surface(&name)?)))
+}
+
+async fn set_faults(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+    Json(plan): Json<FaultPlan>,
+) -> Result<Json<FaultPlan>, ApiError> {
+    let surface = surface(&name)?;
+    tracing::info!(?surface, ?plan, "demo faults changed");
+    shared.faults.set(surface, plan);
+    Ok(Json(shared.faults.plan(surface)))
+}
+
+async fn ledger(State(shared): State<Arc<Shared>>) -> Json<Vec<LedgerEntry>> {
+    Json(shared.faults.ledger())
+}
