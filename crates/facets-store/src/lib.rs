@@ -10,10 +10,12 @@
 
 pub mod ingest;
 mod migrations;
+mod outbox;
 mod read;
 
 pub use ingest::{CursorUpdate, IngestReport};
 pub use migrations::LATEST as SCHEMA_VERSION;
+pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState};
 pub use read::{Thread, TimelineCursor};
 
 use std::path::Path;

@@ -131,6 +131,52 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: drafts and the outbox. Drafts are documents whose shape the app owns; the outbox holds
+    // one row per target server, each with the idempotency key it will always be sent with.
+    r#"
+    CREATE TABLE drafts (
+        id           TEXT PRIMARY KEY,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        document     TEXT NOT NULL,
+        published_at INTEGER
+    );
+    CREATE INDEX drafts_unsent ON drafts (updated_at) WHERE published_at IS NULL;
+
+    -- Files attached to drafts, copied into the data directory (path is relative to it).
+    CREATE TABLE draft_media (
+        id         TEXT PRIMARY KEY,
+        draft_id   TEXT NOT NULL REFERENCES drafts (id) ON DELETE CASCADE,
+        file_name  TEXT NOT NULL,
+        mime_type  TEXT NOT NULL,
+        width      INTEGER,
+        height     INTEGER,
+        path       TEXT NOT NULL,
+        byte_size  INTEGER NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX draft_media_by_draft ON draft_media (draft_id, created_at);
+
+    CREATE TABLE outbox (
+        id               TEXT PRIMARY KEY,
+        draft_id         TEXT NOT NULL,
+        surface          TEXT NOT NULL CHECK (surface IN ('feed', 'visual')),
+        idempotency_key  TEXT NOT NULL UNIQUE,
+        payload          TEXT NOT NULL,
+        state            TEXT NOT NULL,
+        attempts         INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at  INTEGER NOT NULL,
+        first_attempt_at INTEGER,
+        last_error       TEXT,
+        uploaded_media   TEXT NOT NULL DEFAULT '{}',
+        remote_status_id TEXT,
+        created_at       INTEGER NOT NULL,
+        updated_at       INTEGER NOT NULL
+    );
+    CREATE INDEX outbox_pending ON outbox (next_attempt_at)
+        WHERE state IN ('queued', 'waiting', 'uploading', 'sending');
+    CREATE INDEX outbox_by_draft ON outbox (draft_id);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -5,12 +5,15 @@
 // match the commands registered in `src-tauri`. Every rejection is turned into
 // a `CommandFailure` ({ kind, message }).
 
-import { invoke } from "@tauri-apps/api/core";
+import { type InvokeArgs, type InvokeOptions, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { CommandFailure, toCommandFailure } from "./errors";
 import type {
   AppStatus,
   CacheChanged,
+  ComposeLimits,
+  Draft,
+  OutboxEntry,
   PersonView,
   PostView,
   Surface,
@@ -34,10 +37,19 @@ function outsideTheApp(): CommandFailure {
   );
 }
 
-async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(command: string, args?: InvokeArgs, options?: InvokeOptions): Promise<T> {
   if (!insideTheApp()) throw outsideTheApp();
   try {
-    return await invoke<T>(command, args);
+    return await invoke<T>(command, args, options);
+  } catch (raw) {
+    throw toCommandFailure(raw);
+  }
+}
+
+async function subscribe<T>(event: string, handler: (payload: T) => void): Promise<UnlistenFn> {
+  if (!insideTheApp()) throw outsideTheApp();
+  try {
+    return await listen<T>(event, (message) => handler(message.payload));
   } catch (raw) {
     throw toCommandFailure(raw);
   }
@@ -76,13 +88,76 @@ export function profile(surface: Surface): Promise<PersonView> {
 }
 
 /** Subscribes to `cache-changed`, emitted after sync writes to the cache. */
-export async function onCacheChanged(
-  handler: (change: CacheChanged) => void,
-): Promise<UnlistenFn> {
-  if (!insideTheApp()) throw outsideTheApp();
-  try {
-    return await listen<CacheChanged>("cache-changed", (event) => handler(event.payload));
-  } catch (raw) {
-    throw toCommandFailure(raw);
-  }
+export function onCacheChanged(handler: (change: CacheChanged) => void): Promise<UnlistenFn> {
+  return subscribe("cache-changed", handler);
+}
+
+// Composing. A draft is stored by the core from the moment it is created;
+// publishing hands it to the outbox, which sends one copy per enabled surface
+// in the background and reports progress through `outbox-changed`.
+
+/** What each surface's server accepts in one post. */
+export function composeLimits(): Promise<ComposeLimits[]> {
+  return call("compose_limits");
+}
+
+/** Unsent drafts, most recently updated first. */
+export function draftList(): Promise<Draft[]> {
+  return call("draft_list");
+}
+
+/** Creates and stores an empty draft aimed at the identity's remembered targets. */
+export function draftNew(): Promise<Draft> {
+  return call("draft_new");
+}
+
+/** Stores the draft (text, targets, alt text, media order); durable once it resolves. */
+export function draftSave(draft: Draft): Promise<Draft> {
+  return call("draft_save", { draft });
+}
+
+export function draftDelete(id: string): Promise<void> {
+  return call("draft_delete", { id });
+}
+
+/** Sends the file's bytes as the raw IPC body, with what the core needs to know in headers. */
+export async function draftAttachMedia(draftId: string, file: File): Promise<Draft> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  return call("draft_attach_media", bytes, {
+    headers: {
+      "x-draft-id": draftId,
+      "x-file-name": encodeURIComponent(file.name),
+      "x-mime-type": file.type,
+    },
+  });
+}
+
+export function draftRemoveMedia(draftId: string, mediaId: string): Promise<Draft> {
+  return call("draft_remove_media", { draftId, mediaId });
+}
+
+/**
+ * Queues a saved draft for sending, one outbox entry per enabled surface, and
+ * resolves at once; the draft leaves the drafts list.
+ */
+export function publish(draftId: string): Promise<OutboxEntry[]> {
+  return call("publish", { draftId });
+}
+
+/** Outbox entries, newest first. */
+export function outboxList(): Promise<OutboxEntry[]> {
+  return call("outbox_list");
+}
+
+export function outboxRetry(id: string): Promise<OutboxEntry> {
+  return call("outbox_retry", { id });
+}
+
+export function outboxCancel(id: string): Promise<OutboxEntry> {
+  return call("outbox_cancel", { id });
+}
+
+/** Subscribes to `outbox-changed`, emitted whenever an outbox entry changes state. */
+export function onOutboxChanged(handler: (entry: OutboxEntry) => void): Promise<UnlistenFn> {
+  return subscribe("outbox-changed", handler);
 }

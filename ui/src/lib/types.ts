@@ -103,3 +103,95 @@ export interface CommandError {
   kind: "offline" | "server" | "unauthorized" | "notFound" | "internal";
   message: string;
 }
+
+// Composing, drafts and the outbox. Keep in step with the compose commands.
+
+/** Who can see a post: the four Mastodon visibilities. */
+export type Audience = "public" | "unlisted" | "private" | "direct";
+
+/** An image attached to a draft, stored by the core until the post is sent. */
+export interface DraftMedia {
+  id: string;
+  fileName: string;
+  mimeType: string;
+  width: number | null;
+  height: number | null;
+  /** Alt text, plain text; empty when none has been written yet. */
+  description: string;
+  /** Served by the app's media URI scheme. */
+  previewUrl: string;
+}
+
+/**
+ * How a draft goes out on one surface. When `customised` is false the variant
+ * uses the draft's shared text and all its media in draft order, and `text`
+ * and `mediaIds` are not read.
+ */
+export interface SurfaceVariant {
+  surface: Surface;
+  /** Whether the draft is posted to this surface at all. */
+  enabled: boolean;
+  customised: boolean;
+  text: string;
+  audience: Audience;
+  mediaIds: string[];
+}
+
+export interface Draft {
+  id: string;
+  /** ISO-8601 */
+  createdAt: string;
+  /** ISO-8601; changes on every save. */
+  updatedAt: string;
+  text: string;
+  /** Content warning, plain text; empty when none. */
+  spoilerText: string;
+  /** Marks the media as sensitive (hidden until revealed). */
+  sensitive: boolean;
+  /** In posting order. */
+  media: DraftMedia[];
+  /** Always two: feed, then visual. */
+  variants: SurfaceVariant[];
+}
+
+/** What a surface's server accepts in one post. */
+export interface ComposeLimits {
+  surface: Surface;
+  maxCharacters: number;
+  maxMediaAttachments: number;
+  /** Every URL counts as this many characters, whatever its length. */
+  charactersReservedPerUrl: number;
+  supportedMimeTypes: string[];
+  /** Bytes. */
+  imageSizeLimit: number;
+  /** Visual posts need at least one image. */
+  requiresMedia: boolean;
+}
+
+export type OutboxState =
+  | "queued"
+  | "uploading"
+  | "sending"
+  | "sent"
+  | "failed"
+  | "waiting"
+  | "cancelled";
+
+/** One surface's copy of a published draft, on its way to the server. */
+export interface OutboxEntry {
+  id: string;
+  draftId: string;
+  surface: Surface;
+  state: OutboxState;
+  attempts: number;
+  /** Why the last attempt failed, as a sentence. */
+  lastError: string | null;
+  /** ISO-8601, when `waiting`: the next automatic try. */
+  nextAttemptAt: string | null;
+  /** The sent post's key (`${surface}:${remoteId}`) once `sent`. */
+  postKey: string | null;
+  /** ISO-8601 */
+  createdAt: string;
+  /** A short plain-text excerpt of the post. */
+  summary: string;
+}

@@ -1,0 +1,503 @@
+//! Drafts and the outbox: what the user wrote, and what is on its way to a server.
+//!
+//! Invariants:
+//! - A draft is written in one statement; when `save_draft` returns, it is on disk.
+//! - Publishing writes every outbox row of a draft, and marks the draft published, in one
+//!   transaction: either all targets are queued or none is.
+//! - An outbox row's idempotency key is fixed when the row is created and never changes, so a
+//!   resend after any crash is recognised by the server.
+//! - State changes are compare-and-set on the expected state, so the sender and a user's cancel
+//!   can never both win.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use facets_model::Surface;
+use rusqlite::{params, OptionalExtension, Row};
+
+use crate::{Store, StoreError};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftRow {
+    pub id: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    /// The draft as JSON; its shape belongs to the app.
+    pub document: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DraftMediaRow {
+    pub id: String,
+    pub draft_id: String,
+    pub file_name: String,
+    pub mime_type: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// Relative to the data directory.
+    pub path: String,
+    pub byte_size: u64,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutboxState {
+    Queued,
+    Uploading,
+    Sending,
+    Sent,
+    Failed,
+    /// Waiting to retry: offline, rate-limited or the server had trouble.
+    Waiting,
+    Cancelled,
+}
+
+impl OutboxState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OutboxState::Queued => "queued",
+            OutboxState::Uploading => "uploading",
+            OutboxState::Sending => "sending",
+            OutboxState::Sent => "sent",
+            OutboxState::Failed => "failed",
+            OutboxState::Waiting => "waiting",
+            OutboxState::Cancelled => "cancelled",
+        }
+    }
+
+    /// Still to be sent (including rows a crash left mid-send).
+    pub fn is_pending(self) -> bool {
+        matches!(self, OutboxState::Queued | OutboxState::Waiting | OutboxState::Uploading | OutboxState::Sending)
+    }
+}
+
+impl fmt::Display for OutboxState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for OutboxState {
+    type Err = StoreError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "queued" => OutboxState::Queued,
+            "uploading" => OutboxState::Uploading,
+            "sending" => OutboxState::Sending,
+            "sent" => OutboxState::Sent,
+            "failed" => OutboxState::Failed,
+            "waiting" => OutboxState::Waiting,
+            "cancelled" => OutboxState::Cancelled,
+            other => return Err(StoreError::Corrupt(format!("unknown outbox state {other:?}"))),
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxRow {
+    pub id: String,
+    pub draft_id: String,
+    pub surface: Surface,
+    pub idempotency_key: String,
+    /// What to publish, as JSON; its shape belongs to the app.
+    pub payload: String,
+    pub state: OutboxState,
+    pub attempts: u32,
+    /// Unix milliseconds.
+    pub next_attempt_at: i64,
+    pub first_attempt_at: Option<i64>,
+    pub last_error: Option<String>,
+    /// Draft media id → the server's media id, kept so a retry does not upload again.
+    pub uploaded_media: BTreeMap<String, String>,
+    pub remote_status_id: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// A row to queue: one target of a publish.
+#[derive(Debug, Clone)]
+pub struct NewOutboxRow {
+    pub id: String,
+    pub surface: Surface,
+    pub idempotency_key: String,
+    pub payload: String,
+}
+
+const OUTBOX_COLUMNS: &str = "id, draft_id, surface, idempotency_key, payload, state, attempts, next_attempt_at,
+    first_attempt_at, last_error, uploaded_media, remote_status_id, created_at, updated_at";
+
+fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<Result<OutboxRow, StoreError>> {
+    let surface: String = row.get(2)?;
+    let state: String = row.get(5)?;
+    let uploaded: String = row.get(10)?;
+    let build = || -> Result<OutboxRow, StoreError> {
+        Ok(OutboxRow {
+            id: row.get(0)?,
+            draft_id: row.get(1)?,
+            surface: surface.parse().map_err(|_| StoreError::Corrupt(format!("unknown surface {surface:?}")))?,
+            idempotency_key: row.get(3)?,
+            payload: row.get(4)?,
+            state: state.parse()?,
+            attempts: row.get(6)?,
+            next_attempt_at: row.get(7)?,
+            first_attempt_at: row.get(8)?,
+            last_error: row.get(9)?,
+            uploaded_media: serde_json::from_str(&uploaded)
+                .map_err(|e| StoreError::Corrupt(format!("outbox uploaded_media: {e}")))?,
+            remote_status_id: row.get(11)?,
+            created_at: row.get(12)?,
+            updated_at: row.get(13)?,
+        })
+    };
+    Ok(build())
+}
+
+fn draft_from_row(row: &Row<'_>) -> rusqlite::Result<DraftRow> {
+    Ok(DraftRow { id: row.get(0)?, created_at: row.get(1)?, updated_at: row.get(2)?, document: row.get(3)? })
+}
+
+fn media_from_row(row: &Row<'_>) -> rusqlite::Result<DraftMediaRow> {
+    Ok(DraftMediaRow {
+        id: row.get(0)?,
+        draft_id: row.get(1)?,
+        file_name: row.get(2)?,
+        mime_type: row.get(3)?,
+        width: row.get(4)?,
+        height: row.get(5)?,
+        path: row.get(6)?,
+        byte_size: row.get(7)?,
+        created_at: row.get(8)?,
+    })
+}
+
+const MEDIA_COLUMNS: &str = "id, draft_id, file_name, mime_type, width, height, path, byte_size, created_at";
+
+impl Store {
+    // --- Drafts ------------------------------------------------------------------------------
+
+    /// Creates or replaces an unsent draft. Refuses (returns `None`) once it was published, so
+    /// a late autosave cannot resurrect a sent post as a draft.
+    pub fn save_draft(&self, id: &str, document: &str, now: i64) -> Result<Option<DraftRow>, StoreError> {
+        let changed = self.conn.execute(
+            "INSERT INTO drafts (id, created_at, updated_at, document) VALUES (?1, ?2, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET updated_at = excluded.updated_at, document = excluded.document
+             WHERE drafts.published_at IS NULL",
+            params![id, now, document],
+        )?;
+        if changed == 0 {
+            return Ok(None);
+        }
+        self.draft(id)
+    }
+
+    pub fn draft(&self, id: &str) -> Result<Option<DraftRow>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT id, created_at, updated_at, document FROM drafts WHERE id = ?1")?
+            .query_row([id], draft_from_row)
+            .optional()?)
+    }
+
+    /// Drafts not yet published, most recently edited first.
+    pub fn unsent_drafts(&self) -> Result<Vec<DraftRow>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT id, created_at, updated_at, document FROM drafts
+                 WHERE published_at IS NULL ORDER BY updated_at DESC, id DESC",
+            )?
+            .query_map([], draft_from_row)?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Deletes an unsent draft; returns the media rows whose files the caller should remove.
+    pub fn delete_draft(&mut self, id: &str) -> Result<Vec<DraftMediaRow>, StoreError> {
+        let tx = self.conn.transaction()?;
+        let media: Vec<DraftMediaRow> = tx
+            .prepare_cached(&format!(
+                "SELECT {MEDIA_COLUMNS} FROM draft_media
+                 WHERE draft_id = ?1 AND EXISTS (SELECT 1 FROM drafts WHERE id = ?1 AND published_at IS NULL)"
+            ))?
+            .query_map([id], media_from_row)?
+            .collect::<Result<_, _>>()?;
+        tx.execute("DELETE FROM drafts WHERE id = ?1 AND published_at IS NULL", [id])?;
+        tx.commit()?;
+        Ok(media)
+    }
+
+    pub fn add_draft_media(&self, media: &DraftMediaRow) -> Result<(), StoreError> {
+        self.conn.execute(
+            &format!("INSERT INTO draft_media ({MEDIA_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"),
+            params![
+                media.id,
+                media.draft_id,
+                media.file_name,
+                media.mime_type,
+                media.width,
+                media.height,
+                media.path,
+                media.byte_size,
+                media.created_at
+            ],
+        )?;
+        Ok(())
+    }
+
+    pub fn draft_media(&self, draft_id: &str) -> Result<Vec<DraftMediaRow>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {MEDIA_COLUMNS} FROM draft_media WHERE draft_id = ?1 ORDER BY created_at, id"
+            ))?
+            .query_map([draft_id], media_from_row)?
+            .collect::<Result<_, _>>()?)
+    }
+
+    pub fn draft_media_by_id(&self, id: &str) -> Result<Option<DraftMediaRow>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!("SELECT {MEDIA_COLUMNS} FROM draft_media WHERE id = ?1"))?
+            .query_row([id], media_from_row)
+            .optional()?)
+    }
+
+    /// Detaches a file from an unsent draft; returns its row so the caller can delete the file.
+    pub fn remove_draft_media(&self, draft_id: &str, id: &str) -> Result<Option<DraftMediaRow>, StoreError> {
+        let Some(media) = self.draft_media_by_id(id)?.filter(|m| m.draft_id == draft_id) else { return Ok(None) };
+        let removed = self.conn.execute(
+            "DELETE FROM draft_media WHERE id = ?1
+               AND EXISTS (SELECT 1 FROM drafts WHERE id = draft_media.draft_id AND published_at IS NULL)",
+            [id],
+        )?;
+        Ok((removed == 1).then_some(media))
+    }
+
+    // --- Outbox ------------------------------------------------------------------------------
+
+    /// Queues every target of a draft and marks it published, all in one transaction. Returns
+    /// false (and queues nothing) if the draft is unknown or already published.
+    pub fn enqueue(&mut self, draft_id: &str, rows: &[NewOutboxRow], now: i64) -> Result<bool, StoreError> {
+        let tx = self.conn.transaction()?;
+        let published = tx.execute(
+            "UPDATE drafts SET published_at = ?2 WHERE id = ?1 AND published_at IS NULL",
+            params![draft_id, now],
+        )?;
+        if published == 0 {
+            return Ok(false);
+        }
+        for row in rows {
+            tx.execute(
+                "INSERT INTO outbox (id, draft_id, surface, idempotency_key, payload, state, next_attempt_at,
+                                     created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6, ?6)",
+                params![row.id, draft_id, row.surface.as_str(), row.idempotency_key, row.payload, now],
+            )?;
+        }
+        tx.commit()?;
+        Ok(true)
+    }
+
+    fn outbox_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxRow>, StoreError> {
+        self.conn.prepare_cached(sql)?.query_map(params, outbox_from_row)?.map(|r| r?).collect()
+    }
+
+    /// The whole outbox, newest first.
+    pub fn outbox(&self) -> Result<Vec<OutboxRow>, StoreError> {
+        self.outbox_query(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox ORDER BY created_at DESC, id DESC"), [])
+    }
+
+    pub fn outbox_row(&self, id: &str) -> Result<Option<OutboxRow>, StoreError> {
+        Ok(self.outbox_query(&format!("SELECT {OUTBOX_COLUMNS} FROM outbox WHERE id = ?1"), [id])?.pop())
+    }
+
+    /// The pending row that is due soonest, if it is due by `now`.
+    pub fn next_due(&self, now: i64) -> Result<Option<OutboxRow>, StoreError> {
+        Ok(self
+            .outbox_query(
+                &format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM outbox
+                     WHERE state IN ('queued', 'waiting', 'uploading', 'sending') AND next_attempt_at <= ?1
+                     ORDER BY next_attempt_at, created_at, id LIMIT 1"
+                ),
+                [now],
+            )?
+            .pop())
+    }
+
+    /// When the next pending row falls due (Unix ms), if any row is pending.
+    pub fn next_outbox_wake(&self) -> Result<Option<i64>, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT min(next_attempt_at) FROM outbox WHERE state IN ('queued', 'waiting', 'uploading', 'sending')",
+            [],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Writes a row's progress if it is still in `expected` state; false if someone else (a
+    /// cancel) changed it first.
+    pub fn update_outbox(&self, row: &OutboxRow, expected: OutboxState, now: i64) -> Result<bool, StoreError> {
+        let uploaded = serde_json::to_string(&row.uploaded_media)
+            .map_err(|e| StoreError::Corrupt(format!("outbox uploaded_media: {e}")))?;
+        let changed = self.conn.execute(
+            "UPDATE outbox SET state = ?3, attempts = ?4, next_attempt_at = ?5, first_attempt_at = ?6,
+                    last_error = ?7, uploaded_media = ?8, remote_status_id = ?9, updated_at = ?10
+             WHERE id = ?1 AND state = ?2",
+            params![
+                row.id,
+                expected.as_str(),
+                row.state.as_str(),
+                row.attempts,
+                row.next_attempt_at,
+                row.first_attempt_at,
+                row.last_error,
+                uploaded,
+                row.remote_status_id,
+                now
+            ],
+        )?;
+        Ok(changed == 1)
+    }
+
+    /// Moves a row from one of `from` to `to`, due now. Returns the row as it is afterwards.
+    pub fn transition_outbox(
+        &self,
+        id: &str,
+        from: &[OutboxState],
+        to: OutboxState,
+        now: i64,
+    ) -> Result<Option<OutboxRow>, StoreError> {
+        let Some(mut row) = self.outbox_row(id)? else { return Ok(None) };
+        if !from.contains(&row.state) {
+            return Ok(Some(row));
+        }
+        let expected = row.state;
+        row.state = to;
+        row.next_attempt_at = now;
+        self.update_outbox(&row, expected, now)?;
+        self.outbox_row(id)
+    }
+
+    /// Sent copies of a draft on each surface: the cross-post record.
+    pub fn published_copies(&self, draft_id: &str) -> Result<Vec<(Surface, String)>, StoreError> {
+        Ok(self
+            .outbox_query(
+                &format!(
+                    "SELECT {OUTBOX_COLUMNS} FROM outbox WHERE draft_id = ?1 AND state = 'sent'
+                     AND remote_status_id IS NOT NULL ORDER BY surface"
+                ),
+                [draft_id],
+            )?
+            .into_iter()
+            .filter_map(|row| Some((row.surface, row.remote_status_id?)))
+            .collect())
+    }
+
+    /// `PRAGMA quick_check`: "ok" when the database file is sound.
+    pub fn quick_check(&self) -> Result<String, StoreError> {
+        Ok(self.conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn queued(store: &mut Store, draft: &str, surfaces: &[Surface]) -> Vec<NewOutboxRow> {
+        store.save_draft(draft, "{}", 1).unwrap().unwrap();
+        let rows: Vec<NewOutboxRow> = surfaces
+            .iter()
+            .map(|s| NewOutboxRow {
+                id: format!("{draft}-{s}"),
+                surface: *s,
+                idempotency_key: format!("key-{draft}-{s}"),
+                payload: "{}".into(),
+            })
+            .collect();
+        assert!(store.enqueue(draft, &rows, 10).unwrap());
+        rows
+    }
+
+    #[test]
+    fn publishing_queues_every_target_and_retires_the_draft_at_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        queued(&mut store, "d1", &[Surface::Feed, Surface::Visual]);
+        assert!(store.unsent_drafts().unwrap().is_empty());
+        assert_eq!(store.outbox().unwrap().len(), 2);
+        assert!(!store.enqueue("d1", &[], 11).unwrap(), "a draft is published once");
+        assert!(store.save_draft("d1", "{\"late\":true}", 12).unwrap().is_none(), "a late autosave is refused");
+        assert!(store.delete_draft("d1").unwrap().is_empty());
+        assert_eq!(store.outbox().unwrap().len(), 2, "deleting a published draft does nothing");
+    }
+
+    #[test]
+    fn a_failed_enqueue_leaves_nothing_behind() {
+        let mut store = Store::open_in_memory().unwrap();
+        queued(&mut store, "d1", &[Surface::Feed]);
+        store.save_draft("d2", "{}", 20).unwrap();
+        // Reusing d1's key violates the UNIQUE constraint halfway through.
+        let rows = vec![
+            NewOutboxRow {
+                id: "d2-a".into(),
+                surface: Surface::Feed,
+                idempotency_key: "fresh".into(),
+                payload: "{}".into(),
+            },
+            NewOutboxRow {
+                id: "d2-b".into(),
+                surface: Surface::Visual,
+                idempotency_key: "key-d1-feed".into(),
+                payload: "{}".into(),
+            },
+        ];
+        assert!(store.enqueue("d2", &rows, 21).is_err());
+        assert_eq!(store.outbox().unwrap().len(), 1);
+        assert_eq!(store.unsent_drafts().unwrap().len(), 1, "d2 is still a draft");
+    }
+
+    #[test]
+    fn updates_are_compare_and_set() {
+        let mut store = Store::open_in_memory().unwrap();
+        queued(&mut store, "d1", &[Surface::Feed]);
+        let mut row = store.next_due(10).unwrap().expect("due");
+        assert!(store.next_due(9).unwrap().is_none(), "not due before its time");
+        row.state = OutboxState::Uploading;
+        assert!(store.update_outbox(&row, OutboxState::Queued, 11).unwrap());
+        let cancelled =
+            store.transition_outbox(&row.id, &[OutboxState::Queued], OutboxState::Cancelled, 12).unwrap().unwrap();
+        assert_eq!(cancelled.state, OutboxState::Uploading, "in flight: cancel does not apply");
+        row.state = OutboxState::Sent;
+        row.remote_status_id = Some("99".into());
+        row.uploaded_media.insert("m1".into(), "r1".into());
+        assert!(!store.update_outbox(&row, OutboxState::Queued, 13).unwrap(), "stale expectation loses");
+        assert!(store.update_outbox(&row, OutboxState::Uploading, 13).unwrap());
+        let stored = store.outbox_row(&row.id).unwrap().unwrap();
+        assert_eq!(stored.uploaded_media.get("m1").map(String::as_str), Some("r1"));
+        assert_eq!(store.published_copies("d1").unwrap(), vec![(Surface::Feed, "99".to_owned())]);
+        assert_eq!(store.next_outbox_wake().unwrap(), None);
+        assert_eq!(store.quick_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn draft_media_stays_with_its_draft() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.save_draft("d1", "{}", 1).unwrap();
+        let media = DraftMediaRow {
+            id: "m1".into(),
+            draft_id: "d1".into(),
+            file_name: "a.jpg".into(),
+            mime_type: "image/jpeg".into(),
+            width: Some(10),
+            height: Some(20),
+            path: "drafts/m1.jpg".into(),
+            byte_size: 100,
+            created_at: 2,
+        };
+        store.add_draft_media(&media).unwrap();
+        assert_eq!(store.draft_media("d1").unwrap(), vec![media.clone()]);
+        assert!(store.remove_draft_media("other", "m1").unwrap().is_none());
+        assert_eq!(store.delete_draft("d1").unwrap(), vec![media]);
+        assert!(store.draft_media_by_id("m1").unwrap().is_none(), "removed with the draft");
+    }
+}
