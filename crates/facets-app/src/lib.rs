@@ -13,6 +13,7 @@
 
 mod demo;
 mod error;
+pub mod outbox;
 mod sync;
 pub mod views;
 
@@ -65,7 +66,7 @@ enum SignIn {
 }
 
 pub struct Core {
-    store: Mutex<Store>,
+    store: Arc<Mutex<Store>>,
     media: MediaCache,
     urls: MediaUrls,
     data_dir: PathBuf,
@@ -85,7 +86,7 @@ impl Core {
         let (sign_in, _) = watch::channel(SignIn::Pending);
         let (changes, _) = broadcast::channel(64);
         Ok(Arc::new(Core {
-            store: Mutex::new(store),
+            store: Arc::new(Mutex::new(store)),
             media,
             urls: MediaUrls::new(config.media_url_base),
             data_dir: config.data_dir,
@@ -316,4 +317,8 @@ fn percent_decode(segment: &str) -> String {
 
 pub(crate) fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+pub(crate) fn now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
 }

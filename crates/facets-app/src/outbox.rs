@@ -1,0 +1,351 @@
+//! Sending the outbox: media first, then the status, each row with its persisted idempotency
+//! key. Every step is written to the store before the next network call, so a crash or a kill
+//! at any point resumes where it stopped; a resend carries the same key, so the server answers
+//! with the post it already has instead of publishing it twice.
+//!
+//! Servers keep idempotency keys for about an hour. A row first tried longer ago than that is
+//! reconciled first: if the account already shows the post, the row is marked sent.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, PageQuery};
+use facets_model::Surface;
+use facets_store::{OutboxRow, OutboxState, Store};
+use facets_wire::{NewStatus, Status};
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+use tokio::sync::Notify;
+
+use crate::AppError;
+
+/// What one outbox row publishes; stored as the row's payload.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutgoingPost {
+    pub text: String,
+    #[serde(default)]
+    pub spoiler_text: String,
+    #[serde(default)]
+    pub sensitive: bool,
+    /// Mastodon's visibility: public, unlisted, private or direct.
+    pub visibility: String,
+    #[serde(default)]
+    pub media: Vec<OutgoingMedia>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutgoingMedia {
+    pub draft_media_id: String,
+    /// Relative to the data directory.
+    pub path: String,
+    pub file_name: String,
+    pub mime_type: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// Exponential backoff with full jitter: a uniform delay between zero and
+/// `min(cap, base · 2^attempt)`, so many clients retrying at once spread out.
+#[derive(Debug, Clone, Copy)]
+pub struct Backoff {
+    pub base: Duration,
+    pub cap: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Self {
+        Backoff { base: Duration::from_secs(2), cap: Duration::from_secs(300) }
+    }
+}
+
+impl Backoff {
+    pub fn delay(&self, attempt: u32, rng: &mut impl Rng) -> Duration {
+        let ceiling = self.base.saturating_mul(1u32.checked_shl(attempt.min(30)).unwrap_or(u32::MAX)).min(self.cap);
+        Duration::from_millis(rng.gen_range(0..=ceiling.as_millis() as u64))
+    }
+}
+
+/// The authenticated client of each linked surface; `None` while signed out or signing in.
+pub trait Clients: Send + Sync {
+    fn client(&self, surface: Surface) -> Option<MastodonClient>;
+}
+
+/// A clock in Unix milliseconds, injectable so tests can move past the idempotency window.
+pub type Clock = Arc<dyn Fn() -> i64 + Send + Sync>;
+
+pub fn system_clock() -> Clock {
+    Arc::new(crate::now_ms)
+}
+
+/// What one call to [`Outbox::send_next`] did.
+#[derive(Debug)]
+pub enum Step {
+    /// Nothing is due; the earliest pending row falls due then (Unix ms), if any is pending.
+    Idle { next_wake: Option<i64> },
+    /// A row moved on; here is how it stands now, and the post when it was just sent.
+    Progressed { row: Box<OutboxRow>, sent: Option<Box<Status>> },
+}
+
+pub struct Outbox {
+    store: Arc<Mutex<Store>>,
+    data_dir: PathBuf,
+    backoff: Backoff,
+    /// How long after a first attempt the server may have forgotten the idempotency key.
+    key_lifetime: Duration,
+    clock: Clock,
+    wake: Notify,
+}
+
+/// Servers keep idempotency keys for an hour; stay well inside it.
+const KEY_LIFETIME: Duration = Duration::from_secs(50 * 60);
+/// How far back a reconciliation looks on the account.
+const RECONCILE_PAGE: u32 = 40;
+
+impl Outbox {
+    pub fn new(store: Arc<Mutex<Store>>, data_dir: PathBuf) -> Outbox {
+        Outbox::with_settings(store, data_dir, Backoff::default(), KEY_LIFETIME, system_clock())
+    }
+
+    pub fn with_settings(
+        store: Arc<Mutex<Store>>,
+        data_dir: PathBuf,
+        backoff: Backoff,
+        key_lifetime: Duration,
+        clock: Clock,
+    ) -> Outbox {
+        Outbox { store, data_dir, backoff, key_lifetime, clock, wake: Notify::new() }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        self.store.lock().expect("cache lock poisoned")
+    }
+
+    /// Something was queued, retried or the network came back: look again now.
+    pub fn wake(&self) {
+        self.wake.notify_one();
+    }
+
+    /// Sends until nothing is due, then sleeps until the next row falls due or [`Outbox::wake`].
+    /// Runs for the life of the app.
+    pub async fn run(&self, clients: &dyn Clients, on_progress: &(dyn Fn(&OutboxRow, Option<&Status>) + Sync)) {
+        loop {
+            match self.send_next(clients).await {
+                Ok(Step::Progressed { row, sent }) => on_progress(&row, sent.as_deref()),
+                Ok(Step::Idle { next_wake }) => {
+                    let wait = next_wake
+                        .map(|at| Duration::from_millis((at - (self.clock)()).max(0) as u64))
+                        .unwrap_or(Duration::from_secs(3600));
+                    let _ = tokio::time::timeout(wait, self.wake.notified()).await;
+                }
+                Err(error) => {
+                    // The cache itself failed; pause rather than spin.
+                    tracing::error!(%error, "outbox could not read its queue");
+                    let _ = tokio::time::timeout(Duration::from_secs(30), self.wake.notified()).await;
+                }
+            }
+        }
+    }
+
+    /// Takes the next due row one step: to sent, to a later retry, or to failed.
+    pub async fn send_next(&self, clients: &dyn Clients) -> Result<Step, AppError> {
+        let now = (self.clock)();
+        let Some(mut row) = self.store().next_due(now)? else {
+            return Ok(Step::Idle { next_wake: self.store().next_outbox_wake()? });
+        };
+        let Some(client) = clients.client(row.surface) else {
+            let expected = row.state;
+            row.state = OutboxState::Waiting;
+            row.last_error = Some(format!("Waiting for the {} account to be signed in", row.surface));
+            row.next_attempt_at = now + self.backoff.cap.as_millis() as i64;
+            self.store().update_outbox(&row, expected, now)?;
+            return self.progressed(&row.id, None);
+        };
+        let post: OutgoingPost = serde_json::from_str(&row.payload)
+            .map_err(|e| AppError::internal(format!("unreadable outbox payload {}: {e}", row.id)))?;
+
+        // Claim the row: from here on a cancel cannot apply, and a crash resumes it.
+        let expected = row.state;
+        let key_may_be_forgotten =
+            row.first_attempt_at.is_some_and(|first| now - first > self.key_lifetime.as_millis() as i64);
+        row.first_attempt_at.get_or_insert(now);
+        row.attempts += 1;
+        row.state = if post.media.iter().all(|m| row.uploaded_media.contains_key(&m.draft_media_id)) {
+            OutboxState::Sending
+        } else {
+            OutboxState::Uploading
+        };
+        if !self.store().update_outbox(&row, expected, now)? {
+            return self.progressed(&row.id, None);
+        }
+
+        if key_may_be_forgotten {
+            match find_published(&client, &post, row.first_attempt_at.unwrap_or(now)).await {
+                Ok(Some(status)) => return self.finish(row, status),
+                Ok(None) => {}
+                Err(error) => return self.retry_or_fail(row, error),
+            }
+        }
+
+        for media in &post.media {
+            if row.uploaded_media.contains_key(&media.draft_media_id) {
+                continue;
+            }
+            let bytes = match tokio::fs::read(self.data_dir.join(&media.path)).await {
+                Ok(bytes) => bytes,
+                Err(error) => {
+                    return self
+                        .fail(row, format!("The picture {} is missing from the draft: {error}", media.file_name))
+                }
+            };
+            let description = Some(media.description.as_str()).filter(|d| !d.trim().is_empty());
+            match client.upload_media(bytes, &media.file_name, &media.mime_type, description).await {
+                Ok(uploaded) => {
+                    row.uploaded_media.insert(media.draft_media_id.clone(), uploaded.id);
+                    if !self.store().update_outbox(&row, OutboxState::Uploading, (self.clock)())? {
+                        return self.progressed(&row.id, None);
+                    }
+                }
+                Err(error) => return self.retry_or_fail(row, error),
+            }
+        }
+        if row.state == OutboxState::Uploading {
+            row.state = OutboxState::Sending;
+            if !self.store().update_outbox(&row, OutboxState::Uploading, (self.clock)())? {
+                return self.progressed(&row.id, None);
+            }
+        }
+
+        let status = NewStatus {
+            status: post.text.clone(),
+            media_ids: post.media.iter().filter_map(|m| row.uploaded_media.get(&m.draft_media_id).cloned()).collect(),
+            sensitive: Some(post.sensitive || !post.spoiler_text.trim().is_empty()),
+            spoiler_text: Some(post.spoiler_text.clone()).filter(|s| !s.trim().is_empty()),
+            visibility: Some(post.visibility.clone()),
+            ..NewStatus::default()
+        };
+        match client.post_status(&status, &row.idempotency_key).await {
+            Ok(published) => self.finish(row, published),
+            Err(error) => self.retry_or_fail(row, error),
+        }
+    }
+
+    fn progressed(&self, id: &str, sent: Option<Status>) -> Result<Step, AppError> {
+        let row = self.store().outbox_row(id)?.ok_or_else(|| AppError::internal("outbox row vanished"))?;
+        Ok(Step::Progressed { row: Box::new(row), sent: sent.map(Box::new) })
+    }
+
+    fn finish(&self, mut row: OutboxRow, published: Status) -> Result<Step, AppError> {
+        let expected = row.state;
+        row.state = OutboxState::Sent;
+        row.remote_status_id = Some(published.id.clone());
+        row.last_error = None;
+        self.store().update_outbox(&row, expected, (self.clock)())?;
+        self.progressed(&row.id, Some(published))
+    }
+
+    fn fail(&self, mut row: OutboxRow, reason: String) -> Result<Step, AppError> {
+        let expected = row.state;
+        row.state = OutboxState::Failed;
+        row.last_error = Some(reason);
+        self.store().update_outbox(&row, expected, (self.clock)())?;
+        self.progressed(&row.id, None)
+    }
+
+    fn retry_or_fail(&self, mut row: OutboxRow, error: ClientError) -> Result<Step, AppError> {
+        if !error.is_transient() {
+            let reason = if error.is_unauthorized() {
+                "The server no longer accepts this account's sign-in. Sign in again, then retry.".to_owned()
+            } else {
+                match &error {
+                    ClientError::Http { message: Some(message), .. } => {
+                        format!("The server refused the post: {message}")
+                    }
+                    other => format!("The server refused the post ({other})"),
+                }
+            };
+            return self.fail(row, reason);
+        }
+        let now = (self.clock)();
+        let jitter = self.backoff.delay(row.attempts.saturating_sub(1), &mut rand::thread_rng());
+        let server_asked = match &error {
+            ClientError::Http { retry_after, .. } => retry_after.unwrap_or_default(),
+            _ => Duration::ZERO,
+        };
+        let expected = row.state;
+        row.state = OutboxState::Waiting;
+        row.next_attempt_at = now + jitter.max(server_asked).as_millis() as i64;
+        row.last_error = Some(match &error {
+            ClientError::Network(_) => "Waiting for the network".to_owned(),
+            ClientError::Http { status, .. } if status.as_u16() == 429 => {
+                "The server asked Facets to slow down; retrying soon".to_owned()
+            }
+            other => format!("The server had trouble ({other}); retrying soon"),
+        });
+        self.store().update_outbox(&row, expected, now)?;
+        self.progressed(&row.id, None)
+    }
+}
+
+/// Looks for a post the server may already have from an earlier attempt whose answer was lost:
+/// the account's own recent posts, made since the first attempt, with the same text and the same
+/// number of attachments.
+async fn find_published(
+    client: &MastodonClient,
+    post: &OutgoingPost,
+    first_attempt_ms: i64,
+) -> Result<Option<Status>, ClientError> {
+    let me = client.verify_credentials().await?;
+    let filter = AccountStatusesFilter { only_media: false, exclude_reblogs: true, exclude_replies: false };
+    let page = client.account_statuses(&me.id, filter, &PageQuery::limit(RECONCILE_PAGE)).await?;
+    let wanted = normalise(&post.text);
+    let since = first_attempt_ms / 1000 - 60;
+    Ok(page.items.into_iter().find(|status| {
+        let created = time::OffsetDateTime::parse(&status.created_at, &time::format_description::well_known::Rfc3339)
+            .map(|t| t.unix_timestamp())
+            .unwrap_or(0);
+        created >= since
+            && status.media_attachments.len() == post.media.len()
+            && normalise(&facets_sanitize::html_to_text(&status.content)) == wanted
+    }))
+}
+
+fn normalise(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn backoff_stays_under_its_growing_ceiling_and_the_cap() {
+        let backoff = Backoff { base: Duration::from_millis(100), cap: Duration::from_secs(5) };
+        let mut rng = rand::rngs::StdRng::seed_from_u64(7);
+        for attempt in 0..40 {
+            let ceiling = Duration::from_millis(100 * 2u64.saturating_pow(attempt)).min(Duration::from_secs(5));
+            for _ in 0..50 {
+                assert!(backoff.delay(attempt, &mut rng) <= ceiling);
+            }
+        }
+        let spread: std::collections::HashSet<_> = (0..50).map(|_| backoff.delay(10, &mut rng)).collect();
+        assert!(spread.len() > 10, "full jitter spreads retries out");
+    }
+
+    #[test]
+    fn payloads_round_trip_and_tolerate_missing_optional_fields() {
+        let post: OutgoingPost = serde_json::from_str(r#"{"text":"hi","visibility":"public"}"#).unwrap();
+        assert!(post.media.is_empty() && !post.sensitive && post.spoiler_text.is_empty());
+        let json = serde_json::to_string(&post).unwrap();
+        assert_eq!(serde_json::from_str::<OutgoingPost>(&json).unwrap(), post);
+    }
+
+    #[test]
+    fn reconciliation_compares_text_whatever_the_whitespace() {
+        assert_eq!(normalise(" a\n\nb  c "), normalise("a b c"));
+        assert_ne!(normalise("a b"), normalise("a c"));
+    }
+}

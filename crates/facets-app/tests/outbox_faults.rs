@@ -1,0 +1,262 @@
+//! The outbox against the real demo servers over loopback, under random faults, interrupted
+//! sends (a future dropped mid-request is what a crash looks like from the inside) and client
+//! restarts. Whatever happens, every committed post reaches each of its targets exactly once.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use facets_app::outbox::{system_clock, Backoff, Clients, Outbox, OutgoingMedia, OutgoingPost, Step};
+use facets_client::{MastodonClient, Pkce};
+use facets_demo::{DemoConfig, DemoServer, FaultPlan};
+use facets_model::Surface;
+use facets_store::{NewOutboxRow, OutboxState, Store};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+struct World {
+    runtime: tokio::runtime::Runtime,
+    server: DemoServer,
+    clients: FixedClients,
+    data_dir: PathBuf,
+}
+
+#[derive(Clone)]
+struct FixedClients(HashMap<Surface, MastodonClient>);
+
+impl Clients for FixedClients {
+    fn client(&self, surface: Surface) -> Option<MastodonClient> {
+        self.0.get(&surface).cloned()
+    }
+}
+
+const PICTURE: &str = "drafts/picture.png";
+
+/// One demo server for every case: starting a world per case would dominate the run.
+fn world() -> &'static World {
+    static WORLD: OnceLock<World> = OnceLock::new();
+    WORLD.get_or_init(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let (server, clients) = runtime.block_on(async {
+            // No rate limit: thousands of cases would otherwise meet the real one.
+            let config = DemoConfig { rate_limit_per_window: u32::MAX, ..DemoConfig::default() };
+            let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+            let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+            let app = feed.register_app("http://127.0.0.1/facets/oauth-callback").await.unwrap();
+            let pkce = Pkce::generate();
+            let authorize = feed.authorize_url(&app, "s", Some(&pkce));
+            let code = feed.approve_without_login(&authorize, "s").await.unwrap();
+            let token = feed.exchange_code(&app, &code, Some(&pkce)).await.unwrap().access_token;
+            let clients = Surface::ALL
+                .into_iter()
+                .map(|s| (s, MastodonClient::new(&server.base_url(s)).unwrap().with_token(token.clone())))
+                .collect();
+            (server, FixedClients(clients))
+        });
+        let data_dir = std::env::temp_dir().join(format!("facets-outbox-faults-{}", std::process::id()));
+        std::fs::create_dir_all(data_dir.join("drafts")).unwrap();
+        let picture = image::RgbImage::from_fn(24, 24, |x, y| image::Rgb([(x * 10) as u8, (y * 10) as u8, 90]));
+        picture.save(data_dir.join(PICTURE)).unwrap();
+        World { runtime, server, clients, data_dir }
+    })
+}
+
+#[derive(Debug, Clone)]
+enum Fault {
+    Healthy,
+    Fail { status: u16, times: u32 },
+    CutAfterCommit { times: u32 },
+    Outage,
+    Latency { ms: u64 },
+}
+
+impl Fault {
+    fn plan(&self) -> FaultPlan {
+        match *self {
+            Fault::Healthy => FaultPlan::default(),
+            Fault::Fail { status, times } => {
+                FaultPlan { fail_next: times, fail_status: Some(status), ..FaultPlan::default() }
+            }
+            Fault::CutAfterCommit { times } => FaultPlan { cut_after_commit_next: times, ..FaultPlan::default() },
+            Fault::Outage => FaultPlan { outage: true, ..FaultPlan::default() },
+            Fault::Latency { ms } => FaultPlan { latency_ms: ms, ..FaultPlan::default() },
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Action {
+    SetFault(Surface, Fault),
+    /// Let the sender take one step.
+    Step,
+    /// Start a step and abandon it after this many microseconds: a crash mid-send.
+    Interrupt(u64),
+    /// A new sender over the same store: the app restarted.
+    Restart,
+}
+
+#[derive(Debug, Clone)]
+struct PostPlan {
+    targets: Vec<Surface>,
+    with_picture: bool,
+}
+
+fn surface() -> impl Strategy<Value = Surface> {
+    prop_oneof![Just(Surface::Feed), Just(Surface::Visual)]
+}
+
+fn fault() -> impl Strategy<Value = Fault> {
+    prop_oneof![
+        2 => Just(Fault::Healthy),
+        3 => (prop_oneof![Just(500u16), Just(502), Just(503), Just(429)], 1..3u32)
+            .prop_map(|(status, times)| Fault::Fail { status, times }),
+        3 => (1..3u32).prop_map(|times| Fault::CutAfterCommit { times }),
+        1 => Just(Fault::Outage),
+        1 => (1..4u64).prop_map(|ms| Fault::Latency { ms }),
+    ]
+}
+
+fn action() -> impl Strategy<Value = Action> {
+    prop_oneof![
+        3 => (surface(), fault()).prop_map(|(s, f)| Action::SetFault(s, f)),
+        4 => Just(Action::Step),
+        2 => (0..4000u64).prop_map(Action::Interrupt),
+        1 => Just(Action::Restart),
+    ]
+}
+
+fn post_plan() -> impl Strategy<Value = PostPlan> {
+    (
+        prop_oneof![Just(vec![Surface::Feed]), Just(vec![Surface::Visual]), Just(vec![Surface::Feed, Surface::Visual])],
+        any::<bool>(),
+    )
+        .prop_map(|(targets, picture)| PostPlan {
+            // Visual posts need a picture; the composer never queues one without.
+            with_picture: picture || targets.contains(&Surface::Visual),
+            targets,
+        })
+}
+
+static CASE: AtomicU64 = AtomicU64::new(0);
+
+fn sender(store: &Arc<Mutex<Store>>, data_dir: &std::path::Path, reconcile_every_time: bool) -> Outbox {
+    let key_lifetime = if reconcile_every_time { Duration::ZERO } else { Duration::from_secs(3000) };
+    let backoff = Backoff { base: Duration::from_millis(1), cap: Duration::from_millis(8) };
+    Outbox::with_settings(store.clone(), data_dir.to_owned(), backoff, key_lifetime, system_clock())
+}
+
+fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bool) -> Result<(), TestCaseError> {
+    let world = world();
+    let case = CASE.fetch_add(1, Ordering::Relaxed);
+    let marker = format!("case-{}-{case}", std::process::id());
+    let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
+
+    // The user commits every post: from here on, none may be lost or doubled.
+    for (index, plan) in posts.iter().enumerate() {
+        let draft = format!("{marker}-draft-{index}");
+        let payload = OutgoingPost {
+            text: format!("{marker} post {index}"),
+            spoiler_text: String::new(),
+            sensitive: false,
+            visibility: "public".into(),
+            media: plan
+                .with_picture
+                .then(|| OutgoingMedia {
+                    draft_media_id: format!("{draft}-picture"),
+                    path: PICTURE.into(),
+                    file_name: "picture.png".into(),
+                    mime_type: "image/png".into(),
+                    description: "A test pattern".into(),
+                })
+                .into_iter()
+                .collect(),
+        };
+        let rows: Vec<NewOutboxRow> = plan
+            .targets
+            .iter()
+            .map(|surface| NewOutboxRow {
+                id: format!("{draft}-{surface}"),
+                surface: *surface,
+                idempotency_key: uuid::Uuid::new_v4().to_string(),
+                payload: serde_json::to_string(&payload).unwrap(),
+            })
+            .collect();
+        let mut locked = store.lock().unwrap();
+        locked.save_draft(&draft, "{}", 0).unwrap();
+        assert!(locked.enqueue(&draft, &rows, 0).unwrap());
+    }
+
+    world.runtime.block_on(async {
+        let mut outbox = sender(&store, &world.data_dir, reconcile_every_time);
+        for action in actions {
+            match action {
+                Action::SetFault(surface, fault) => world.server.set_faults(surface, fault.plan()),
+                Action::Step => {
+                    outbox.send_next(&world.clients).await.unwrap();
+                }
+                Action::Interrupt(micros) => {
+                    let _ = tokio::time::timeout(Duration::from_micros(micros), outbox.send_next(&world.clients)).await;
+                }
+                Action::Restart => outbox = sender(&store, &world.data_dir, reconcile_every_time),
+            }
+        }
+        // The network recovers; the sender drains the queue.
+        for surface in Surface::ALL {
+            world.server.set_faults(surface, FaultPlan::default());
+        }
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            assert!(steps < 500, "the outbox never drained");
+            match outbox.send_next(&world.clients).await.unwrap() {
+                Step::Progressed { .. } => {}
+                Step::Idle { next_wake: None } => break,
+                Step::Idle { next_wake: Some(at) } => {
+                    let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+            }
+        }
+    });
+
+    let rows = store.lock().unwrap().outbox().unwrap();
+    for row in &rows {
+        prop_assert_eq!(row.state, OutboxState::Sent, "{:?}", row);
+    }
+    let ledger: Vec<_> =
+        world.server.ledger().into_iter().filter(|entry| entry.text.starts_with(&format!("{marker} "))).collect();
+    for (index, plan) in posts.iter().enumerate() {
+        let text = format!("{marker} post {index}");
+        for surface in Surface::ALL {
+            let copies = ledger.iter().filter(|e| e.text == text && e.surface == surface).count();
+            let expected = usize::from(plan.targets.contains(&surface));
+            prop_assert_eq!(copies, expected, "post {} on {}: ledger {:?}", index, surface, ledger);
+            if expected == 1 {
+                let entry = ledger.iter().find(|e| e.text == text && e.surface == surface).unwrap();
+                prop_assert_eq!(entry.media_count, usize::from(plan.with_picture));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn facets_app_now_ms() -> i64 {
+    (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+#[test]
+fn every_committed_post_arrives_exactly_once_whatever_fails() {
+    let cases = std::env::var("FACETS_OUTBOX_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
+    let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
+    let strategy = (
+        proptest::collection::vec(post_plan(), 1..4),
+        proptest::collection::vec(action(), 0..14),
+        proptest::bool::weighted(0.25),
+    );
+    runner
+        .run(&strategy, |(posts, actions, reconcile_every_time)| run_case(posts, actions, reconcile_every_time))
+        .unwrap();
+}
