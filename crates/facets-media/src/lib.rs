@@ -218,6 +218,53 @@ pub fn make_thumbnail(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, MediaError
     Ok(out.into_inner())
 }
 
+/// A picture made ready to upload: upright, within the server's pixel budget, re-encoded so
+/// that no metadata of the original (EXIF, GPS location, camera serials) survives.
+#[derive(Debug, Clone)]
+pub struct PreparedImage {
+    pub bytes: Vec<u8>,
+    pub mime_type: &'static str,
+    pub extension: &'static str,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Prepares a picture for upload. `max_pixels` is the server's `image_matrix_limit` (0 for
+/// none). Pictures with transparency stay PNG; everything else becomes JPEG.
+pub fn prepare_for_upload(bytes: &[u8], max_pixels: u64) -> Result<PreparedImage, MediaError> {
+    use image::{DynamicImage, ImageDecoder};
+
+    let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let mut limits = Limits::default();
+    limits.max_image_width = Some(MAX_DECODE_SIDE);
+    limits.max_image_height = Some(MAX_DECODE_SIDE);
+    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder()?;
+    let orientation = decoder.orientation()?;
+    let mut image = DynamicImage::from_decoder(decoder)?;
+    // The EXIF orientation goes with the rest of the metadata, so apply it to the pixels.
+    image.apply_orientation(orientation);
+    let pixels = u64::from(image.width()) * u64::from(image.height());
+    if max_pixels > 0 && pixels > max_pixels {
+        let scale = (max_pixels as f64 / pixels as f64).sqrt();
+        let width = ((f64::from(image.width()) * scale).floor() as u32).max(1);
+        let height = ((f64::from(image.height()) * scale).floor() as u32).max(1);
+        image = image.resize(width, height, image::imageops::FilterType::Lanczos3);
+    }
+    let (width, height) = (image.width(), image.height());
+    let mut out = Cursor::new(Vec::new());
+    let (mime_type, extension) = if image.color().has_alpha() {
+        image.write_to(&mut out, ImageFormat::Png)?;
+        ("image/png", "png")
+    } else {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+        image.into_rgb8().write_with_encoder(encoder)?;
+        ("image/jpeg", "jpg")
+    };
+    Ok(PreparedImage { bytes: out.into_inner(), mime_type, extension, width, height })
+}
+
 async fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
     let part = path.with_extension("part");
     tokio::fs::write(&part, bytes).await?;

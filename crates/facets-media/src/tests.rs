@@ -146,3 +146,50 @@ async fn refuses_non_web_urls() {
         assert!(matches!(cache.fetch(url).await, Err(MediaError::UnsupportedUrl(_))), "{url}");
     }
 }
+
+/// A JPEG with an EXIF block that says "rotate 90° clockwise" and carries a fake GPS note.
+fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
+    let image = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x * 5) as u8, (y * 5) as u8, 120]));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
+    let plain = plain.into_inner();
+    let mut tiff = b"II\x2a\x00\x08\x00\x00\x00".to_vec();
+    tiff.extend_from_slice(&[1, 0]); // one entry
+    tiff.extend_from_slice(&[0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0]); // Orientation = 6
+    tiff.extend_from_slice(&[0, 0, 0, 0]);
+    tiff.extend_from_slice(b"GPS 48.8584N 2.2945E");
+    let mut app1 = b"Exif\x00\x00".to_vec();
+    app1.extend_from_slice(&tiff);
+    let length = (app1.len() + 2) as u16;
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+#[test]
+fn uploads_lose_their_metadata_but_keep_their_orientation() {
+    let original = jpeg_with_exif(40, 20);
+    assert!(original.windows(4).any(|w| w == b"Exif"));
+    let prepared = prepare_for_upload(&original, 0).unwrap();
+    assert_eq!((prepared.width, prepared.height), (20, 40), "turned upright");
+    assert_eq!(prepared.mime_type, "image/jpeg");
+    assert!(!prepared.bytes.windows(4).any(|w| w == b"Exif"), "no EXIF block");
+    assert!(!prepared.bytes.windows(3).any(|w| w == b"GPS"), "no location");
+    let decoded = image::load_from_memory(&prepared.bytes).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (20, 40));
+}
+
+#[test]
+fn uploads_fit_the_servers_pixel_budget() {
+    let big = image::RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 128]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    big.write_to(&mut png, image::ImageFormat::Png).unwrap();
+    let prepared = prepare_for_upload(&png.into_inner(), 15_000).unwrap();
+    assert!(u64::from(prepared.width) * u64::from(prepared.height) <= 15_000);
+    assert_eq!(prepared.mime_type, "image/png", "transparency stays");
+    let ratio = f64::from(prepared.width) / f64::from(prepared.height);
+    assert!((ratio - 1.5).abs() < 0.05, "the aspect ratio is kept: {ratio}");
+}
