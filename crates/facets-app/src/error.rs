@@ -13,6 +13,8 @@ pub enum ErrorKind {
     /// The sign-in stopped working: sign in again.
     Unauthorized,
     NotFound,
+    /// The request cannot be carried out as it stands; the message says what to change.
+    Invalid,
     Internal,
 }
 
@@ -37,6 +39,8 @@ pub enum AppError {
     #[error("the demo server could not start: {0}")]
     Demo(String),
     #[error("{0}")]
+    Invalid(String),
+    #[error("{0}")]
     Internal(String),
 }
 
@@ -52,6 +56,7 @@ impl AppError {
             AppError::Client(e) if e.status() == Some(reqwest_status_not_found()) => ErrorKind::NotFound,
             AppError::Client(_) | AppError::SignIn(_) => ErrorKind::Server,
             AppError::NotFound | AppError::NotLinked(_) | AppError::BadKey(_) => ErrorKind::NotFound,
+            AppError::Invalid(_) => ErrorKind::Invalid,
             AppError::Store(_) | AppError::Media(_) | AppError::Demo(_) | AppError::Internal(_) => ErrorKind::Internal,
         }
     }
@@ -62,6 +67,7 @@ impl AppError {
             ErrorKind::Offline => "Facets can't reach the server right now. What's cached is still here; try again when you're back online.".into(),
             ErrorKind::Unauthorized => "This account's sign-in has stopped working. Sign in again to keep it in sync.".into(),
             ErrorKind::NotFound => "That isn't available any more. It may have been deleted.".into(),
+            ErrorKind::Invalid => self.to_string(),
             ErrorKind::Server => format!("The server couldn't do that ({self}). Try again in a moment."),
             ErrorKind::Internal => format!("Something went wrong inside Facets ({self}). Restarting the app usually helps."),
         }

@@ -11,6 +11,7 @@
 //!
 //! Nothing here knows about Tauri.
 
+pub mod compose;
 mod demo;
 mod error;
 pub mod outbox;
@@ -74,6 +75,8 @@ pub struct Core {
     sign_in: watch::Sender<SignIn>,
     changes: broadcast::Sender<CacheChanged>,
     demo: tokio::sync::Mutex<Option<DemoServer>>,
+    outbox: outbox::Outbox,
+    outbox_changes: broadcast::Sender<compose::OutboxEntry>,
 }
 
 impl Core {
@@ -85,8 +88,12 @@ impl Core {
         let media = MediaCache::open(&config.data_dir.join("media"), MEDIA_CACHE_BYTES)?;
         let (sign_in, _) = watch::channel(SignIn::Pending);
         let (changes, _) = broadcast::channel(64);
+        let (outbox_changes, _) = broadcast::channel(64);
+        let store = Arc::new(Mutex::new(store));
         Ok(Arc::new(Core {
-            store: Arc::new(Mutex::new(store)),
+            outbox: outbox::Outbox::new(store.clone(), config.data_dir.clone()),
+            outbox_changes,
+            store,
             media,
             urls: MediaUrls::new(config.media_url_base),
             data_dir: config.data_dir,
@@ -103,6 +110,22 @@ impl Core {
 
     fn store(&self) -> MutexGuard<'_, Store> {
         self.store.lock().expect("cache lock poisoned")
+    }
+
+    /// Outbox rows as they move on, for the shell to forward to the UI.
+    pub fn subscribe_outbox(&self) -> broadcast::Receiver<compose::OutboxEntry> {
+        self.outbox_changes.subscribe()
+    }
+
+    /// Runs the outbox sender for the life of the app: queued posts go out as soon as their
+    /// surface is signed in, and wait for the network when it is gone.
+    pub fn start_outbox(self: &Arc<Self>) {
+        let core = self.clone();
+        tokio::spawn(async move {
+            let progressed =
+                |row: &facets_store::OutboxRow, sent: Option<&facets_wire::Status>| core.outbox_progressed(row, sent);
+            core.outbox.run(&*core, &progressed).await;
+        });
     }
 
     /// Cache changes made by sync, for the shell to forward to the UI.
@@ -270,6 +293,10 @@ impl Core {
     /// `person/{surface}/{id}/{avatar|header}`) to a cached file, downloading it once.
     pub async fn resolve_media(&self, path: &str) -> Result<CachedFile, AppError> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        if let ["draft", id] = parts[..] {
+            let file = self.store().draft_media_by_id(&percent_decode(id))?.ok_or(AppError::NotFound)?;
+            return Ok(CachedFile { path: self.data_dir.join(file.path), content_type: file.mime_type });
+        }
         let [kind, surface, id, variant] = parts[..] else {
             return Err(AppError::NotFound);
         };

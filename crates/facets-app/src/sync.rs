@@ -105,6 +105,7 @@ pub(crate) async fn fetch_thread(core: &Core, key: &PostKey) -> Result<(), AppEr
 /// Learns the domain the server names its own accounts with, which completes their handles.
 pub(crate) async fn sync_instance(core: &Core, session: &Session) -> Result<(), AppError> {
     let instance = session.client.instance().await?;
+    core.remember_limits(session.link.surface, &instance.configuration);
     if !instance.domain.trim().is_empty() {
         core.store().set_instance_domain(session.link.surface, instance.domain.trim())?;
     }

@@ -27,6 +27,10 @@ impl MediaUrls {
         format!("{}media/{}/{}/{variant}", self.base, media.surface, encode(&media.remote_id))
     }
 
+    pub fn draft_media(&self, id: &str) -> String {
+        format!("{}draft/{}", self.base, encode(id))
+    }
+
     fn person(&self, person: &Person, variant: &str) -> String {
         format!("{}person/{}/{}/{variant}", self.base, person.surface, encode(&person.remote_id))
     }

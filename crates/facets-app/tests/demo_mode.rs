@@ -140,3 +140,68 @@ fn image_size(bytes: &[u8]) -> (u32, u32) {
     let image = image::load_from_memory(bytes).expect("a cached thumbnail decodes");
     (image.width(), image.height())
 }
+
+fn png_bytes(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 128]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+#[tokio::test]
+async fn a_draft_survives_a_restart_and_publishes_once_to_both_surfaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    core.refresh_all().await;
+    let limits = core.compose_limits().unwrap();
+    assert!(limits.iter().any(|l| l.surface == Surface::Visual && l.requires_media));
+
+    let mut draft = core.draft_new().unwrap();
+    draft.text = "Harbour at dawn, cross-posted".into();
+    for variant in &mut draft.variants {
+        variant.enabled = true;
+    }
+    let saved = core.draft_save(&draft).unwrap();
+    let problems = facets_app::compose::problems(&saved, &limits);
+    assert!(problems.iter().any(|p| p.contains("picture")), "Visual needs a picture: {problems:?}");
+    assert!(core.publish(&saved.id).is_err(), "refused before any server sees it");
+    core.shutdown().await;
+    drop(core);
+
+    // The app is gone; the draft is not.
+    let core = core_in(dir.path()).await;
+    let mut draft = core.draft_list().unwrap().into_iter().next().expect("the draft is offered back");
+    assert_eq!(draft.text, "Harbour at dawn, cross-posted");
+    draft = core.draft_attach_media(&draft.id, "harbour.png", png_bytes(64, 48)).await.unwrap();
+    assert_eq!(draft.media.len(), 1);
+    assert!(draft.media[0].preview_url.starts_with(MEDIA_BASE));
+    let preview = core.resolve_media(draft.media[0].preview_url.strip_prefix(MEDIA_BASE).unwrap()).await.unwrap();
+    assert!(preview.path.exists());
+    draft.media[0].description = "Boats at low tide".into();
+    let draft = core.draft_save(&draft).unwrap();
+
+    let mut progress = core.subscribe_outbox();
+    core.start_outbox();
+    let entries = core.publish(&draft.id).unwrap();
+    assert_eq!(entries.len(), 2);
+    assert!(core.draft_list().unwrap().is_empty(), "a published draft leaves the drafts list");
+    let mut sent = std::collections::HashSet::new();
+    while sent.len() < 2 {
+        let entry = tokio::time::timeout(std::time::Duration::from_secs(30), progress.recv())
+            .await
+            .expect("the outbox makes progress")
+            .unwrap();
+        assert_ne!(entry.state, "failed", "{entry:?}");
+        if entry.state == "sent" {
+            sent.insert(entry.surface);
+        }
+    }
+    for surface in Surface::ALL {
+        let page = core.timeline_page(surface, TimelineKind::Profile, None, 5).await.unwrap();
+        let post = page.posts.iter().find(|p| p.content_html.contains("Harbour at dawn")).expect("in the cache");
+        assert_eq!(post.media.len(), 1);
+        assert_eq!(post.media[0].description.as_deref(), Some("Boats at low tide"));
+    }
+    assert!(core.outbox_list().unwrap().iter().all(|e| e.state == "sent"));
+    core.shutdown().await;
+}

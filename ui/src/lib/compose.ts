@@ -378,13 +378,11 @@ const STATE_LABEL: Record<OutboxState, string> = {
   cancelled: "Cancelled",
 };
 
-/** What is happening to an entry, e.g. "Failed: the server refused the image". */
+/** What is happening to an entry, e.g. "Failed: The server refused the image". */
 export function outboxStateLabel(entry: Pick<OutboxEntry, "state" | "lastError">): string {
   const label = STATE_LABEL[entry.state] ?? entry.state;
-  if (entry.state === "failed" && entry.lastError) {
-    const reason = entry.lastError.trim().replace(/\.$/, "");
-    return `${label}: ${reason.charAt(0).toLowerCase()}${reason.slice(1)}`;
-  }
+  const reason = entry.lastError?.trim().replace(/\.$/, "") ?? "";
+  if (entry.state === "failed" && reason !== "") return `${label}: ${reason}`;
   return label;
 }
 

@@ -90,11 +90,6 @@ export class Composer {
     }
   }
 
-  /** Called when Compose closes: whatever is typed is saved now, not after the pause. */
-  leave(): void {
-    this.#saver?.flush().catch(() => undefined);
-  }
-
   async loadLimits(): Promise<void> {
     try {
       this.limits = await api.composeLimits();
@@ -146,7 +141,10 @@ export class Composer {
     this.#saver?.changed();
   }
 
-  /** Tries a failed save again. */
+  /**
+   * Saves what is typed now rather than after the pause: on blur, on leaving
+   * Compose, and to retry a failed save. Failures show through `saveError`.
+   */
   async saveNow(): Promise<void> {
     await this.#saver?.flush().catch(() => undefined);
   }
