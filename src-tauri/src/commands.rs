@@ -3,10 +3,12 @@
 
 use std::sync::Arc;
 
+use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
 use serde::Serialize;
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 
 #[derive(Debug, Serialize)]
@@ -62,4 +64,69 @@ pub async fn set_favourite(core: State<'_, Arc<Core>>, key: String, favourited: 
 #[tauri::command]
 pub async fn profile(core: State<'_, Arc<Core>>, surface: Surface) -> Result<PersonView> {
     Ok(core.profile(surface)?)
+}
+
+// --- Compose, drafts and the outbox -----------------------------------------------------------
+
+#[tauri::command]
+pub async fn compose_limits(core: State<'_, Arc<Core>>) -> Result<Vec<ComposeLimits>> {
+    Ok(core.compose_limits()?)
+}
+
+#[tauri::command]
+pub async fn draft_list(core: State<'_, Arc<Core>>) -> Result<Vec<Draft>> {
+    Ok(core.draft_list()?)
+}
+
+#[tauri::command]
+pub async fn draft_new(core: State<'_, Arc<Core>>) -> Result<Draft> {
+    Ok(core.draft_new()?)
+}
+
+#[tauri::command]
+pub async fn draft_save(core: State<'_, Arc<Core>>, draft: Draft) -> Result<Draft> {
+    Ok(core.draft_save(&draft)?)
+}
+
+#[tauri::command]
+pub async fn draft_delete(core: State<'_, Arc<Core>>, id: String) -> Result<()> {
+    Ok(core.draft_delete(&id).await?)
+}
+
+/// The picture arrives as the raw body of the call (no JSON array of numbers), with the draft
+/// and the file name in headers.
+#[tauri::command]
+pub async fn draft_attach_media(core: State<'_, Arc<Core>>, request: Request<'_>) -> Result<Draft> {
+    let InvokeBody::Raw(bytes) = request.body() else {
+        return Err(AppError::Invalid("The picture did not arrive as a file.".into()).into());
+    };
+    let header = |name: &str| request.headers().get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let draft_id = header("x-draft-id").ok_or_else(|| AppError::Invalid("No draft was named.".into()))?;
+    let file_name = header("x-file-name").map(|n| facets_app::percent_decode(&n)).unwrap_or_else(|| "picture".into());
+    Ok(core.draft_attach_media(&draft_id, &file_name, bytes.clone()).await?)
+}
+
+#[tauri::command]
+pub async fn draft_remove_media(core: State<'_, Arc<Core>>, draft_id: String, media_id: String) -> Result<Draft> {
+    Ok(core.draft_remove_media(&draft_id, &media_id).await?)
+}
+
+#[tauri::command]
+pub async fn publish(core: State<'_, Arc<Core>>, draft_id: String) -> Result<Vec<OutboxEntry>> {
+    Ok(core.publish(&draft_id)?)
+}
+
+#[tauri::command]
+pub async fn outbox_list(core: State<'_, Arc<Core>>) -> Result<Vec<OutboxEntry>> {
+    Ok(core.outbox_list()?)
+}
+
+#[tauri::command]
+pub async fn outbox_retry(core: State<'_, Arc<Core>>, id: String) -> Result<OutboxEntry> {
+    Ok(core.outbox_retry(&id)?)
+}
+
+#[tauri::command]
+pub async fn outbox_cancel(core: State<'_, Arc<Core>>, id: String) -> Result<OutboxEntry> {
+    Ok(core.outbox_cancel(&id)?)
 }

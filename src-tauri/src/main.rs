@@ -39,6 +39,16 @@ fn main() {
             app.manage(core.clone());
 
             let handle = app.handle().clone();
+            let mut outbox = core.subscribe_outbox();
+            tauri::async_runtime::spawn(async move {
+                while let Ok(entry) = outbox.recv().await {
+                    if let Err(e) = handle.emit("outbox-changed", entry) {
+                        tracing::warn!(error = %e, "could not emit outbox-changed");
+                    }
+                }
+            });
+
+            let handle = app.handle().clone();
             let mut changes = core.subscribe();
             tauri::async_runtime::spawn(async move {
                 while let Ok(change) = changes.recv().await {
@@ -55,6 +65,8 @@ fn main() {
                     tracing::error!(error = %e, "demo mode could not start");
                     return;
                 }
+                // Posts queued in an earlier run go out now that the surfaces are signed in.
+                core.start_outbox();
                 for result in core.refresh_all().await {
                     if let Err(e) = result {
                         tracing::warn!(error = %e, "first sync failed");
@@ -77,6 +89,17 @@ fn main() {
             commands::open_thread,
             commands::set_favourite,
             commands::profile,
+            commands::compose_limits,
+            commands::draft_list,
+            commands::draft_new,
+            commands::draft_save,
+            commands::draft_delete,
+            commands::draft_attach_media,
+            commands::draft_remove_media,
+            commands::publish,
+            commands::outbox_list,
+            commands::outbox_retry,
+            commands::outbox_cancel,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri application failed to build")

@@ -433,7 +433,8 @@ impl Core {
     }
 
     pub async fn draft_remove_media(&self, draft_id: &str, media_id: &str) -> Result<Draft, AppError> {
-        if let Some(file) = self.store().remove_draft_media(draft_id, media_id)? {
+        let removed = self.store().remove_draft_media(draft_id, media_id)?;
+        if let Some(file) = removed {
             let _ = tokio::fs::remove_file(self.data_dir.join(&file.path)).await;
         }
         let row = self.store().draft(draft_id)?.ok_or(AppError::NotFound)?;

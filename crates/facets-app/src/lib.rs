@@ -321,7 +321,8 @@ impl Core {
     }
 }
 
-fn percent_decode(segment: &str) -> String {
+/// Decodes `%XX` escapes (as written by `encodeURIComponent`); invalid escapes stay as they are.
+pub fn percent_decode(segment: &str) -> String {
     fn hex(b: u8) -> Option<u8> {
         (b as char).to_digit(16).map(|d| d as u8)
     }

@@ -159,7 +159,7 @@ impl Outbox {
             let expected = row.state;
             row.state = OutboxState::Waiting;
             row.last_error = Some(format!("Waiting for the {} account to be signed in", row.surface));
-            row.next_attempt_at = now + self.backoff.cap.as_millis() as i64;
+            row.next_attempt_at = now + self.backoff.base.as_millis() as i64;
             self.store().update_outbox(&row, expected, now)?;
             return self.progressed(&row.id, None);
         };

@@ -439,7 +439,7 @@ export function draftAge(iso: string, now: Date, locale?: string): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) return "earlier";
   if (now.getTime() - then.getTime() < 60_000) return "just now";
-  const time = new Intl.DateTimeFormat(locale, { hour: "numeric", minute: "2-digit" }).format(then);
+  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(then);
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
   const startOfYesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).getTime();
   if (then.getTime() >= startOfToday) return `today at ${time}`;
