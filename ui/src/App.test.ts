@@ -4,6 +4,7 @@
 // opens) that the unit tests of each piece cannot see.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { draft, feedLimits, visualLimits } from "./lib/testDrafts";
 import { image, person, post } from "./lib/testPosts";
 import type { PostView, TimelinePage } from "./lib/types";
 
@@ -17,6 +18,12 @@ const api = vi.hoisted(() => ({
   setFavourite: vi.fn<typeof import("./lib/api").setFavourite>(),
   profile: vi.fn<typeof import("./lib/api").profile>(),
   onCacheChanged: vi.fn<typeof import("./lib/api").onCacheChanged>(),
+  composeLimits: vi.fn<typeof import("./lib/api").composeLimits>(),
+  draftList: vi.fn<typeof import("./lib/api").draftList>(),
+  draftNew: vi.fn<typeof import("./lib/api").draftNew>(),
+  draftSave: vi.fn<typeof import("./lib/api").draftSave>(),
+  outboxList: vi.fn<typeof import("./lib/api").outboxList>(),
+  onOutboxChanged: vi.fn<typeof import("./lib/api").onOutboxChanged>(),
 }));
 vi.mock("./lib/api", () => api);
 
@@ -82,6 +89,12 @@ beforeEach(() => {
   api.refresh.mockResolvedValue([]);
   api.profile.mockResolvedValue(me);
   api.onCacheChanged.mockResolvedValue(() => {});
+  api.composeLimits.mockResolvedValue([feedLimits, visualLimits]);
+  api.draftList.mockResolvedValue([]);
+  api.draftNew.mockResolvedValue(draft({ id: "fresh" }));
+  api.draftSave.mockImplementation(async (saved) => saved);
+  api.outboxList.mockResolvedValue([]);
+  api.onOutboxChanged.mockResolvedValue(() => {});
   api.openThread.mockImplementation(async (key) => ({
     ancestors: [],
     post: feedPosts.find((candidate) => candidate.key === key)!,
@@ -135,5 +148,20 @@ describe("App", () => {
     );
     await fireEvent.keyDown(window, { key: "Escape" });
     await waitFor(() => expect(screen.queryByTestId("lightbox")).toBeNull());
+  });
+
+  it("opens Compose with n, but not while typing in a field", async () => {
+    await renderApp();
+    await screen.findByTestId("feed-view");
+
+    const outside = document.createElement("input");
+    document.body.append(outside);
+    await fireEvent.keyDown(outside, { key: "n" });
+    expect(screen.queryByTestId("compose-view")).toBeNull();
+    outside.remove();
+
+    await fireEvent.keyDown(document.body, { key: "n" });
+    expect(await screen.findByTestId("compose-view")).toBeTruthy();
+    expect(screen.getByTestId("nav-compose").getAttribute("aria-current")).toBe("page");
   });
 });

@@ -22,7 +22,7 @@ use crate::api::{ApiError, Ctx};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct FaultPlan {
-    /// Added before every answer.
+    /// Added to every answer, after the request was carried out.
     pub latency_ms: u64,
     /// The next this many API requests are answered with `fail_status` and not handled.
     pub fail_next: u32,
@@ -142,11 +142,13 @@ fn commits(request: &Request) -> bool {
 
 pub(crate) async fn inject(State(ctx): State<Ctx>, request: Request, next: Next) -> Response {
     let (latency, verdict) = ctx.shared.faults.judge(ctx.surface, commits(&request));
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
     match verdict {
-        Verdict::Pass => next.run(request).await,
+        // The answer is slow on its way back: the work is done, the client does not know yet.
+        Verdict::Pass => {
+            let response = next.run(request).await;
+            tokio::time::sleep(latency).await;
+            response
+        }
         Verdict::Fail { status, retry_after } => failure(status, retry_after),
         Verdict::Outage => cut_connection(),
         Verdict::CutAfterCommit => {

@@ -14,6 +14,15 @@ describe("toCommandFailure", () => {
     expect(toCommandFailure("command not found").message).toBe("command not found");
     expect(toCommandFailure(new TypeError("boom")).kind).toBe("internal");
     expect(toCommandFailure(undefined).message).toBe("");
+    expect(toCommandFailure({ kind: "teapot", message: "I'm a teapot" }).message).toBe("I'm a teapot");
+  });
+
+  it("knows the invalid kind the compose commands use", () => {
+    const failure = toCommandFailure({ kind: "invalid", message: "This draft was already published." });
+    expect(failure.kind).toBe("invalid");
+    const described = describeError(failure, "publish your post");
+    expect(described.detail).toBe("This draft was already published.");
+    expect(described.canRetry).toBe(false);
   });
 
   it("recognises CommandError shapes only", () => {

@@ -14,6 +14,7 @@ const KNOWN_KINDS: readonly CommandErrorKind[] = [
   "server",
   "unauthorized",
   "notFound",
+  "invalid",
   "internal",
 ];
 
@@ -43,7 +44,9 @@ export function toCommandFailure(raw: unknown): CommandFailure {
   if (isCommandError(raw)) return new CommandFailure(raw.kind, raw.message);
   if (typeof raw === "string") return new CommandFailure("internal", raw);
   if (raw instanceof Error) return new CommandFailure("internal", raw.message);
-  return new CommandFailure("internal", "");
+  // A kind this UI does not know yet still carries the core's own sentence.
+  const message = (raw as { message?: unknown } | null)?.message;
+  return new CommandFailure("internal", typeof message === "string" ? message : "");
 }
 
 export interface ErrorSentence {
@@ -76,6 +79,11 @@ const NEXT_STEP: Record<CommandErrorKind, { hint: string; canRetry: boolean; fal
   notFound: {
     fallback: "That isn't available any more.",
     hint: "It may have been deleted.",
+    canRetry: false,
+  },
+  invalid: {
+    fallback: "That can't be done as it stands.",
+    hint: "Change it and try again.",
     canRetry: false,
   },
   internal: {

@@ -100,7 +100,8 @@ export interface CacheChanged {
 
 /** Errors from commands: a human sentence and a machine kind. */
 export interface CommandError {
-  kind: "offline" | "server" | "unauthorized" | "notFound" | "internal";
+  /** `invalid`: the request can't be carried out as it stands; the message says what to change. */
+  kind: "offline" | "server" | "unauthorized" | "notFound" | "invalid" | "internal";
   message: string;
 }
 
