@@ -6,6 +6,7 @@
 // FACETS_SCREENSHOT_DIR. Each step waits for what a person would wait for,
 // never for a fixed time, and leaves a screenshot behind for review.
 
+import { execFileSync } from "node:child_process";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Key, remote } from "webdriverio";
@@ -72,16 +73,22 @@ async function waitForImages(selector: string, count: number, what: string): Pro
   });
 }
 
+const DRAFT_TEXT = "Low tide at the harbour this morning: boats on the mud, gulls everywhere.";
+
+async function waitForSaved(): Promise<void> {
+  await app().waitUntil(
+    async () => (await app().$(byTestId("compose-view")).getAttribute("data-save-status")) === "saved",
+    { timeout: STEP_TIMEOUT, interval: 100, timeoutMsg: "the draft was never saved" },
+  );
+}
+
 async function lightboxSource(): Promise<string> {
   return (await app().$(byTestId("lightbox-image")).getAttribute("src")) ?? "";
 }
 
-beforeAll(async () => {
-  if (!appBinary) {
-    throw new Error("FACETS_APP_BINARY must point at the built Facets binary (the harness sets it)");
-  }
-  await mkdir(screenshotDir, { recursive: true });
-  browser = await remote({
+/** Starts the app in a new WebDriver session (the harness's data directory is kept). */
+async function launch(): Promise<WebdriverIO.Browser> {
+  return remote({
     hostname: "127.0.0.1",
     port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
     logLevel: "warn",
@@ -91,6 +98,14 @@ beforeAll(async () => {
       "tauri:options": { application: appBinary },
     } as WebdriverIO.Capabilities,
   });
+}
+
+beforeAll(async () => {
+  if (!appBinary) {
+    throw new Error("FACETS_APP_BINARY must point at the built Facets binary (the harness sets it)");
+  }
+  await mkdir(screenshotDir, { recursive: true });
+  browser = await launch();
 });
 
 afterAll(async () => {
@@ -202,5 +217,69 @@ describe("Facets, first run in demo mode", () => {
     await waitForCount(cards, 2, FIRST_CONTENT_TIMEOUT);
     await waitForImages(`${cards} .frame img`, 2, "the first photos of the feed");
     await screenshot("07-visual-photos.png");
+  });
+
+  it("keeps a draft through a killed app and offers it back", async () => {
+    await app().$(byTestId("nav-compose")).click();
+    const text = app().$(byTestId("compose-text"));
+    await text.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await text.setValue(DRAFT_TEXT);
+    await waitForSaved();
+    await screenshot("08-compose-saved.png");
+
+    // SIGKILL: no unload handler, no last save. Only what was durable survives.
+    execFileSync("pkill", ["-KILL", "-f", "--", appBinary!]);
+    // The old session's browser is gone; do not wait long for it to say goodbye.
+    const gone = browser?.deleteSession().catch(() => undefined);
+    await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+    browser = await launch();
+
+    await app().$(byTestId("nav-compose")).click();
+    await app().$(byTestId("compose-offer")).waitForDisplayed({ timeout: FIRST_CONTENT_TIMEOUT });
+    expect(await app().$(byTestId("compose-offer")).getText()).toContain("Low tide at the harbour");
+    await screenshot("09-draft-offered.png");
+    await app().$(byTestId("compose-resume")).click();
+    await app().$(byTestId("compose-text")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await app().$(byTestId("compose-text")).getValue()).toBe(DRAFT_TEXT);
+  });
+
+  it("publishes a picture with alt text to both surfaces, marked as cross-posted", async () => {
+    const visualTarget = app().$(byTestId("compose-target-visual"));
+    if (!(await visualTarget.isSelected())) await visualTarget.$("..").click();
+    await app().waitUntil(() => visualTarget.isSelected(), { timeout: STEP_TIMEOUT, timeoutMsg: "Visual stays off" });
+
+    // A real picture to attach: the grid screenshot taken earlier in this tour.
+    await app().$(byTestId("compose-attach-input")).addValue(path.join(screenshotDir, "04-visual-grid.png"));
+    const alt = app().$(byTestId("compose-alt-0"));
+    await alt.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await waitForImages(`${byTestId("compose-view")} img`, 1, "the attached picture's preview");
+    await alt.setValue("A grid of city skylines and misty sunsets");
+    await waitForSaved();
+    await screenshot("10-compose-ready.png");
+
+    await app().$(byTestId("compose-publish")).click();
+    const sent = `${byTestId("outbox-entry")}[data-state="sent"]`;
+    await waitForCount(sent, 2, STEP_TIMEOUT);
+    await screenshot("11-outbox-sent.png");
+
+    await app().$(byTestId("nav-feed")).click();
+    const crossPosted = `${FEED_CARDS} ${byTestId("also-on")}`;
+    await app().waitUntil(
+      async () => {
+        const pill = app().$(byTestId("new-posts-pill"));
+        if (await pill.isExisting()) await pill.click();
+        return (await countOf(crossPosted)) > 0;
+      },
+      { timeout: STEP_TIMEOUT, interval: 250, timeoutMsg: "the new post never showed in Feed as cross-posted" },
+    );
+    const card = app().$(crossPosted).$("..").$("..");
+    expect(await card.getText()).toContain("Low tide at the harbour");
+    expect(await app().$(crossPosted).getText()).toBe("Also on Visual");
+    await screenshot("12-feed-cross-posted.png");
+
+    await app().$(byTestId("nav-visual")).click();
+    await app().$("#visual-tab-grid").click();
+    await waitForCount(`${GRID_TILES} ${byTestId("also-on")}`, 1, STEP_TIMEOUT);
+    await screenshot("13-visual-cross-posted.png");
   });
 });

@@ -148,7 +148,8 @@ pub fn counted_length(text: &str, url_weight: u32) -> usize {
         .map(|chunk| {
             let word = chunk.trim_end_matches(char::is_whitespace);
             let trailing = chunk.chars().count() - word.chars().count();
-            let weight = if word.starts_with("http://") || word.starts_with("https://") {
+            // A server that reserves nothing for URLs counts them as written.
+            let weight = if url_weight > 0 && (word.starts_with("http://") || word.starts_with("https://")) {
                 url_weight as usize
             } else if let Some(local) = word.strip_prefix('@').and_then(|rest| rest.split_once('@')).map(|(u, _)| u) {
                 1 + local.chars().count()
@@ -587,6 +588,7 @@ mod tests {
         assert_eq!(counted_length("hi @mara@facets.example!", 23), 3 + 5);
         assert_eq!(counted_length("naïve ☕", 23), 7, "characters, not bytes");
         assert_eq!(counted_length("a  b\n", 23), 5, "whitespace counts");
+        assert_eq!(counted_length("https://example.com", 0), 19, "no reservation: as written");
     }
 
     fn limits() -> Vec<ComposeLimits> {

@@ -211,10 +211,16 @@ impl Core {
     }
 
     fn page_view(&self, posts: Vec<facets_model::Post>, next: Option<TimelineCursor>) -> TimelinePage {
-        TimelinePage {
-            posts: posts.iter().map(|p| self.urls.post_view(p)).collect(),
-            next_cursor: next.map(|c| c.encode()),
+        TimelinePage { posts: posts.iter().map(|p| self.post_view(p)).collect(), next_cursor: next.map(|c| c.encode()) }
+    }
+
+    fn post_view(&self, post: &facets_model::Post) -> PostView {
+        let mut view = self.urls.post_view(post);
+        match self.store().also_published_on(post.surface, &post.remote_id) {
+            Ok(surfaces) => view.also_on = surfaces,
+            Err(error) => tracing::warn!(%error, "could not read the cross-post record"),
         }
+        view
     }
 
     fn has_session(&self, surface: Surface) -> bool {
@@ -240,9 +246,9 @@ impl Core {
         let facets_store::Thread { ancestors, post, descendants } =
             self.store().thread(&key)?.ok_or(AppError::NotFound)?;
         Ok(ThreadView {
-            ancestors: ancestors.iter().map(|p| self.urls.post_view(p)).collect(),
-            post: self.urls.post_view(&post),
-            descendants: descendants.iter().map(|p| self.urls.post_view(p)).collect(),
+            ancestors: ancestors.iter().map(|p| self.post_view(p)).collect(),
+            post: self.post_view(&post),
+            descendants: descendants.iter().map(|p| self.post_view(p)).collect(),
         })
     }
 
@@ -252,7 +258,7 @@ impl Core {
         let status = session.client.set_favourite(&key.remote_id, favourited).await?;
         self.store().ingest_statuses(key.surface, None, std::slice::from_ref(&status), None, now())?;
         let post = self.store().post(&key)?.ok_or(AppError::NotFound)?;
-        Ok(self.urls.post_view(&post))
+        Ok(self.post_view(&post))
     }
 
     /// Pulls new posts of both timelines of a surface into the cache.

@@ -95,6 +95,8 @@ pub struct PostView {
     pub favourites_count: i64,
     pub favourited: bool,
     pub in_reply_to_id: Option<String>,
+    /// Other surfaces this post was cross-posted to from Facets.
+    pub also_on: Vec<Surface>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -193,6 +195,7 @@ impl MediaUrls {
             favourites_count: post.favourites_count,
             favourited: post.favourited,
             in_reply_to_id: post.in_reply_to_id.clone(),
+            also_on: Vec::new(),
         }
     }
 

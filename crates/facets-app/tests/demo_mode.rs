@@ -201,6 +201,8 @@ async fn a_draft_survives_a_restart_and_publishes_once_to_both_surfaces() {
         let post = page.posts.iter().find(|p| p.content_html.contains("Harbour at dawn")).expect("in the cache");
         assert_eq!(post.media.len(), 1);
         assert_eq!(post.media[0].description.as_deref(), Some("Boats at low tide"));
+        let other = if surface == Surface::Feed { Surface::Visual } else { Surface::Feed };
+        assert_eq!(post.also_on, vec![other], "marked as cross-posted");
     }
     assert!(core.outbox_list().unwrap().iter().all(|e| e.state == "sent"));
     core.shutdown().await;

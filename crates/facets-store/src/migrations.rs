@@ -176,6 +176,7 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_pending ON outbox (next_attempt_at)
         WHERE state IN ('queued', 'waiting', 'uploading', 'sending');
     CREATE INDEX outbox_by_draft ON outbox (draft_id);
+    CREATE INDEX outbox_by_remote ON outbox (surface, remote_status_id) WHERE remote_status_id IS NOT NULL;
     "#,
 ];
 

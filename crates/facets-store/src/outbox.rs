@@ -394,6 +394,21 @@ impl Store {
             .collect())
     }
 
+    /// The other surfaces a post was cross-posted to from Facets (the cross-post record).
+    pub fn also_published_on(&self, surface: Surface, remote_id: &str) -> Result<Vec<Surface>, StoreError> {
+        let names: Vec<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT other.surface FROM outbox mine
+                   JOIN outbox other ON other.draft_id = mine.draft_id AND other.surface != mine.surface
+                  WHERE mine.surface = ?1 AND mine.remote_status_id = ?2 AND other.state = 'sent'
+                  ORDER BY other.surface",
+            )?
+            .query_map(params![surface.as_str(), remote_id], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        names.iter().map(|n| n.parse().map_err(|_| StoreError::Corrupt(format!("unknown surface {n:?}")))).collect()
+    }
+
     /// `PRAGMA quick_check`: "ok" when the database file is sound.
     pub fn quick_check(&self) -> Result<String, StoreError> {
         Ok(self.conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?)
@@ -475,8 +490,24 @@ mod tests {
         let stored = store.outbox_row(&row.id).unwrap().unwrap();
         assert_eq!(stored.uploaded_media.get("m1").map(String::as_str), Some("r1"));
         assert_eq!(store.published_copies("d1").unwrap(), vec![(Surface::Feed, "99".to_owned())]);
+        assert!(store.also_published_on(Surface::Feed, "99").unwrap().is_empty(), "one surface only");
         assert_eq!(store.next_outbox_wake().unwrap(), None);
         assert_eq!(store.quick_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn cross_posts_know_their_other_copies() {
+        let mut store = Store::open_in_memory().unwrap();
+        queued(&mut store, "d1", &[Surface::Feed, Surface::Visual]);
+        for (surface, remote) in [(Surface::Feed, "f1"), (Surface::Visual, "v1")] {
+            let mut row = store.outbox_row(&format!("d1-{surface}")).unwrap().unwrap();
+            row.state = OutboxState::Sent;
+            row.remote_status_id = Some(remote.into());
+            assert!(store.update_outbox(&row, OutboxState::Queued, 20).unwrap());
+        }
+        assert_eq!(store.also_published_on(Surface::Feed, "f1").unwrap(), vec![Surface::Visual]);
+        assert_eq!(store.also_published_on(Surface::Visual, "v1").unwrap(), vec![Surface::Feed]);
+        assert!(store.also_published_on(Surface::Feed, "v1").unwrap().is_empty());
     }
 
     #[test]

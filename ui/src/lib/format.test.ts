@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  alsoOnLabel,
   displayNameOf,
   formatCount,
   formatHandle,
@@ -83,5 +84,13 @@ describe("names and handles", () => {
     expect(initialsOf("Ada King Lovelace")).toBe("AK");
     expect(initialsOf("émile")).toBe("É");
     expect(initialsOf("")).toBe("");
+  });
+});
+
+describe("alsoOnLabel", () => {
+  it("names the other surfaces of a cross-post", () => {
+    expect(alsoOnLabel([])).toBe("");
+    expect(alsoOnLabel(["visual"])).toBe("Also on Visual");
+    expect(alsoOnLabel(["feed", "visual"])).toBe("Also on Feed and Visual");
   });
 });

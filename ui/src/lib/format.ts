@@ -1,6 +1,8 @@
 // Display formatting for dates, counts and names. Pure: "now" and the locale
 // are passed in, so the same input always gives the same text.
 
+import type { Surface } from "./types";
+
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
@@ -70,4 +72,14 @@ export function initialsOf(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   const letters = words.slice(0, 2).map((word) => Array.from(word)[0] ?? "");
   return letters.join("").toUpperCase();
+}
+
+const SURFACE_NAMES: Record<Surface, string> = { feed: "Feed", visual: "Visual" };
+
+/** "Also on Visual", "Also on Feed and Visual"; empty when the post lives on one surface only. */
+export function alsoOnLabel(surfaces: readonly Surface[]): string {
+  if (surfaces.length === 0) return "";
+  const names = surfaces.map((surface) => SURFACE_NAMES[surface]);
+  const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+  return `Also on ${listed}`;
 }

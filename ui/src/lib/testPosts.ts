@@ -49,6 +49,7 @@ export function post(remoteId: string, overrides: Partial<PostView> = {}): PostV
     favouritesCount: 0,
     favourited: false,
     inReplyToId: null,
+    alsoOn: [],
     ...overrides,
   };
 }

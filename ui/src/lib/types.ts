@@ -54,6 +54,8 @@ export interface PostView {
   favouritesCount: number;
   favourited: boolean;
   inReplyToId: string | null;
+  /** Other surfaces this post was cross-posted to from Facets. */
+  alsoOn: Surface[];
 }
 
 export interface TimelinePage {
