@@ -57,6 +57,11 @@ pub async fn open_thread(core: State<'_, Arc<Core>>, key: String) -> Result<Thre
 }
 
 #[tauri::command]
+pub async fn delete_post(core: State<'_, Arc<Core>>, key: String, everywhere: bool) -> Result<Vec<String>> {
+    Ok(core.delete_post(&key, everywhere).await?)
+}
+
+#[tauri::command]
 pub async fn set_favourite(core: State<'_, Arc<Core>>, key: String, favourited: bool) -> Result<PostView> {
     Ok(core.set_favourite(&key, favourited).await?)
 }

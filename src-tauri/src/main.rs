@@ -88,6 +88,7 @@ fn main() {
             commands::refresh,
             commands::open_thread,
             commands::set_favourite,
+            commands::delete_post,
             commands::profile,
             commands::compose_limits,
             commands::draft_list,

@@ -216,10 +216,17 @@ impl Core {
 
     fn post_view(&self, post: &facets_model::Post) -> PostView {
         let mut view = self.urls.post_view(post);
-        match self.store().also_published_on(post.surface, &post.remote_id) {
+        let store = self.store();
+        match store.also_published_on(post.surface, &post.remote_id) {
             Ok(surfaces) => view.also_on = surfaces,
             Err(error) => tracing::warn!(%error, "could not read the cross-post record"),
         }
+        view.own = store
+            .links()
+            .map(|links| {
+                links.iter().any(|l| l.surface == post.surface && l.remote_account_id == post.author.remote_id)
+            })
+            .unwrap_or(false);
         view
     }
 
@@ -250,6 +257,37 @@ impl Core {
             post: self.post_view(&post),
             descendants: descendants.iter().map(|p| self.post_view(p)).collect(),
         })
+    }
+
+    /// Deletes one of the identity's posts, and with `everywhere` its cross-posted copies too.
+    /// Returns the keys of the posts deleted. A copy already gone from its server counts as
+    /// deleted.
+    pub async fn delete_post(&self, key: &str, everywhere: bool) -> Result<Vec<String>, AppError> {
+        let key: PostKey = key.parse()?;
+        let mut targets = vec![(key.surface, key.remote_id.clone())];
+        if everywhere {
+            let copies = self.store().copies_of(key.surface, &key.remote_id)?;
+            for copy in copies {
+                if !targets.contains(&copy) {
+                    targets.push(copy);
+                }
+            }
+        }
+        let mut deleted = Vec::new();
+        for (surface, remote_id) in targets {
+            let session = self.session(surface).await?;
+            match session.client.delete_status(&remote_id).await {
+                Ok(_) => {}
+                Err(e) if e.status() == Some(facets_client::StatusCode::NOT_FOUND) => {}
+                Err(e) => return Err(e.into()),
+            }
+            self.store().remove_post(surface, &remote_id)?;
+            for timeline in [TimelineKind::Home, TimelineKind::Profile] {
+                let _ = self.changes.send(CacheChanged { surface, timeline });
+            }
+            deleted.push(PostKey { surface, remote_id }.to_string());
+        }
+        Ok(deleted)
     }
 
     pub async fn set_favourite(&self, key: &str, favourited: bool) -> Result<PostView, AppError> {

@@ -97,6 +97,8 @@ pub struct PostView {
     pub in_reply_to_id: Option<String>,
     /// Other surfaces this post was cross-posted to from Facets.
     pub also_on: Vec<Surface>,
+    /// Written by the signed-in identity (so it can be deleted).
+    pub own: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -196,6 +198,7 @@ impl MediaUrls {
             favourited: post.favourited,
             in_reply_to_id: post.in_reply_to_id.clone(),
             also_on: Vec::new(),
+            own: false,
         }
     }
 

@@ -205,5 +205,20 @@ async fn a_draft_survives_a_restart_and_publishes_once_to_both_surfaces() {
         assert_eq!(post.also_on, vec![other], "marked as cross-posted");
     }
     assert!(core.outbox_list().unwrap().iter().all(|e| e.state == "sent"));
+
+    // Deleting one copy "everywhere" removes both, from the servers and from the cache.
+    let page = core.timeline_page(Surface::Visual, TimelineKind::Profile, None, 5).await.unwrap();
+    let post = page.posts.iter().find(|p| p.content_html.contains("Harbour at dawn")).unwrap();
+    assert!(post.own, "the identity's own post");
+    let deleted = core.delete_post(&post.key, true).await.unwrap();
+    assert_eq!(deleted.len(), 2, "{deleted:?}");
+    for surface in Surface::ALL {
+        let page = core.timeline_page(surface, TimelineKind::Profile, None, 5).await.unwrap();
+        assert!(page.posts.iter().all(|p| !p.content_html.contains("Harbour at dawn")), "gone from {surface}");
+    }
+    let error = core.open_thread(&deleted[0]).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::NotFound, "and gone from the server: {error}");
+    let others = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 5).await.unwrap();
+    assert!(others.posts.iter().all(|p| !p.own || p.author.handle.starts_with("mara@")));
     core.shutdown().await;
 }

@@ -253,6 +253,12 @@ impl MastodonClient {
         self.json(self.request(Method::POST, url)).await
     }
 
+    /// Deletes one of the account's own statuses; the server answers with what it deleted.
+    pub async fn delete_status(&self, id: &str) -> Result<Status, ClientError> {
+        let url = self.endpoint(&format!("api/v1/statuses/{}", encode_segment(id)));
+        self.json(self.request(Method::DELETE, url)).await
+    }
+
     /// Publishes a status. `idempotency_key` must be generated once per logical post and
     /// persisted by the caller, so that a retry after a lost answer cannot publish twice.
     pub async fn post_status(&self, status: &NewStatus, idempotency_key: &str) -> Result<Status, ClientError> {

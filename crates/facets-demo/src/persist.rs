@@ -41,6 +41,8 @@ struct SavedSurface {
     uploads: Vec<MediaRecord>,
     favourites: Vec<Id>,
     conversations: Vec<ConversationRecord>,
+    #[serde(default)]
+    deleted: Vec<Id>,
 }
 
 impl Persistence {
@@ -118,6 +120,9 @@ impl Persistence {
                 }
             }
             state.favourites = saved.favourites.into_iter().map(moved).collect();
+            for id in saved.deleted.into_iter().map(moved) {
+                state.remove_status(id);
+            }
             state.conversations = saved
                 .conversations
                 .into_iter()
@@ -167,6 +172,7 @@ fn snapshot(state: &SurfaceState, data: &Data) -> SavedSurface {
         uploads: state.media.values().filter(|m| matches!(m.source, MediaSource::Upload(_))).cloned().collect(),
         favourites: state.favourites.iter().copied().collect(),
         conversations: state.conversations.clone(),
+        deleted: state.deleted.iter().copied().collect(),
     }
 }
 
@@ -192,6 +198,21 @@ mod tests {
         assert!(after.feed.status(moved).is_some(), "the same world post, three days later");
         assert_eq!(after.feed.favourites.iter().copied().collect::<Vec<_>>(), vec![moved]);
         assert_eq!(after.feed.status(moved).unwrap().text, before.feed.status(world_status).unwrap().text);
+    }
+
+    #[test]
+    fn deleted_world_posts_stay_deleted_after_a_restart() {
+        let dir = tempfile::tempdir().unwrap();
+        let persistence = Persistence::open(dir.path(), 42).unwrap();
+        let mut before = Data::new(42, ANCHOR);
+        let doomed = before.feed.statuses_newest_first().nth(2).unwrap().id;
+        assert!(before.feed.remove_status(doomed).is_some());
+        persistence.save(&before).unwrap();
+
+        let mut after = Data::new(42, ANCHOR);
+        assert!(after.feed.status(doomed).is_some(), "the world regenerates it");
+        persistence.restore(&mut after).unwrap();
+        assert!(after.feed.status(doomed).is_none(), "the saved deletion removes it again");
     }
 
     #[test]

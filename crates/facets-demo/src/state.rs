@@ -70,6 +70,8 @@ pub(crate) struct SurfaceState {
     pub favourites: HashSet<Id>,
     /// `(token, Idempotency-Key)` → the status that request created.
     pub idempotency: HashMap<(String, String), Id>,
+    /// Statuses of the generated world the user deleted; kept so a restart does not revive them.
+    pub deleted: HashSet<Id>,
 }
 
 impl SurfaceState {
@@ -91,6 +93,7 @@ impl SurfaceState {
             conversations: world.conversations,
             favourites: world.favourites.into_iter().collect(),
             idempotency: HashMap::new(),
+            deleted: HashSet::new(),
         };
         for status in world.statuses {
             state.insert_status(status);
@@ -133,6 +136,27 @@ impl SurfaceState {
             siblings.sort();
         }
         self.statuses.insert(status.id, status);
+    }
+
+    /// Removes a status with its place among replies, its favourite and its attachments.
+    pub(crate) fn remove_status(&mut self, id: Id) -> Option<StatusRecord> {
+        let status = self.statuses.remove(&id)?;
+        if let Some(parent) = status.in_reply_to {
+            if let Some(siblings) = self.replies.get_mut(&parent) {
+                siblings.retain(|s| *s != id);
+            }
+        }
+        self.favourites.remove(&id);
+        for conversation in &mut self.conversations {
+            conversation.statuses.retain(|s| *s != id);
+        }
+        self.idempotency.retain(|_, created| *created != id);
+        for media in &status.media {
+            self.media.remove(media);
+            self.uploads.remove(media);
+        }
+        self.deleted.insert(id);
+        Some(status)
     }
 
     /// Statuses an account has posted publicly or to followers: what its profile counts.

@@ -683,3 +683,27 @@ async fn a_restart_serves_the_same_world_even_when_nothing_was_done() {
     assert_eq!(before.len(), 20);
     assert_eq!(after, before);
 }
+
+#[tokio::test]
+async fn only_ones_own_statuses_can_be_deleted() {
+    let demo = Demo::default().await;
+    let token = demo.sign_in().await;
+    let home: Vec<wire::Status> = demo.get_json(&token, &format!("{}?limit=40", demo.url(Surface::Feed, HOME))).await;
+    let me: wire::Account =
+        demo.get_json(&token, &demo.url(Surface::Feed, "/api/v1/accounts/verify_credentials")).await;
+    let delete = |id: String| {
+        demo.http.delete(demo.url(Surface::Feed, &format!("/api/v1/statuses/{id}"))).bearer_auth(&token).send()
+    };
+    let someone_elses = home.iter().find(|s| s.account.id != me.id).unwrap();
+    assert_eq!(delete(someone_elses.id.clone()).await.unwrap().status(), StatusCode::NOT_FOUND);
+
+    let mine: Vec<wire::Status> =
+        demo.get_json(&token, &demo.url(Surface::Feed, &format!("/api/v1/accounts/{}/statuses", me.id))).await;
+    let target = &mine[0];
+    let answer = delete(target.id.clone()).await.unwrap();
+    assert_eq!(answer.status(), StatusCode::OK);
+    assert_eq!(answer.json::<wire::Status>().await.unwrap().id, target.id, "answers with what it deleted");
+    let gone = demo.get(&token, &demo.url(Surface::Feed, &format!("/api/v1/statuses/{}", target.id))).await;
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(delete(target.id.clone()).await.unwrap().status(), StatusCode::NOT_FOUND, "once");
+}

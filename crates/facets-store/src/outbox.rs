@@ -409,6 +409,30 @@ impl Store {
         names.iter().map(|n| n.parse().map_err(|_| StoreError::Corrupt(format!("unknown surface {n:?}")))).collect()
     }
 
+    /// Removes a post from the cache (its media, timeline entries and message rows go with it).
+    pub fn remove_post(&self, surface: Surface, remote_id: &str) -> Result<bool, StoreError> {
+        let removed = self
+            .conn
+            .execute("DELETE FROM posts WHERE surface = ?1 AND remote_id = ?2", params![surface.as_str(), remote_id])?;
+        Ok(removed > 0)
+    }
+
+    /// The published copies of the post with this id: every surface's sent row of its draft.
+    pub fn copies_of(&self, surface: Surface, remote_id: &str) -> Result<Vec<(Surface, String)>, StoreError> {
+        let draft: Option<String> = self
+            .conn
+            .query_row(
+                "SELECT draft_id FROM outbox WHERE surface = ?1 AND remote_status_id = ?2",
+                params![surface.as_str(), remote_id],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match draft {
+            Some(draft) => self.published_copies(&draft),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// `PRAGMA quick_check`: "ok" when the database file is sound.
     pub fn quick_check(&self) -> Result<String, StoreError> {
         Ok(self.conn.query_row("PRAGMA quick_check", [], |row| row.get(0))?)
@@ -508,6 +532,9 @@ mod tests {
         assert_eq!(store.also_published_on(Surface::Feed, "f1").unwrap(), vec![Surface::Visual]);
         assert_eq!(store.also_published_on(Surface::Visual, "v1").unwrap(), vec![Surface::Feed]);
         assert!(store.also_published_on(Surface::Feed, "v1").unwrap().is_empty());
+        let copies = vec![(Surface::Feed, "f1".to_owned()), (Surface::Visual, "v1".to_owned())];
+        assert_eq!(store.copies_of(Surface::Visual, "v1").unwrap(), copies);
+        assert!(store.copies_of(Surface::Visual, "unknown").unwrap().is_empty());
     }
 
     #[test]

@@ -29,6 +29,26 @@ pub(crate) async fn show(
     Ok(Json(Renderer::new(&ctx.shared.origin, ctx.surface, &data).status(status)))
 }
 
+/// `DELETE /api/v1/statuses/:id`: only the user's own; anyone else's is "not found", as in
+/// Mastodon. Answers with the status as it was.
+pub(crate) async fn delete(
+    State(ctx): State<Ctx>,
+    _: UserSession,
+    Path(id): Path<String>,
+) -> Result<Json<wire::Status>, ApiError> {
+    let id = parse_id(&id)?;
+    let rendered = {
+        let mut data = ctx.shared.lock();
+        let state = data.surface(ctx.surface);
+        let status = state.status(id).filter(|s| s.author == state.user_account().id).ok_or(ApiError::NotFound)?;
+        let rendered = Renderer::new(&ctx.shared.origin, ctx.surface, &data).status(status);
+        data.surface_mut(ctx.surface).remove_status(id);
+        rendered
+    };
+    ctx.shared.save()?;
+    Ok(Json(rendered))
+}
+
 /// The thread around a status: its ancestors oldest first, and its descendants depth-first in
 /// the order they were posted, as Mastodon lays threads out.
 pub(crate) async fn context(
