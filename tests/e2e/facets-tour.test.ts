@@ -282,4 +282,29 @@ describe("Facets, first run in demo mode", () => {
     await waitForCount(`${GRID_TILES} ${byTestId("also-on")}`, 1, STEP_TIMEOUT);
     await screenshot("13-visual-cross-posted.png");
   });
+
+  it("deletes the post and its copy on the other surface, after asking", async () => {
+    await app().$(byTestId("nav-feed")).click();
+    const crossPosted = `${FEED_CARDS} ${byTestId("also-on")}`;
+    await waitForCount(crossPosted, 1, STEP_TIMEOUT);
+    const card = app().$(crossPosted).$("..").$("..");
+    await card.$(byTestId("post-delete")).click();
+
+    const dialog = app().$(byTestId("delete-confirm"));
+    await dialog.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await app().$(byTestId("delete-everywhere")).isSelected()).toBe(true);
+    await screenshot("14-delete-confirm.png");
+    await app().$(byTestId("delete-confirm-button")).click();
+    await waitUntilGone(byTestId("delete-confirm"));
+
+    await app().waitUntil(async () => (await countOf(crossPosted)) === 0, {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: "the deleted post is still in Feed",
+    });
+    const texts = await app().$$(FEED_CARDS).map((c) => c.getText());
+    expect(texts.some((t) => t.includes("Low tide at the harbour"))).toBe(false);
+    await app().$(byTestId("nav-visual")).click();
+    await waitForCount(GRID_TILES, 9, STEP_TIMEOUT);
+    expect(await countOf(`${GRID_TILES} ${byTestId("also-on")}`)).toBe(0);
+  });
 });

@@ -16,6 +16,7 @@ const api = vi.hoisted(() => ({
   refresh: vi.fn<typeof import("./lib/api").refresh>(),
   openThread: vi.fn<typeof import("./lib/api").openThread>(),
   setFavourite: vi.fn<typeof import("./lib/api").setFavourite>(),
+  deletePost: vi.fn<typeof import("./lib/api").deletePost>(),
   profile: vi.fn<typeof import("./lib/api").profile>(),
   onCacheChanged: vi.fn<typeof import("./lib/api").onCacheChanged>(),
   composeLimits: vi.fn<typeof import("./lib/api").composeLimits>(),
@@ -163,5 +164,44 @@ describe("App", () => {
     await fireEvent.keyDown(document.body, { key: "n" });
     expect(await screen.findByTestId("compose-view")).toBeTruthy();
     expect(screen.getByTestId("nav-compose").getAttribute("aria-current")).toBe("page");
+  });
+
+  it("deletes your own post and its copy, from every list, after asking", async () => {
+    const mine = post("mine", { own: true, alsoOn: ["visual"], contentHtml: "<p>My own words</p>" });
+    api.timelinePage.mockImplementation(async (surface, timeline, cursor, limit) =>
+      pageOf(surface === "feed" ? [mine, ...feedPosts] : timeline === "profile" ? gridPosts : [], cursor, limit),
+    );
+    api.openThread.mockResolvedValue({ ancestors: [], post: mine, descendants: [] });
+    api.deletePost.mockResolvedValue(["feed:mine", "visual:g0"]);
+    await renderApp();
+    // The copy is loaded in the Visual grid too.
+    await fireEvent.click(screen.getByTestId("nav-visual"));
+    await waitFor(() => expect(screen.getAllByTestId("grid-tile")).toHaveLength(10));
+    await fireEvent.click(screen.getByTestId("nav-feed"));
+    const feed = screen.getByTestId("feed-view");
+    await within(feed).findByText("My own words");
+    expect(within(feed).getAllByTestId("post-delete")).toHaveLength(1);
+
+    // Escape cancels the dialog and leaves the thread underneath open.
+    await fireEvent.click(within(feed).getByText("My own words"));
+    const panel = await screen.findByTestId("thread-panel");
+    await fireEvent.click(within(panel).getByTestId("post-delete"));
+    expect(await screen.findByTestId("delete-confirm")).toBeTruthy();
+    await fireEvent.keyDown(window, { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("delete-confirm")).toBeNull());
+    expect(screen.getByTestId("thread-panel")).toBeTruthy();
+
+    await fireEvent.click(within(panel).getByTestId("post-delete"));
+    expect((screen.getByTestId("delete-everywhere") as HTMLInputElement).checked).toBe(true);
+    await fireEvent.click(screen.getByTestId("delete-confirm-button"));
+
+    expect(await screen.findByText("Post deleted from Feed and Visual")).toBeTruthy();
+    expect(api.deletePost).toHaveBeenCalledWith("feed:mine", true);
+    expect(screen.queryByTestId("delete-confirm")).toBeNull();
+    expect(screen.queryByTestId("thread-panel")).toBeNull();
+    expect(within(feed).queryByText("My own words")).toBeNull();
+    const tiles = screen.getAllByTestId("grid-tile").map((tile) => tile.dataset.key);
+    expect(tiles).toHaveLength(9);
+    expect(tiles).not.toContain("visual:g0");
   });
 });

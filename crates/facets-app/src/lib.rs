@@ -282,10 +282,13 @@ impl Core {
                 Err(e) => return Err(e.into()),
             }
             self.store().remove_post(surface, &remote_id)?;
+            deleted.push(PostKey { surface, remote_id }.to_string());
+        }
+        // Every surface: a copy left behind is no longer "also on" the other one.
+        for surface in Surface::ALL {
             for timeline in [TimelineKind::Home, TimelineKind::Profile] {
                 let _ = self.changes.send(CacheChanged { surface, timeline });
             }
-            deleted.push(PostKey { surface, remote_id }.to_string());
         }
         Ok(deleted)
     }

@@ -402,6 +402,9 @@ impl Store {
                 "SELECT DISTINCT other.surface FROM outbox mine
                    JOIN outbox other ON other.draft_id = mine.draft_id AND other.surface != mine.surface
                   WHERE mine.surface = ?1 AND mine.remote_status_id = ?2 AND other.state = 'sent'
+                    -- A copy deleted since is no longer a copy.
+                    AND EXISTS (SELECT 1 FROM posts p
+                                 WHERE p.surface = other.surface AND p.remote_id = other.remote_status_id)
                   ORDER BY other.surface",
             )?
             .query_map(params![surface.as_str(), remote_id], |row| row.get(0))?
@@ -524,6 +527,13 @@ mod tests {
         let mut store = Store::open_in_memory().unwrap();
         queued(&mut store, "d1", &[Surface::Feed, Surface::Visual]);
         for (surface, remote) in [(Surface::Feed, "f1"), (Surface::Visual, "v1")] {
+            let status = facets_wire::Status {
+                id: remote.into(),
+                created_at: "2026-11-25T10:00:00Z".into(),
+                account: facets_wire::Account { id: "me".into(), acct: "me".into(), ..Default::default() },
+                ..Default::default()
+            };
+            store.ingest_statuses(surface, None, &[status], None, 0).unwrap();
             let mut row = store.outbox_row(&format!("d1-{surface}")).unwrap().unwrap();
             row.state = OutboxState::Sent;
             row.remote_status_id = Some(remote.into());
@@ -535,6 +545,8 @@ mod tests {
         let copies = vec![(Surface::Feed, "f1".to_owned()), (Surface::Visual, "v1".to_owned())];
         assert_eq!(store.copies_of(Surface::Visual, "v1").unwrap(), copies);
         assert!(store.copies_of(Surface::Visual, "unknown").unwrap().is_empty());
+        assert!(store.remove_post(Surface::Visual, "v1").unwrap());
+        assert!(store.also_published_on(Surface::Feed, "f1").unwrap().is_empty(), "a deleted copy is no copy");
     }
 
     #[test]

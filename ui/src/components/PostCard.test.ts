@@ -1,10 +1,11 @@
 // @vitest-environment jsdom
 import { fireEvent, render, screen } from "@testing-library/svelte";
 import { describe, expect, it, vi } from "vitest";
+import { postDeletion } from "../lib/postDeletion.svelte";
 import { image, post } from "../lib/testPosts";
 import PostCard from "./PostCard.svelte";
 
-vi.mock("../lib/api", () => ({ setFavourite: vi.fn() }));
+vi.mock("../lib/api", () => ({ setFavourite: vi.fn(), deletePost: vi.fn() }));
 
 describe("PostCard", () => {
   it("keeps a content warning's post and media behind Show more", async () => {
@@ -50,5 +51,20 @@ describe("PostCard", () => {
 
     expect(onopenmedia).toHaveBeenCalledWith(sensitive, 1);
     expect(screen.getByAltText("Picture a")).toBeTruthy();
+  });
+
+  it("offers Delete only on your own posts, without opening the thread", async () => {
+    const onopenthread = vi.fn();
+    const { unmount } = render(PostCard, { post: post("theirs"), onopenthread, onopenmedia: vi.fn() });
+    expect(screen.queryByTestId("post-delete")).toBeNull();
+    unmount();
+
+    const mine = post("mine", { own: true });
+    render(PostCard, { post: mine, onopenthread, onopenmedia: vi.fn() });
+    await fireEvent.click(screen.getByRole("button", { name: "Delete post" }));
+
+    expect(postDeletion.post).toBe(mine);
+    expect(onopenthread).not.toHaveBeenCalled();
+    postDeletion.close();
   });
 });

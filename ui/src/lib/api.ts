@@ -82,6 +82,15 @@ export function setFavourite(key: string, favourited: boolean): Promise<PostView
   return call("set_favourite", { key, favourited });
 }
 
+/**
+ * Deletes one of the identity's own posts, and with `everywhere` its
+ * cross-posted copies on the other surfaces. Resolves with the keys of every
+ * post deleted.
+ */
+export function deletePost(key: string, everywhere: boolean): Promise<string[]> {
+  return call("delete_post", { key, everywhere });
+}
+
 /** The signed-in identity on a surface. */
 export function profile(surface: Surface): Promise<PersonView> {
   return call("profile", { surface });

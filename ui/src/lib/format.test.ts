@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  alsoDeleteLabel,
   alsoOnLabel,
   displayNameOf,
   formatCount,
@@ -7,6 +8,7 @@ import {
   formatLastSync,
   formatRelativeTime,
   initialsOf,
+  surfaceList,
 } from "./format";
 
 // Midday UTC, so the calendar day is the same in every test machine's time zone.
@@ -92,5 +94,21 @@ describe("alsoOnLabel", () => {
     expect(alsoOnLabel([])).toBe("");
     expect(alsoOnLabel(["visual"])).toBe("Also on Visual");
     expect(alsoOnLabel(["feed", "visual"])).toBe("Also on Feed and Visual");
+  });
+});
+
+describe("surfaceList", () => {
+  it("names surfaces the way a sentence lists them", () => {
+    expect(surfaceList([])).toBe("");
+    expect(surfaceList(["feed"])).toBe("Feed");
+    expect(surfaceList(["feed", "visual"])).toBe("Feed and Visual");
+  });
+});
+
+describe("alsoDeleteLabel", () => {
+  it("offers the cross-posted copies by the names of their surfaces", () => {
+    expect(alsoDeleteLabel([])).toBe("");
+    expect(alsoDeleteLabel(["visual"])).toBe("Also delete the copy on Visual");
+    expect(alsoDeleteLabel(["feed", "visual"])).toBe("Also delete the copies on Feed and Visual");
   });
 });

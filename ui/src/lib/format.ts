@@ -76,10 +76,21 @@ export function initialsOf(name: string): string {
 
 const SURFACE_NAMES: Record<Surface, string> = { feed: "Feed", visual: "Visual" };
 
+/** "Visual", "Feed and Visual": surfaces named in a sentence. */
+export function surfaceList(surfaces: readonly Surface[]): string {
+  const names = surfaces.map((surface) => SURFACE_NAMES[surface]);
+  if (names.length <= 1) return names[0] ?? "";
+  return `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
+}
+
 /** "Also on Visual", "Also on Feed and Visual"; empty when the post lives on one surface only. */
 export function alsoOnLabel(surfaces: readonly Surface[]): string {
   if (surfaces.length === 0) return "";
-  const names = surfaces.map((surface) => SURFACE_NAMES[surface]);
-  const listed = names.length === 1 ? names[0] : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-  return `Also on ${listed}`;
+  return `Also on ${surfaceList(surfaces)}`;
+}
+
+/** The choice to delete a post's cross-posted copies too: "Also delete the copy on Visual". */
+export function alsoDeleteLabel(surfaces: readonly Surface[]): string {
+  if (surfaces.length === 0) return "";
+  return `Also delete the ${surfaces.length === 1 ? "copy" : "copies"} on ${surfaceList(surfaces)}`;
 }

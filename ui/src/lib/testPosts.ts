@@ -50,6 +50,7 @@ export function post(remoteId: string, overrides: Partial<PostView> = {}): PostV
     favourited: false,
     inReplyToId: null,
     alsoOn: [],
+    own: false,
     ...overrides,
   };
 }

@@ -2,8 +2,8 @@
 
 import * as api from "./api";
 import { type CommandFailure, toCommandFailure } from "./errors";
-import { onPostUpdated } from "./postUpdates";
-import { replacePost } from "./timeline";
+import { onPostsRemoved, onPostUpdated } from "./postUpdates";
+import { replacePost, threadWithout } from "./timeline";
 import type { PostView, ThreadView } from "./types";
 
 class ThreadPanelState {
@@ -25,6 +25,14 @@ class ThreadPanelState {
         post: thread.post.key === post.key ? post : thread.post,
         descendants: replacePost(thread.descendants, post),
       };
+    });
+    onPostsRemoved((keys) => {
+      // The post the panel is about is gone: so is its thread.
+      if (this.focused && keys.has(this.focused.key)) {
+        this.close();
+        return;
+      }
+      if (this.thread) this.thread = threadWithout(this.thread, keys);
     });
   }
 

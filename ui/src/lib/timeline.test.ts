@@ -5,8 +5,10 @@ import {
   mergeNewestPage,
   replacePost,
   replyDepths,
+  threadWithout,
   uniqueByKey,
   withFavourite,
+  withoutPosts,
 } from "./timeline";
 
 const a = post("a");
@@ -117,6 +119,27 @@ describe("post updates", () => {
 
   it("removes repeated keys keeping the first", () => {
     expect(keys(uniqueByKey([a, b, a, { ...b }]))).toEqual(["feed:a", "feed:b"]);
+  });
+});
+
+describe("removed posts", () => {
+  it("drops the removed keys and leaves the array alone when none was loaded", () => {
+    const list = [a, b, c];
+    expect(keys(withoutPosts(list, new Set(["feed:b", "visual:b"])))).toEqual(["feed:a", "feed:c"]);
+    expect(withoutPosts(list, new Set(["feed:zzz"]))).toBe(list);
+  });
+
+  it("takes removed comments out of a thread, keeping the replies to them", () => {
+    const thread = { ancestors: [a], post: b, descendants: [c, post("d", { inReplyToId: "c" })] };
+    const after = threadWithout(thread, new Set(["feed:a", "feed:c"]));
+    expect(after?.post).toBe(b);
+    expect(keys(after?.ancestors ?? [])).toEqual([]);
+    expect(keys(after?.descendants ?? [])).toEqual(["feed:d"]);
+    expect(threadWithout(thread, new Set(["feed:zzz"]))).toBe(thread);
+  });
+
+  it("leaves no thread once the post it is about is removed", () => {
+    expect(threadWithout({ ancestors: [a], post: b, descendants: [c] }, new Set(["feed:b"]))).toBeNull();
   });
 });
 

@@ -5,7 +5,7 @@
 // scrolls down, the newest one again after every sync. Posts are identified by
 // their `key`; a key never appears twice in a loaded timeline.
 
-import type { PostView, TimelinePage } from "./types";
+import type { PostView, ThreadView, TimelinePage } from "./types";
 
 export interface LoadedTimeline {
   posts: PostView[];
@@ -95,6 +95,25 @@ export function replacePost(posts: PostView[], updated: PostView): PostView[] {
   const copy = posts.slice();
   copy[index] = updated;
   return copy;
+}
+
+/** The posts without the removed keys; returns the same array when none was loaded. */
+export function withoutPosts(posts: PostView[], removed: ReadonlySet<string>): PostView[] {
+  if (!posts.some((post) => removed.has(post.key))) return posts;
+  return posts.filter((post) => !removed.has(post.key));
+}
+
+/**
+ * A thread without the removed posts; null when the post the thread is about
+ * was removed, since there is nothing left to show it around. Replies to a
+ * removed comment stay, as on the servers.
+ */
+export function threadWithout(thread: ThreadView, removed: ReadonlySet<string>): ThreadView | null {
+  if (removed.has(thread.post.key)) return null;
+  const ancestors = withoutPosts(thread.ancestors, removed);
+  const descendants = withoutPosts(thread.descendants, removed);
+  if (ancestors === thread.ancestors && descendants === thread.descendants) return thread;
+  return { ancestors, post: thread.post, descendants };
 }
 
 /** The post as it looks once (un)favourited, for optimistic display. */

@@ -3,9 +3,9 @@
 
 import * as api from "./api";
 import { type CommandFailure, toCommandFailure } from "./errors";
-import { onPostUpdated } from "./postUpdates";
+import { onPostsRemoved, onPostUpdated } from "./postUpdates";
 import { type SurfaceSync, surfaceSyncs } from "./surfaceSync.svelte";
-import { appendOlderPage, mergeNewestPage, replacePost, uniqueByKey } from "./timeline";
+import { appendOlderPage, mergeNewestPage, replacePost, uniqueByKey, withoutPosts } from "./timeline";
 import type { PostView, Surface, TimelineKind } from "./types";
 
 /** idle: never opened; loading: first read of the cache; failed: that read failed. */
@@ -35,6 +35,9 @@ export class TimelineFeed {
     this.sync = surfaceSyncs[surface];
     onPostUpdated((post) => {
       this.posts = replacePost(this.posts, post);
+    });
+    onPostsRemoved((keys) => {
+      this.posts = withoutPosts(this.posts, keys);
     });
   }
 

@@ -56,6 +56,8 @@ export interface PostView {
   inReplyToId: string | null;
   /** Other surfaces this post was cross-posted to from Facets. */
   alsoOn: Surface[];
+  /** Whether the signed-in identity wrote this post (and so may delete it). */
+  own: boolean;
 }
 
 export interface TimelinePage {
