@@ -101,6 +101,10 @@ pub struct Outbox {
 
 /// Servers keep idempotency keys for an hour; stay well inside it.
 const KEY_LIFETIME: Duration = Duration::from_secs(50 * 60);
+/// How often a row for a surface without a session looks again.
+const NO_SESSION_RECHECK: Duration = Duration::from_secs(30);
+/// Clock differences between Facets and the server that reconciliation tolerates.
+const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
 /// How far back a reconciliation looks on the account.
 const RECONCILE_PAGE: u32 = 40;
 
@@ -159,18 +163,22 @@ impl Outbox {
             let expected = row.state;
             row.state = OutboxState::Waiting;
             row.last_error = Some(format!("Waiting for the {} account to be signed in", row.surface));
-            row.next_attempt_at = now + self.backoff.base.as_millis() as i64;
+            row.next_attempt_at = now + NO_SESSION_RECHECK.as_millis() as i64;
             self.store().update_outbox(&row, expected, now)?;
             return self.progressed(&row.id, None);
         };
-        let post: OutgoingPost = serde_json::from_str(&row.payload)
-            .map_err(|e| AppError::internal(format!("unreadable outbox payload {}: {e}", row.id)))?;
+        let post: OutgoingPost = match serde_json::from_str(&row.payload) {
+            Ok(post) => post,
+            // Unreadable rows must not hold up the rest of the queue.
+            Err(error) => return self.fail(row, format!("This queued post could not be read ({error}).")),
+        };
 
         // Claim the row: from here on a cancel cannot apply, and a crash resumes it.
         let expected = row.state;
+        // `first_attempt_at` is when the status itself was first sent: only then can the server
+        // hold a post whose answer was lost.
         let key_may_be_forgotten =
             row.first_attempt_at.is_some_and(|first| now - first > self.key_lifetime.as_millis() as i64);
-        row.first_attempt_at.get_or_insert(now);
         row.attempts += 1;
         row.state = if post.media.iter().all(|m| row.uploaded_media.contains_key(&m.draft_media_id)) {
             OutboxState::Sending
@@ -182,7 +190,8 @@ impl Outbox {
         }
 
         if key_may_be_forgotten {
-            match find_published(&client, &post, row.first_attempt_at.unwrap_or(now)).await {
+            let first = row.first_attempt_at.unwrap_or(now);
+            match find_published(&client, &post, first, &|id| self.claimed_elsewhere(&row, id)).await {
                 Ok(Some(status)) => return self.finish(row, status),
                 Ok(None) => {}
                 Err(error) => return self.retry_or_fail(row, error),
@@ -226,10 +235,21 @@ impl Outbox {
             visibility: Some(post.visibility.clone()),
             ..NewStatus::default()
         };
+        if row.first_attempt_at.is_none() {
+            row.first_attempt_at = Some((self.clock)());
+            if !self.store().update_outbox(&row, OutboxState::Sending, (self.clock)())? {
+                return self.progressed(&row.id, None);
+            }
+        }
         match client.post_status(&status, &row.idempotency_key).await {
             Ok(published) => self.finish(row, published),
             Err(error) => self.retry_or_fail(row, error),
         }
+    }
+
+    /// Whether another outbox row already accounts for this published status.
+    fn claimed_elsewhere(&self, row: &OutboxRow, remote_id: &str) -> bool {
+        self.store().outbox_row_for_remote(row.surface, remote_id).ok().flatten().is_some_and(|other| other != row.id)
     }
 
     fn progressed(&self, id: &str, sent: Option<Status>) -> Result<Step, AppError> {
@@ -290,25 +310,28 @@ impl Outbox {
 }
 
 /// Looks for a post the server may already have from an earlier attempt whose answer was lost:
-/// the account's own recent posts, made since the first attempt, with the same text and the same
-/// number of attachments.
+/// the account's own recent posts, made since the first attempt, with the same text, content
+/// warning and number of attachments, and not already the published copy of another row.
 async fn find_published(
     client: &MastodonClient,
     post: &OutgoingPost,
     first_attempt_ms: i64,
+    claimed_elsewhere: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Option<Status>, ClientError> {
     let me = client.verify_credentials().await?;
     let filter = AccountStatusesFilter { only_media: false, exclude_reblogs: true, exclude_replies: false };
     let page = client.account_statuses(&me.id, filter, &PageQuery::limit(RECONCILE_PAGE)).await?;
     let wanted = normalise(&post.text);
-    let since = first_attempt_ms / 1000 - 60;
+    let since = (first_attempt_ms - CLOCK_SKEW_MS) / 1000;
     Ok(page.items.into_iter().find(|status| {
         let created = time::OffsetDateTime::parse(&status.created_at, &time::format_description::well_known::Rfc3339)
             .map(|t| t.unix_timestamp())
             .unwrap_or(0);
         created >= since
             && status.media_attachments.len() == post.media.len()
+            && normalise(&status.spoiler_text) == normalise(&post.spoiler_text)
             && normalise(&facets_sanitize::html_to_text(&status.content)) == wanted
+            && !claimed_elsewhere(&status.id)
     }))
 }
 

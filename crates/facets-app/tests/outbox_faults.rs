@@ -35,6 +35,9 @@ impl Clients for FixedClients {
 
 const PICTURE: &str = "drafts/picture.png";
 
+/// The tests of this file share one server and its fault plans: one test at a time.
+static SERVER_IN_USE: Mutex<()> = Mutex::new(());
+
 /// One demo server for every case: starting a world per case would dominate the run.
 fn world() -> &'static World {
     static WORLD: OnceLock<World> = OnceLock::new();
@@ -249,6 +252,7 @@ fn facets_app_now_ms() -> i64 {
 
 #[test]
 fn every_committed_post_arrives_exactly_once_whatever_fails() {
+    let _server = SERVER_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let cases = std::env::var("FACETS_OUTBOX_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(1000);
     let mut runner = TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() });
     let strategy = (
@@ -259,4 +263,54 @@ fn every_committed_post_arrives_exactly_once_whatever_fails() {
     runner
         .run(&strategy, |(posts, actions, reconcile_every_time)| run_case(posts, actions, reconcile_every_time))
         .unwrap();
+}
+
+/// Two posts with the same words, the second one's first send lost to a server error: once its
+/// key may be forgotten, reconciliation must not take the first post for the second.
+#[test]
+fn reconciliation_never_claims_another_rows_post() {
+    let _server = SERVER_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let world = world();
+    let marker = format!("twins-{}", std::process::id());
+    let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
+    let text = format!("{marker} the same words twice");
+    for (draft, at) in [("second", 0), ("first", 1)] {
+        let post = OutgoingPost {
+            text: text.clone(),
+            spoiler_text: String::new(),
+            sensitive: false,
+            visibility: "public".into(),
+            media: vec![],
+        };
+        let row = NewOutboxRow {
+            id: draft.into(),
+            surface: Surface::Feed,
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            payload: serde_json::to_string(&post).unwrap(),
+        };
+        let mut locked = store.lock().unwrap();
+        locked.save_draft(draft, "{}", at).unwrap();
+        assert!(locked.enqueue(draft, &[row], at).unwrap());
+    }
+    world.runtime.block_on(async {
+        // Every send reconciles first, as if the keys had long expired.
+        let outbox = sender(&store, &world.data_dir, true);
+        world.server.set_faults(Surface::Feed, FaultPlan { fail_next: 1, ..FaultPlan::default() });
+        let Step::Progressed { row, .. } = outbox.send_next(&world.clients).await.unwrap() else { panic!("idle") };
+        assert_eq!((row.id.as_str(), row.state), ("second", OutboxState::Waiting));
+        let Step::Progressed { row, .. } = outbox.send_next(&world.clients).await.unwrap() else { panic!("idle") };
+        assert_eq!((row.id.as_str(), row.state), ("first", OutboxState::Sent));
+        loop {
+            match outbox.send_next(&world.clients).await.unwrap() {
+                Step::Idle { next_wake: None } => break,
+                Step::Idle { next_wake: Some(_) } => tokio::time::sleep(Duration::from_millis(5)).await,
+                Step::Progressed { .. } => {}
+            }
+        }
+    });
+    let rows = store.lock().unwrap().outbox().unwrap();
+    let ids: Vec<_> = rows.iter().map(|r| r.remote_status_id.clone().expect("sent")).collect();
+    assert_ne!(ids[0], ids[1], "each row has its own post");
+    let copies = world.server.ledger().iter().filter(|e| e.text == text).count();
+    assert_eq!(copies, 2, "both posts reached the server");
 }

@@ -107,6 +107,7 @@ pub struct OutboxRow {
     pub attempts: u32,
     /// Unix milliseconds.
     pub next_attempt_at: i64,
+    /// When the status itself was first sent (Unix ms); the idempotency key's age counts from it.
     pub first_attempt_at: Option<i64>,
     pub last_error: Option<String>,
     /// Draft media id → the server's media id, kept so a retry does not upload again.
@@ -377,6 +378,18 @@ impl Store {
         row.next_attempt_at = now;
         self.update_outbox(&row, expected, now)?;
         self.outbox_row(id)
+    }
+
+    /// The outbox row that published this status, if any.
+    pub fn outbox_row_for_remote(&self, surface: Surface, remote_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM outbox WHERE surface = ?1 AND remote_status_id = ?2",
+                params![surface.as_str(), remote_id],
+                |row| row.get(0),
+            )
+            .optional()?)
     }
 
     /// Sent copies of a draft on each surface: the cross-post record.
