@@ -275,7 +275,10 @@ impl Outbox {
     }
 
     fn retry_or_fail(&self, mut row: OutboxRow, error: ClientError) -> Result<Step, AppError> {
-        if !error.is_transient() {
+        // An answer that cannot be read may still be a success: the post could be live. Retry
+        // with the same key (or reconcile) rather than calling it refused.
+        let unreadable = matches!(error, ClientError::Decode { .. });
+        if !error.is_transient() && !unreadable {
             let reason = if error.is_unauthorized() {
                 "The server no longer accepts this account's sign-in. Sign in again, then retry.".to_owned()
             } else {

@@ -72,6 +72,7 @@ enum Fault {
     Healthy,
     Fail { status: u16, times: u32 },
     CutAfterCommit { times: u32 },
+    GarbleAfterCommit { times: u32 },
     Outage,
     Latency { ms: u64 },
 }
@@ -84,6 +85,7 @@ impl Fault {
                 FaultPlan { fail_next: times, fail_status: Some(status), ..FaultPlan::default() }
             }
             Fault::CutAfterCommit { times } => FaultPlan { cut_after_commit_next: times, ..FaultPlan::default() },
+            Fault::GarbleAfterCommit { times } => FaultPlan { garble_after_commit_next: times, ..FaultPlan::default() },
             Fault::Outage => FaultPlan { outage: true, ..FaultPlan::default() },
             Fault::Latency { ms } => FaultPlan { latency_ms: ms, ..FaultPlan::default() },
         }
@@ -117,6 +119,7 @@ fn fault() -> impl Strategy<Value = Fault> {
         3 => (prop_oneof![Just(500u16), Just(502), Just(503), Just(429)], 1..3u32)
             .prop_map(|(status, times)| Fault::Fail { status, times }),
         3 => (1..3u32).prop_map(|times| Fault::CutAfterCommit { times }),
+        1 => (1..3u32).prop_map(|times| Fault::GarbleAfterCommit { times }),
         1 => Just(Fault::Outage),
         1 => (1..4u64).prop_map(|ms| Fault::Latency { ms }),
     ]

@@ -33,6 +33,9 @@ pub struct FaultPlan {
     /// The next this many posts and uploads are carried out, then the connection is cut before
     /// the answer arrives: the client cannot know the post went through.
     pub cut_after_commit_next: u32,
+    /// The next this many posts and uploads are carried out, then answered 200 with a body
+    /// that is not JSON, as a broken proxy might.
+    pub garble_after_commit_next: u32,
     /// Every request fails as if the network were down, until cleared.
     pub outage: bool,
 }
@@ -57,6 +60,7 @@ enum Verdict {
     Pass,
     Fail { status: StatusCode, retry_after: u64 },
     CutAfterCommit,
+    GarbleAfterCommit,
     Outage,
 }
 
@@ -94,6 +98,9 @@ impl Faults {
         } else if commits && plan.cut_after_commit_next > 0 {
             plan.cut_after_commit_next -= 1;
             Verdict::CutAfterCommit
+        } else if commits && plan.garble_after_commit_next > 0 {
+            plan.garble_after_commit_next -= 1;
+            Verdict::GarbleAfterCommit
         } else {
             Verdict::Pass
         };
@@ -154,6 +161,10 @@ pub(crate) async fn inject(State(ctx): State<Ctx>, request: Request, next: Next)
         Verdict::CutAfterCommit => {
             let _ = next.run(request).await;
             cut_connection()
+        }
+        Verdict::GarbleAfterCommit => {
+            let _ = next.run(request).await;
+            (StatusCode::OK, "<html>502 Bad Gateway</html>").into_response()
         }
     }
 }
