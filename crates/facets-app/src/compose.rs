@@ -482,7 +482,7 @@ impl Core {
                 payload: serde_json::to_string(&post).map_err(|e| AppError::internal(e.to_string()))?,
             });
         }
-        if !self.store.lock().expect("cache lock poisoned").enqueue(draft_id, &rows, now_ms())? {
+        if !self.store().enqueue(draft_id, &rows, now_ms())? {
             return Err(AppError::Invalid("This draft was already published.".into()));
         }
         let targets: Vec<Surface> = rows.iter().map(|r| r.surface).collect();

@@ -211,23 +211,34 @@ impl Core {
     }
 
     fn page_view(&self, posts: Vec<facets_model::Post>, next: Option<TimelineCursor>) -> TimelinePage {
-        TimelinePage { posts: posts.iter().map(|p| self.post_view(p)).collect(), next_cursor: next.map(|c| c.encode()) }
+        TimelinePage { posts: self.post_views(&posts), next_cursor: next.map(|c| c.encode()) }
     }
 
     fn post_view(&self, post: &facets_model::Post) -> PostView {
-        let mut view = self.urls.post_view(post);
+        self.post_views(std::slice::from_ref(post)).pop().expect("one post in, one view out")
+    }
+
+    /// Views of cached posts with what only the cache knows about them: their cross-posted
+    /// copies and whether the identity wrote them. One lock and one read of the links per batch.
+    fn post_views(&self, posts: &[facets_model::Post]) -> Vec<PostView> {
         let store = self.store();
-        match store.also_published_on(post.surface, &post.remote_id) {
-            Ok(surfaces) => view.also_on = surfaces,
-            Err(error) => tracing::warn!(%error, "could not read the cross-post record"),
-        }
-        view.own = store
-            .links()
-            .map(|links| {
-                links.iter().any(|l| l.surface == post.surface && l.remote_account_id == post.author.remote_id)
+        let links = store.links().unwrap_or_else(|error| {
+            tracing::warn!(%error, "could not read the linked accounts");
+            Vec::new()
+        });
+        posts
+            .iter()
+            .map(|post| {
+                let mut view = self.urls.post_view(post);
+                match store.also_published_on(post.surface, &post.remote_id) {
+                    Ok(surfaces) => view.also_on = surfaces,
+                    Err(error) => tracing::warn!(%error, "could not read the cross-post record"),
+                }
+                view.own =
+                    links.iter().any(|l| l.surface == post.surface && l.remote_account_id == post.author.remote_id);
+                view
             })
-            .unwrap_or(false);
-        view
+            .collect()
     }
 
     fn has_session(&self, surface: Surface) -> bool {
@@ -253,9 +264,9 @@ impl Core {
         let facets_store::Thread { ancestors, post, descendants } =
             self.store().thread(&key)?.ok_or(AppError::NotFound)?;
         Ok(ThreadView {
-            ancestors: ancestors.iter().map(|p| self.post_view(p)).collect(),
+            ancestors: self.post_views(&ancestors),
             post: self.post_view(&post),
-            descendants: descendants.iter().map(|p| self.post_view(p)).collect(),
+            descendants: self.post_views(&descendants),
         })
     }
 
