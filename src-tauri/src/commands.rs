@@ -132,6 +132,11 @@ pub async fn outbox_retry(core: State<'_, Arc<Core>>, id: String) -> Result<Outb
 }
 
 #[tauri::command]
+pub async fn network_returned(core: State<'_, Arc<Core>>) -> Result<usize> {
+    Ok(core.network_returned()?)
+}
+
+#[tauri::command]
 pub async fn outbox_cancel(core: State<'_, Arc<Core>>, id: String) -> Result<OutboxEntry> {
     Ok(core.outbox_cancel(&id)?)
 }

@@ -101,6 +101,7 @@ fn main() {
             commands::outbox_list,
             commands::outbox_retry,
             commands::outbox_cancel,
+            commands::network_returned,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri application failed to build")

@@ -125,6 +125,8 @@ pub struct OutboxEntry {
     pub state: &'static str,
     pub attempts: u32,
     pub last_error: Option<String>,
+    /// While waiting: "network", "server", "rate_limit", "session" or "processing".
+    pub waiting_for: Option<&'static str>,
     pub next_attempt_at: Option<String>,
     /// The published post, once sent.
     pub post_key: Option<String>,
@@ -509,6 +511,16 @@ impl Core {
         Ok(entry)
     }
 
+    /// The system says the network is back: rows that waited for it go now, not at their
+    /// next backoff. Rows a server asked to wait keep waiting.
+    pub fn network_returned(&self) -> Result<usize, AppError> {
+        let hurried = self.store().hurry_network_waits(now_ms())?;
+        if hurried > 0 {
+            self.outbox.wake();
+        }
+        Ok(hurried)
+    }
+
     pub fn outbox_cancel(&self, id: &str) -> Result<OutboxEntry, AppError> {
         let row = self
             .store()
@@ -570,6 +582,7 @@ fn outbox_entry(row: &OutboxRow) -> OutboxEntry {
         state: row.state.as_str(),
         attempts: row.attempts,
         last_error: row.last_error.clone(),
+        waiting_for: row.waiting_for.filter(|_| row.state == OutboxState::Waiting).map(|r| r.as_str()),
         next_attempt_at: (row.state == OutboxState::Waiting).then(|| iso(row.next_attempt_at / 1000)),
         post_key: row.remote_status_id.as_ref().map(|id| format!("{}:{id}", row.surface)),
         created_at: iso(row.created_at / 1000),

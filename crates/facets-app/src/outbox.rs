@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
-use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, PageQuery};
+use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, MediaState, PageQuery, StatusCode};
 use facets_model::Surface;
-use facets_store::{OutboxRow, OutboxState, Store};
+use facets_store::{OutboxRow, OutboxState, Store, UploadedMedia, WaitReason};
 use facets_wire::{NewStatus, Status};
 use rand::Rng;
 use serde::{Deserialize, Serialize};
@@ -97,12 +97,19 @@ pub struct Outbox {
     key_lifetime: Duration,
     clock: Clock,
     wake: Notify,
+    /// Polls of a file the server is still processing, within one step.
+    media_polls: Vec<Duration>,
 }
 
 /// Servers keep idempotency keys for an hour; stay well inside it.
 const KEY_LIFETIME: Duration = Duration::from_secs(50 * 60);
 /// How often a row for a surface without a session looks again.
 const NO_SESSION_RECHECK: Duration = Duration::from_secs(30);
+/// Offline, retries never wait longer than this, so posts go out soon after the network returns
+/// even when nothing tells Facets it did.
+const NETWORK_RECHECK_CAP: Duration = Duration::from_secs(30);
+/// How often a second copy of Facets on the same data directory asks whether the first is gone.
+const SENDER_LOCK_RECHECK: Duration = Duration::from_secs(30);
 /// Clock differences between Facets and the server that reconciliation tolerates.
 const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
 /// How far back a reconciliation looks on the account.
@@ -120,7 +127,14 @@ impl Outbox {
         key_lifetime: Duration,
         clock: Clock,
     ) -> Outbox {
-        Outbox { store, data_dir, backoff, key_lifetime, clock, wake: Notify::new() }
+        let media_polls = facets_client::MEDIA_POLL_DELAYS.to_vec();
+        Outbox { store, data_dir, backoff, key_lifetime, clock, wake: Notify::new(), media_polls }
+    }
+
+    /// How often, and after what pauses, one step polls a file the server is still processing.
+    pub fn with_media_polls(mut self, delays: Vec<Duration>) -> Outbox {
+        self.media_polls = delays;
+        self
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -135,6 +149,14 @@ impl Outbox {
     /// Sends until nothing is due, then sleeps until the next row falls due or [`Outbox::wake`].
     /// Runs for the life of the app.
     pub async fn run(&self, clients: &dyn Clients, on_progress: &(dyn Fn(&OutboxRow, Option<&Status>) + Sync)) {
+        let _sending = loop {
+            match SendingRights::claim(&self.data_dir) {
+                Ok(Some(rights)) => break rights,
+                Ok(None) => tracing::warn!("another Facets is sending this outbox; waiting for it to stop"),
+                Err(error) => tracing::error!(%error, "the outbox lock could not be taken"),
+            }
+            tokio::time::sleep(SENDER_LOCK_RECHECK).await;
+        };
         loop {
             match self.send_next(clients).await {
                 Ok(Step::Progressed { row, sent }) => on_progress(&row, sent.as_deref()),
@@ -162,6 +184,7 @@ impl Outbox {
         let Some(client) = clients.client(row.surface) else {
             let expected = row.state;
             row.state = OutboxState::Waiting;
+            row.waiting_for = Some(WaitReason::Session);
             row.last_error = Some(format!("Waiting for the {} account to be signed in", row.surface));
             row.next_attempt_at = now + NO_SESSION_RECHECK.as_millis() as i64;
             self.store().update_outbox(&row, expected, now)?;
@@ -180,7 +203,7 @@ impl Outbox {
         let key_may_be_forgotten =
             row.first_attempt_at.is_some_and(|first| now - first > self.key_lifetime.as_millis() as i64);
         row.attempts += 1;
-        row.state = if post.media.iter().all(|m| row.uploaded_media.contains_key(&m.draft_media_id)) {
+        row.state = if post.media.iter().all(|m| row.uploaded_media.get(&m.draft_media_id).is_some_and(|u| u.ready)) {
             OutboxState::Sending
         } else {
             OutboxState::Uploading
@@ -199,25 +222,59 @@ impl Outbox {
         }
 
         for media in &post.media {
-            if row.uploaded_media.contains_key(&media.draft_media_id) {
-                continue;
-            }
-            let bytes = match tokio::fs::read(self.data_dir.join(&media.path)).await {
-                Ok(bytes) => bytes,
-                Err(error) => {
-                    return self
-                        .fail(row, format!("The picture {} is missing from the draft: {error}", media.file_name))
-                }
-            };
-            let description = Some(media.description.as_str()).filter(|d| !d.trim().is_empty());
-            match client.upload_media(bytes, &media.file_name, &media.mime_type, description).await {
-                Ok(uploaded) => {
-                    row.uploaded_media.insert(media.draft_media_id.clone(), uploaded.id);
-                    if !self.store().update_outbox(&row, OutboxState::Uploading, (self.clock)())? {
-                        return self.progressed(&row.id, None);
+            loop {
+                let known = row.uploaded_media.get(&media.draft_media_id).cloned();
+                let outcome = match &known {
+                    Some(uploaded) if uploaded.ready => break,
+                    Some(uploaded) => client.wait_for_media(&uploaded.id, &self.media_polls).await,
+                    None => {
+                        let bytes = match tokio::fs::read(self.data_dir.join(&media.path)).await {
+                            Ok(bytes) => bytes,
+                            Err(error) => {
+                                let reason =
+                                    format!("The picture {} is missing from the draft: {error}", media.file_name);
+                                return self.fail(row, reason);
+                            }
+                        };
+                        let description = Some(media.description.as_str()).filter(|d| !d.trim().is_empty());
+                        match client.upload_media(bytes, &media.file_name, &media.mime_type, description).await {
+                            Ok(MediaState::Processing(id)) => {
+                                // Keep the id before polling: a crash while the server processes
+                                // the file must not upload it again.
+                                let uploaded = UploadedMedia { id: id.clone(), ready: false };
+                                row.uploaded_media.insert(media.draft_media_id.clone(), uploaded);
+                                if !self.store().update_outbox(&row, OutboxState::Uploading, (self.clock)())? {
+                                    return self.progressed(&row.id, None);
+                                }
+                                client.wait_for_media(&id, &self.media_polls).await
+                            }
+                            other => other,
+                        }
                     }
+                };
+                match outcome {
+                    Ok(state) => {
+                        let ready = matches!(state, MediaState::Ready(_));
+                        let uploaded = UploadedMedia { id: state.id().to_owned(), ready };
+                        row.uploaded_media.insert(media.draft_media_id.clone(), uploaded);
+                        if !self.store().update_outbox(&row, OutboxState::Uploading, (self.clock)())? {
+                            return self.progressed(&row.id, None);
+                        }
+                        if !ready {
+                            let reason = format!("The server is still processing {}", media.file_name);
+                            return self.wait(row, WaitReason::Processing, reason, Duration::ZERO);
+                        }
+                        break;
+                    }
+                    // The server no longer has the file (purged while the row waited): upload it again.
+                    Err(error) if known.is_some() && error.status() == Some(StatusCode::NOT_FOUND) => {
+                        row.uploaded_media.remove(&media.draft_media_id);
+                        if !self.store().update_outbox(&row, OutboxState::Uploading, (self.clock)())? {
+                            return self.progressed(&row.id, None);
+                        }
+                    }
+                    Err(error) => return self.retry_or_fail(row, error),
                 }
-                Err(error) => return self.retry_or_fail(row, error),
             }
         }
         if row.state == OutboxState::Uploading {
@@ -229,7 +286,12 @@ impl Outbox {
 
         let status = NewStatus {
             status: post.text.clone(),
-            media_ids: post.media.iter().filter_map(|m| row.uploaded_media.get(&m.draft_media_id).cloned()).collect(),
+            media_ids: post
+                .media
+                .iter()
+                .filter_map(|m| row.uploaded_media.get(&m.draft_media_id))
+                .map(|u| u.id.clone())
+                .collect(),
             sensitive: Some(post.sensitive || !post.spoiler_text.trim().is_empty()),
             spoiler_text: Some(post.spoiler_text.clone()).filter(|s| !s.trim().is_empty()),
             visibility: Some(post.visibility.clone()),
@@ -243,8 +305,43 @@ impl Outbox {
         }
         match client.post_status(&status, &row.idempotency_key).await {
             Ok(published) => self.finish(row, published),
+            // A refused attachment may be one the server has purged or not finished processing:
+            // look before calling the refusal final.
+            Err(error)
+                if error.status() == Some(StatusCode::UNPROCESSABLE_ENTITY) && !row.uploaded_media.is_empty() =>
+            {
+                match self.recheck_media(&client, &mut row).await {
+                    Ok(true) => {
+                        let reason = "The server needs the pictures again; sending them soon".to_owned();
+                        self.wait(row, WaitReason::Processing, reason, Duration::ZERO)
+                    }
+                    Ok(false) => self.retry_or_fail(row, error),
+                    Err(check_failed) => self.retry_or_fail(row, check_failed),
+                }
+            }
             Err(error) => self.retry_or_fail(row, error),
         }
+    }
+
+    /// Asks the server about each uploaded file: forgets the ones it no longer has and marks the
+    /// ones still processing. Answers whether anything changed, written to the row.
+    async fn recheck_media(&self, client: &MastodonClient, row: &mut OutboxRow) -> Result<bool, ClientError> {
+        let mut changed = false;
+        for (draft_media_id, uploaded) in row.uploaded_media.clone() {
+            match client.media(&uploaded.id).await {
+                Ok(MediaState::Ready(_)) => {}
+                Ok(MediaState::Processing(_)) => {
+                    row.uploaded_media.insert(draft_media_id, UploadedMedia { ready: false, ..uploaded });
+                    changed = true;
+                }
+                Err(error) if error.status() == Some(StatusCode::NOT_FOUND) => {
+                    row.uploaded_media.remove(&draft_media_id);
+                    changed = true;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+        Ok(changed)
     }
 
     /// Whether another outbox row already accounts for this published status.
@@ -274,7 +371,7 @@ impl Outbox {
         self.progressed(&row.id, None)
     }
 
-    fn retry_or_fail(&self, mut row: OutboxRow, error: ClientError) -> Result<Step, AppError> {
+    fn retry_or_fail(&self, row: OutboxRow, error: ClientError) -> Result<Step, AppError> {
         // An answer that cannot be read may still be a success: the post could be live. Retry
         // with the same key (or reconcile) rather than calling it refused.
         let unreadable = matches!(error, ClientError::Decode { .. });
@@ -291,30 +388,69 @@ impl Outbox {
             };
             return self.fail(row, reason);
         }
-        let now = (self.clock)();
-        let jitter = self.backoff.delay(row.attempts.saturating_sub(1), &mut rand::thread_rng());
         let server_asked = match &error {
             ClientError::Http { retry_after, .. } => retry_after.unwrap_or_default(),
             _ => Duration::ZERO,
         };
+        let (reason, message) = match &error {
+            ClientError::Network(_) => (WaitReason::Network, "Waiting for the network".to_owned()),
+            ClientError::Http { status, .. } if *status == StatusCode::TOO_MANY_REQUESTS => {
+                (WaitReason::RateLimit, "The server asked Facets to slow down; retrying soon".to_owned())
+            }
+            other => (WaitReason::Server, format!("The server had trouble ({other}); retrying soon")),
+        };
+        self.wait(row, reason, message, server_asked)
+    }
+
+    /// Puts a row back to wait: for a backoff delay with full jitter, and never less than the
+    /// server asked for.
+    fn wait(
+        &self,
+        mut row: OutboxRow,
+        reason: WaitReason,
+        message: String,
+        at_least: Duration,
+    ) -> Result<Step, AppError> {
+        let now = (self.clock)();
+        let mut delay = self.backoff.delay(row.attempts.saturating_sub(1), &mut rand::thread_rng());
+        if reason == WaitReason::Network {
+            delay = delay.min(NETWORK_RECHECK_CAP);
+        }
         let expected = row.state;
         row.state = OutboxState::Waiting;
-        row.next_attempt_at = now + jitter.max(server_asked).as_millis() as i64;
-        row.last_error = Some(match &error {
-            ClientError::Network(_) => "Waiting for the network".to_owned(),
-            ClientError::Http { status, .. } if status.as_u16() == 429 => {
-                "The server asked Facets to slow down; retrying soon".to_owned()
-            }
-            other => format!("The server had trouble ({other}); retrying soon"),
-        });
+        row.waiting_for = Some(reason);
+        row.next_attempt_at = now + delay.max(at_least).as_millis() as i64;
+        row.last_error = Some(message);
         self.store().update_outbox(&row, expected, now)?;
         self.progressed(&row.id, None)
     }
 }
 
+/// The right to send this data directory's outbox, held by one process at a time: two copies of
+/// Facets on one cache would otherwise both resume a row left mid-send. The operating system
+/// releases the lock when the process ends, however it ends.
+pub struct SendingRights {
+    _file: std::fs::File,
+}
+
+impl SendingRights {
+    /// `None` while another process holds the rights.
+    pub fn claim(data_dir: &std::path::Path) -> std::io::Result<Option<SendingRights>> {
+        std::fs::create_dir_all(data_dir)?;
+        let file =
+            std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(data_dir.join("outbox.lock"))?;
+        match file.try_lock() {
+            Ok(()) => Ok(Some(SendingRights { _file: file })),
+            Err(std::fs::TryLockError::WouldBlock) => Ok(None),
+            Err(std::fs::TryLockError::Error(error)) => Err(error),
+        }
+    }
+}
+
 /// Looks for a post the server may already have from an earlier attempt whose answer was lost:
 /// the account's own recent posts, made since the first attempt, with the same text, content
-/// warning and number of attachments, and not already the published copy of another row.
+/// warning and attachments (by their descriptions: a picture-only post has no text to compare),
+/// and not already the published copy of another row.
 async fn find_published(
     client: &MastodonClient,
     post: &OutgoingPost,
@@ -332,6 +468,9 @@ async fn find_published(
             .unwrap_or(0);
         created >= since
             && status.media_attachments.len() == post.media.len()
+            && status.media_attachments.iter().zip(&post.media).all(|(theirs, ours)| {
+                normalise(theirs.description.as_deref().unwrap_or("")) == normalise(&ours.description)
+            })
             && normalise(&status.spoiler_text) == normalise(&post.spoiler_text)
             && normalise(&facets_sanitize::html_to_text(&status.content)) == wanted
             && !claimed_elsewhere(&status.id)
@@ -367,6 +506,15 @@ mod tests {
         assert!(post.media.is_empty() && !post.sensitive && post.spoiler_text.is_empty());
         let json = serde_json::to_string(&post).unwrap();
         assert_eq!(serde_json::from_str::<OutgoingPost>(&json).unwrap(), post);
+    }
+
+    #[test]
+    fn one_sender_per_data_directory_until_it_lets_go() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = SendingRights::claim(dir.path()).unwrap().expect("nobody holds the rights yet");
+        assert!(SendingRights::claim(dir.path()).unwrap().is_none(), "a second sender must wait");
+        drop(first);
+        assert!(SendingRights::claim(dir.path()).unwrap().is_some(), "the rights are free again");
     }
 
     #[test]

@@ -34,6 +34,8 @@ impl Clients for FixedClients {
 }
 
 const PICTURE: &str = "drafts/picture.png";
+/// Large enough that the demo processes it in the background (202, then polls).
+const LARGE_PICTURE: &str = "drafts/large-picture.png";
 
 /// The tests of this file share one server and its fault plans: one test at a time.
 static SERVER_IN_USE: Mutex<()> = Mutex::new(());
@@ -63,6 +65,17 @@ fn world() -> &'static World {
         std::fs::create_dir_all(data_dir.join("drafts")).unwrap();
         let picture = image::RgbImage::from_fn(24, 24, |x, y| image::Rgb([(x * 10) as u8, (y * 10) as u8, 90]));
         picture.save(data_dir.join(PICTURE)).unwrap();
+        // Noise does not compress, so the file stays above the demo's background threshold.
+        let mut noise = 0x2545_f491_4f6c_dd1du64;
+        let large = image::RgbImage::from_fn(320, 320, |_, _| {
+            noise ^= noise << 13;
+            noise ^= noise >> 7;
+            noise ^= noise << 17;
+            image::Rgb([noise as u8, (noise >> 8) as u8, (noise >> 16) as u8])
+        });
+        large.save(data_dir.join(LARGE_PICTURE)).unwrap();
+        let size = std::fs::metadata(data_dir.join(LARGE_PICTURE)).unwrap().len();
+        assert!(size > 256 * 1024, "the large picture must take the 202 path: {size} bytes");
         World { runtime, server, clients, data_dir }
     })
 }
@@ -101,12 +114,21 @@ enum Action {
     Interrupt(u64),
     /// A new sender over the same store: the app restarted.
     Restart,
+    /// The server forgets uploads no post uses yet, as real ones do after a while.
+    PurgeMedia(Surface),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Picture {
+    None,
+    Small,
+    Large,
 }
 
 #[derive(Debug, Clone)]
 struct PostPlan {
     targets: Vec<Surface>,
-    with_picture: bool,
+    picture: Picture,
 }
 
 fn surface() -> impl Strategy<Value = Surface> {
@@ -131,17 +153,22 @@ fn action() -> impl Strategy<Value = Action> {
         4 => Just(Action::Step),
         2 => (0..4000u64).prop_map(Action::Interrupt),
         1 => Just(Action::Restart),
+        1 => surface().prop_map(Action::PurgeMedia),
     ]
 }
 
 fn post_plan() -> impl Strategy<Value = PostPlan> {
     (
         prop_oneof![Just(vec![Surface::Feed]), Just(vec![Surface::Visual]), Just(vec![Surface::Feed, Surface::Visual])],
-        any::<bool>(),
+        prop_oneof![3 => Just(Picture::None), 2 => Just(Picture::Small), 1 => Just(Picture::Large)],
     )
         .prop_map(|(targets, picture)| PostPlan {
             // Visual posts need a picture; the composer never queues one without.
-            with_picture: picture || targets.contains(&Surface::Visual),
+            picture: if picture == Picture::None && targets.contains(&Surface::Visual) {
+                Picture::Small
+            } else {
+                picture
+            },
             targets,
         })
 }
@@ -151,7 +178,10 @@ static CASE: AtomicU64 = AtomicU64::new(0);
 fn sender(store: &Arc<Mutex<Store>>, data_dir: &std::path::Path, reconcile_every_time: bool) -> Outbox {
     let key_lifetime = if reconcile_every_time { Duration::ZERO } else { Duration::from_secs(3000) };
     let backoff = Backoff { base: Duration::from_millis(1), cap: Duration::from_millis(8) };
+    // One quick poll per step: a large picture is still processing after it, so the sender must
+    // come back to it, across interruptions and restarts, without uploading it again.
     Outbox::with_settings(store.clone(), data_dir.to_owned(), backoff, key_lifetime, system_clock())
+        .with_media_polls(vec![Duration::ZERO])
 }
 
 fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bool) -> Result<(), TestCaseError> {
@@ -168,17 +198,16 @@ fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bo
             spoiler_text: String::new(),
             sensitive: false,
             visibility: "public".into(),
-            media: plan
-                .with_picture
-                .then(|| OutgoingMedia {
+            media: match plan.picture {
+                Picture::None => vec![],
+                Picture::Small | Picture::Large => vec![OutgoingMedia {
                     draft_media_id: format!("{draft}-picture"),
-                    path: PICTURE.into(),
+                    path: if plan.picture == Picture::Large { LARGE_PICTURE } else { PICTURE }.into(),
                     file_name: "picture.png".into(),
                     mime_type: "image/png".into(),
                     description: "A test pattern".into(),
-                })
-                .into_iter()
-                .collect(),
+                }],
+            },
         };
         let rows: Vec<NewOutboxRow> = plan
             .targets
@@ -207,6 +236,9 @@ fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bo
                     let _ = tokio::time::timeout(Duration::from_micros(micros), outbox.send_next(&world.clients)).await;
                 }
                 Action::Restart => outbox = sender(&store, &world.data_dir, reconcile_every_time),
+                Action::PurgeMedia(surface) => {
+                    world.server.purge_unattached_media(surface);
+                }
             }
         }
         // The network recovers; the sender drains the queue.
@@ -242,7 +274,7 @@ fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bo
             prop_assert_eq!(copies, expected, "post {} on {}: ledger {:?}", index, surface, ledger);
             if expected == 1 {
                 let entry = ledger.iter().find(|e| e.text == text && e.surface == surface).unwrap();
-                prop_assert_eq!(entry.media_count, usize::from(plan.with_picture));
+                prop_assert_eq!(entry.media_count, usize::from(plan.picture != Picture::None));
             }
         }
     }
@@ -316,4 +348,71 @@ fn reconciliation_never_claims_another_rows_post() {
     assert_ne!(ids[0], ids[1], "each row has its own post");
     let copies = world.server.ledger().iter().filter(|e| e.text == text).count();
     assert_eq!(copies, 2, "both posts reached the server");
+}
+
+/// A row that uploaded its picture, then waited (offline, say) long enough for the server to
+/// purge the unattached file: the post is refused, the sender finds the file gone, uploads it
+/// again and publishes once.
+#[test]
+fn a_file_the_server_purged_is_uploaded_again() {
+    let _server = SERVER_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let world = world();
+    let marker = format!("purged-{}", std::process::id());
+    let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
+    let post = OutgoingPost {
+        text: format!("{marker} a picture the server forgot"),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility: "public".into(),
+        media: vec![OutgoingMedia {
+            draft_media_id: "picture".into(),
+            path: PICTURE.into(),
+            file_name: "picture.png".into(),
+            mime_type: "image/png".into(),
+            description: "A test pattern".into(),
+        }],
+    };
+    let row = NewOutboxRow {
+        id: marker.clone(),
+        surface: Surface::Visual,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        payload: serde_json::to_string(&post).unwrap(),
+    };
+    {
+        let mut locked = store.lock().unwrap();
+        locked.save_draft(&marker, "{}", 0).unwrap();
+        assert!(locked.enqueue(&marker, &[row], 0).unwrap());
+    }
+    world.runtime.block_on(async {
+        let outbox = sender(&store, &world.data_dir, false);
+        world.server.set_faults(Surface::Visual, FaultPlan::default());
+        let client = world.clients.client(Surface::Visual).unwrap();
+        let uploaded =
+            client.upload_media(std::fs::read(world.data_dir.join(PICTURE)).unwrap(), "p.png", "image/png", None);
+        let uploaded = uploaded.await.unwrap();
+        {
+            let locked = store.lock().unwrap();
+            let mut row = locked.outbox_row(&marker).unwrap().unwrap();
+            row.uploaded_media
+                .insert("picture".into(), facets_store::UploadedMedia { id: uploaded.id().to_owned(), ready: true });
+            assert!(locked.update_outbox(&row, OutboxState::Queued, 1).unwrap());
+        }
+        assert_eq!(world.server.purge_unattached_media(Surface::Visual), 1, "the file was unattached");
+
+        let Step::Progressed { row, .. } = outbox.send_next(&world.clients).await.unwrap() else { panic!("idle") };
+        assert_eq!(row.state, OutboxState::Waiting, "a refusal over a purged file is not final: {row:?}");
+        assert!(row.uploaded_media.is_empty(), "the forgotten file is dropped: {row:?}");
+        loop {
+            match outbox.send_next(&world.clients).await.unwrap() {
+                Step::Idle { next_wake: None } => break,
+                Step::Idle { next_wake: Some(_) } => tokio::time::sleep(Duration::from_millis(5)).await,
+                Step::Progressed { .. } => {}
+            }
+        }
+    });
+    let row = store.lock().unwrap().outbox_row(&marker).unwrap().unwrap();
+    assert_eq!(row.state, OutboxState::Sent, "{row:?}");
+    let copies: Vec<_> = world.server.ledger().into_iter().filter(|e| e.text == post.text).collect();
+    assert_eq!(copies.len(), 1, "published once: {copies:?}");
+    assert_eq!(copies[0].media_count, 1, "with its picture");
 }

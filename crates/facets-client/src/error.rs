@@ -29,8 +29,6 @@ pub enum ClientError {
     ForeignLink(String),
     #[error("{0:?} is not a valid media type")]
     InvalidMime(String),
-    #[error("the server did not finish processing media {0} in time")]
-    MediaProcessingTimedOut(String),
     #[error("the sign-in answer carried no authorization code")]
     MissingAuthorizationCode,
 }
@@ -65,7 +63,7 @@ impl ClientError {
     /// Worth retrying later: network trouble, rate limits and server errors.
     pub fn is_transient(&self) -> bool {
         match self {
-            ClientError::Network(_) | ClientError::MediaProcessingTimedOut(_) => true,
+            ClientError::Network(_) => true,
             ClientError::Http { status, .. } => {
                 *status == StatusCode::TOO_MANY_REQUESTS
                     || *status == StatusCode::REQUEST_TIMEOUT

@@ -51,14 +51,39 @@ pub struct AccountStatusesFilter {
     pub exclude_replies: bool,
 }
 
-/// How long to wait between polls of a media attachment the server is still processing.
-const MEDIA_POLL_DELAYS: [Duration; 6] = [
+/// How an uploaded file stands on the server.
+#[derive(Debug, Clone)]
+pub enum MediaState {
+    /// Processed: a post may attach it.
+    Ready(MediaAttachment),
+    /// Still processing (202 on upload, 206 on a poll, or no URL yet); the server's media id.
+    Processing(String),
+}
+
+impl MediaState {
+    fn new(attachment: MediaAttachment, still_processing: bool) -> MediaState {
+        if still_processing || attachment.url.is_none() {
+            MediaState::Processing(attachment.id)
+        } else {
+            MediaState::Ready(attachment)
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        match self {
+            MediaState::Ready(attachment) => &attachment.id,
+            MediaState::Processing(id) => id,
+        }
+    }
+}
+
+/// How long to wait between polls of a file the server is still processing, within one try.
+pub const MEDIA_POLL_DELAYS: [Duration; 5] = [
     Duration::from_millis(100),
     Duration::from_millis(250),
     Duration::from_millis(500),
     Duration::from_secs(1),
     Duration::from_secs(2),
-    Duration::from_secs(4),
 ];
 
 /// A client of one server.
@@ -273,13 +298,15 @@ impl MastodonClient {
 
     /// Uploads a file. Servers answer 200 with a ready attachment, or 202 while they process
     /// it; then this polls `GET /api/v1/media/:id` with growing delays until the URL is set.
+    /// Uploads one file. Small files are usually ready at once; larger ones may come back still
+    /// processing (202), to be polled with [`MastodonClient::media`] before a post can use them.
     pub async fn upload_media(
         &self,
         bytes: Vec<u8>,
         file_name: &str,
         mime: &str,
         description: Option<&str>,
-    ) -> Result<MediaAttachment, ClientError> {
+    ) -> Result<MediaState, ClientError> {
         let part = reqwest::multipart::Part::bytes(bytes)
             .file_name(file_name.to_owned())
             .mime_str(mime)
@@ -289,26 +316,33 @@ impl MastodonClient {
             form = form.text("description", description.to_owned());
         }
         let response = self.send(self.request(Method::POST, self.endpoint("api/v2/media")).multipart(form)).await?;
-        let processing = response.status() == StatusCode::ACCEPTED;
+        let accepted = response.status() == StatusCode::ACCEPTED;
         let attachment: MediaAttachment = decode(response).await?;
-        if !processing && attachment.url.is_some() {
-            return Ok(attachment);
-        }
-        self.wait_for_media(&attachment.id).await
+        Ok(MediaState::new(attachment, accepted))
     }
 
-    async fn wait_for_media(&self, id: &str) -> Result<MediaAttachment, ClientError> {
+    /// An uploaded file not yet attached to a post. Mastodon answers 404 once the file is attached,
+    /// or after it purged a file left unattached.
+    pub async fn media(&self, id: &str) -> Result<MediaState, ClientError> {
         let url = self.endpoint(&format!("api/v1/media/{}", encode_segment(id)));
-        for delay in MEDIA_POLL_DELAYS {
-            tokio::time::sleep(delay).await;
-            let response = self.send(self.request(Method::GET, url.clone())).await?;
-            let still_processing = response.status() == StatusCode::PARTIAL_CONTENT;
-            let attachment: MediaAttachment = decode(response).await?;
-            if !still_processing && attachment.url.is_some() {
-                return Ok(attachment);
+        let response = self.send(self.request(Method::GET, url)).await?;
+        let partial = response.status() == StatusCode::PARTIAL_CONTENT;
+        let attachment: MediaAttachment = decode(response).await?;
+        Ok(MediaState::new(attachment, partial))
+    }
+
+    /// Polls a file still processing, once after each delay, until it is ready or the delays
+    /// run out; answers how it stands at the end.
+    pub async fn wait_for_media(&self, id: &str, delays: &[Duration]) -> Result<MediaState, ClientError> {
+        let mut state = MediaState::Processing(id.to_owned());
+        for delay in delays {
+            tokio::time::sleep(*delay).await;
+            state = self.media(id).await?;
+            if let MediaState::Ready(_) = state {
+                break;
             }
         }
-        Err(ClientError::MediaProcessingTimedOut(id.to_owned()))
+        Ok(state)
     }
 
     // --- Conversations ---------------------------------------------------------------------

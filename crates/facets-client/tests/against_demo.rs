@@ -4,8 +4,9 @@
 use std::collections::HashSet;
 use std::io::Cursor;
 use std::net::SocketAddr;
+use std::time::Duration;
 
-use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, Page, PageQuery, Pkce};
+use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, MediaState, Page, PageQuery, Pkce};
 use facets_demo::{DemoConfig, DemoServer};
 use facets_model::Surface;
 use facets_wire::{Conversation, NewStatus};
@@ -176,21 +177,37 @@ async fn media_upload_small_answers_at_once_and_large_goes_through_processing() 
     let (_, visual) = sign_in(&server).await;
     let small =
         visual.upload_media(jpeg(64, 64, false), "small.jpg", "image/jpeg", Some("a tiny square")).await.unwrap();
+    let MediaState::Ready(small) = small else { panic!("a small file is ready at once: {small:?}") };
     assert!(small.url.is_some());
     assert_eq!(small.description.as_deref(), Some("a tiny square"));
 
     // Noise does not compress: this is well above the demo's threshold for the 202 path.
     let big = jpeg(1400, 1000, true);
     assert!(big.len() > 300 * 1024, "test image too small to exercise the 202 path: {}", big.len());
-    let processed = visual.upload_media(big, "big.jpg", "image/jpeg", None).await.unwrap();
-    assert!(processed.url.is_some(), "polling must wait until the URL is set");
+    let accepted = visual.upload_media(big, "big.jpg", "image/jpeg", None).await.unwrap();
+    let MediaState::Processing(big_id) = accepted else { panic!("a large file is processed later: {accepted:?}") };
+    let early = NewStatus { status: "too soon".into(), media_ids: vec![big_id.clone()], ..Default::default() };
+    let refused = visual.post_status(&early, "album-0").await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(422), "{refused}");
+
+    let one_poll = visual.wait_for_media(&big_id, &[Duration::ZERO]).await.unwrap();
+    assert!(matches!(one_poll, MediaState::Processing(_)), "one poll is not enough: {one_poll:?}");
+    let MediaState::Ready(processed) = visual.wait_for_media(&big_id, &[Duration::ZERO; 4]).await.unwrap() else {
+        panic!("polling must end with the file ready")
+    };
+    assert!(processed.url.is_some());
     let width = processed.meta.as_ref().and_then(|m| m.original.as_ref()).and_then(|o| o.width);
     assert_eq!(width, Some(1400));
 
-    let post =
-        NewStatus { status: "two pictures".into(), media_ids: vec![small.id, processed.id], ..Default::default() };
+    let post = NewStatus {
+        status: "two pictures".into(),
+        media_ids: vec![small.id.clone(), processed.id],
+        ..Default::default()
+    };
     let status = visual.post_status(&post, "album-1").await.unwrap();
     assert_eq!(status.media_attachments.len(), 2);
+    let attached = visual.media(&small.id).await.unwrap_err();
+    assert_eq!(attached.status().map(|s| s.as_u16()), Some(404), "attached files are no longer the upload's");
 }
 
 #[tokio::test]

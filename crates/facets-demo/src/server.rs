@@ -157,6 +157,15 @@ impl DemoServer {
         self.shared.faults.set(surface, plan);
     }
 
+    /// The server forgets every upload no post uses yet, as a real one does after a while.
+    pub fn purge_unattached_media(&self, surface: Surface) -> usize {
+        let purged = self.shared.lock().surface_mut(surface).purge_unattached_media();
+        if let Err(error) = self.shared.save() {
+            tracing::warn!(%error, "demo could not save after purging media");
+        }
+        purged
+    }
+
     /// Every post the servers accepted, in order.
     pub fn ledger(&self) -> Vec<LedgerEntry> {
         self.shared.faults.ledger()

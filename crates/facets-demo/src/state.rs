@@ -159,6 +159,19 @@ impl SurfaceState {
         Some(status)
     }
 
+    /// Forgets the user's uploads that no post uses, as Mastodon does after a day; answers how
+    /// many went.
+    pub(crate) fn purge_unattached_media(&mut self) -> usize {
+        let user = self.user_account().id;
+        let unattached: Vec<Id> =
+            self.media.values().filter(|m| m.owner == user && m.status.is_none()).map(|m| m.id).collect();
+        for id in &unattached {
+            self.media.remove(id);
+            self.uploads.remove(id);
+        }
+        unattached.len()
+    }
+
     /// Statuses an account has posted publicly or to followers: what its profile counts.
     pub(crate) fn statuses_count(&self, account: Id) -> i64 {
         self.statuses.values().filter(|s| s.author == account && s.visibility != Visibility::Direct).count() as i64

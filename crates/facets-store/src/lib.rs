@@ -15,7 +15,7 @@ mod read;
 
 pub use ingest::{CursorUpdate, IngestReport};
 pub use migrations::LATEST as SCHEMA_VERSION;
-pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState};
+pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};
 pub use read::{Thread, TimelineCursor};
 
 use std::path::Path;

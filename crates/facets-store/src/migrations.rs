@@ -178,6 +178,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_by_draft ON outbox (draft_id);
     CREATE INDEX outbox_by_remote ON outbox (surface, remote_status_id) WHERE remote_status_id IS NOT NULL;
     "#,
+    // 3: why a waiting row waits, so "the network is back" can hurry exactly the rows that
+    // waited for it, and never a row a server asked to slow down.
+    r#"
+    ALTER TABLE outbox ADD COLUMN waiting_for TEXT;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -15,6 +15,7 @@ use std::str::FromStr;
 
 use facets_model::Surface;
 use rusqlite::{params, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
 
 use crate::{Store, StoreError};
 
@@ -95,6 +96,68 @@ impl FromStr for OutboxState {
     }
 }
 
+/// Why a row in the waiting state waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WaitReason {
+    /// The server could not be reached.
+    Network,
+    /// The server answered with an error of its own (5xx, or an unreadable answer).
+    Server,
+    /// The server asked to slow down (429, `Retry-After`).
+    RateLimit,
+    /// The surface has no signed-in account yet.
+    Session,
+    /// The server is still processing an uploaded file.
+    Processing,
+}
+
+impl WaitReason {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WaitReason::Network => "network",
+            WaitReason::Server => "server",
+            WaitReason::RateLimit => "rate_limit",
+            WaitReason::Session => "session",
+            WaitReason::Processing => "processing",
+        }
+    }
+
+    /// Unknown words (from a newer version) read as no reason rather than an error.
+    fn parse(text: &str) -> Option<WaitReason> {
+        Some(match text {
+            "network" => WaitReason::Network,
+            "server" => WaitReason::Server,
+            "rate_limit" => WaitReason::RateLimit,
+            "session" => WaitReason::Session,
+            "processing" => WaitReason::Processing,
+            _ => return None,
+        })
+    }
+}
+
+/// A file uploaded for a row: the server's id, and whether the server finished processing it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UploadedMedia {
+    pub id: String,
+    pub ready: bool,
+}
+
+impl<'de> Deserialize<'de> for UploadedMedia {
+    /// Rows written before processing was tracked hold just the id, of a file that was ready.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Stored {
+            Id(String),
+            Full { id: String, ready: bool },
+        }
+        Ok(match Stored::deserialize(deserializer)? {
+            Stored::Id(id) => UploadedMedia { id, ready: true },
+            Stored::Full { id, ready } => UploadedMedia { id, ready },
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutboxRow {
     pub id: String,
@@ -110,8 +173,10 @@ pub struct OutboxRow {
     /// When the status itself was first sent (Unix ms); the idempotency key's age counts from it.
     pub first_attempt_at: Option<i64>,
     pub last_error: Option<String>,
-    /// Draft media id → the server's media id, kept so a retry does not upload again.
-    pub uploaded_media: BTreeMap<String, String>,
+    /// Set while the row is waiting.
+    pub waiting_for: Option<WaitReason>,
+    /// Draft media id → the server's file, kept so a retry does not upload again.
+    pub uploaded_media: BTreeMap<String, UploadedMedia>,
     pub remote_status_id: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
@@ -127,12 +192,13 @@ pub struct NewOutboxRow {
 }
 
 const OUTBOX_COLUMNS: &str = "id, draft_id, surface, idempotency_key, payload, state, attempts, next_attempt_at,
-    first_attempt_at, last_error, uploaded_media, remote_status_id, created_at, updated_at";
+    first_attempt_at, last_error, uploaded_media, remote_status_id, created_at, updated_at, waiting_for";
 
 fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<Result<OutboxRow, StoreError>> {
     let surface: String = row.get(2)?;
     let state: String = row.get(5)?;
     let uploaded: String = row.get(10)?;
+    let waiting_for: Option<String> = row.get(14)?;
     let build = || -> Result<OutboxRow, StoreError> {
         Ok(OutboxRow {
             id: row.get(0)?,
@@ -145,6 +211,7 @@ fn outbox_from_row(row: &Row<'_>) -> rusqlite::Result<Result<OutboxRow, StoreErr
             next_attempt_at: row.get(7)?,
             first_attempt_at: row.get(8)?,
             last_error: row.get(9)?,
+            waiting_for: waiting_for.as_deref().and_then(WaitReason::parse),
             uploaded_media: serde_json::from_str(&uploaded)
                 .map_err(|e| StoreError::Corrupt(format!("outbox uploaded_media: {e}")))?,
             remote_status_id: row.get(11)?,
@@ -343,7 +410,8 @@ impl Store {
             .map_err(|e| StoreError::Corrupt(format!("outbox uploaded_media: {e}")))?;
         let changed = self.conn.execute(
             "UPDATE outbox SET state = ?3, attempts = ?4, next_attempt_at = ?5, first_attempt_at = ?6,
-                    last_error = ?7, uploaded_media = ?8, remote_status_id = ?9, updated_at = ?10
+                    last_error = ?7, uploaded_media = ?8, remote_status_id = ?9, updated_at = ?10,
+                    waiting_for = ?11
              WHERE id = ?1 AND state = ?2",
             params![
                 row.id,
@@ -355,10 +423,21 @@ impl Store {
                 row.last_error,
                 uploaded,
                 row.remote_status_id,
-                now
+                now,
+                row.waiting_for.filter(|_| row.state == OutboxState::Waiting).map(WaitReason::as_str)
             ],
         )?;
         Ok(changed == 1)
+    }
+
+    /// The network is back: rows that waited for it are due now. Rows a server asked to wait
+    /// keep their time. Answers how many were hurried.
+    pub fn hurry_network_waits(&self, now: i64) -> Result<usize, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE outbox SET next_attempt_at = ?1
+             WHERE state = 'waiting' AND waiting_for = 'network' AND next_attempt_at > ?1",
+            [now],
+        )?)
     }
 
     /// Moves a row from one of `from` to `to`, due now. Returns the row as it is afterwards.
@@ -524,15 +603,46 @@ mod tests {
         assert_eq!(cancelled.state, OutboxState::Uploading, "in flight: cancel does not apply");
         row.state = OutboxState::Sent;
         row.remote_status_id = Some("99".into());
-        row.uploaded_media.insert("m1".into(), "r1".into());
+        row.uploaded_media.insert("m1".into(), UploadedMedia { id: "r1".into(), ready: false });
         assert!(!store.update_outbox(&row, OutboxState::Queued, 13).unwrap(), "stale expectation loses");
         assert!(store.update_outbox(&row, OutboxState::Uploading, 13).unwrap());
         let stored = store.outbox_row(&row.id).unwrap().unwrap();
-        assert_eq!(stored.uploaded_media.get("m1").map(String::as_str), Some("r1"));
+        assert_eq!(stored.uploaded_media.get("m1"), Some(&UploadedMedia { id: "r1".into(), ready: false }));
         assert_eq!(store.published_copies("d1").unwrap(), vec![(Surface::Feed, "99".to_owned())]);
         assert!(store.also_published_on(Surface::Feed, "99").unwrap().is_empty(), "one surface only");
         assert_eq!(store.next_outbox_wake().unwrap(), None);
         assert_eq!(store.quick_check().unwrap(), "ok");
+    }
+
+    #[test]
+    fn uploads_recorded_before_processing_was_tracked_read_as_ready() {
+        let mut store = Store::open_in_memory().unwrap();
+        queued(&mut store, "d1", &[Surface::Feed]);
+        store.conn.execute("UPDATE outbox SET uploaded_media = '{\"m1\":\"r1\"}'", []).unwrap();
+        let row = store.outbox_row("d1-feed").unwrap().unwrap();
+        assert_eq!(row.uploaded_media.get("m1"), Some(&UploadedMedia { id: "r1".into(), ready: true }));
+    }
+
+    #[test]
+    fn only_rows_waiting_for_the_network_are_hurried_when_it_returns() {
+        let mut store = Store::open_in_memory().unwrap();
+        queued(&mut store, "d1", &[Surface::Feed, Surface::Visual]);
+        for (id, reason) in [("d1-feed", WaitReason::Network), ("d1-visual", WaitReason::RateLimit)] {
+            let mut row = store.outbox_row(id).unwrap().unwrap();
+            row.state = OutboxState::Waiting;
+            row.waiting_for = Some(reason);
+            row.next_attempt_at = 1_000;
+            assert!(store.update_outbox(&row, OutboxState::Queued, 20).unwrap());
+            assert_eq!(store.outbox_row(id).unwrap().unwrap().waiting_for, Some(reason));
+        }
+        assert_eq!(store.hurry_network_waits(30).unwrap(), 1);
+        assert_eq!(store.outbox_row("d1-feed").unwrap().unwrap().next_attempt_at, 30);
+        assert_eq!(store.outbox_row("d1-visual").unwrap().unwrap().next_attempt_at, 1_000, "Retry-After holds");
+
+        let mut row = store.outbox_row("d1-feed").unwrap().unwrap();
+        row.state = OutboxState::Sending;
+        assert!(store.update_outbox(&row, OutboxState::Waiting, 40).unwrap());
+        assert_eq!(store.outbox_row("d1-feed").unwrap().unwrap().waiting_for, None, "only waiting rows have a reason");
     }
 
     #[test]

@@ -166,6 +166,11 @@ export function outboxCancel(id: string): Promise<OutboxEntry> {
   return call("outbox_cancel", { id });
 }
 
+/** Tells the core the system is online again: posts waiting for the network go now. */
+export function networkReturned(): Promise<number> {
+  return call("network_returned");
+}
+
 /** Subscribes to `outbox-changed`, emitted whenever an outbox entry changes state. */
 export function onOutboxChanged(handler: (entry: OutboxEntry) => void): Promise<UnlistenFn> {
   return subscribe("outbox-changed", handler);

@@ -23,6 +23,9 @@ class AppStatusState {
       .catch((error: unknown) => console.warn("cache-changed events are unavailable", error));
     void this.load();
     void surfaceSyncs.feed.syncOnce().then(() => this.load());
+    window.addEventListener("online", () => {
+      api.networkReturned().catch((error: unknown) => console.warn("could not hurry the outbox", error));
+    });
   }
 
   async load(): Promise<void> {

@@ -23,7 +23,7 @@ import {
   withStoredMedia,
 } from "./compose";
 import { draft, draftMedia, feedLimits, outboxEntry, variant, visualLimits } from "./testDrafts";
-import type { OutboxState } from "./types";
+import type { OutboxState, WaitReason } from "./types";
 
 const limits = [feedLimits, visualLimits];
 
@@ -253,12 +253,17 @@ describe("audienceSentence", () => {
 
 describe("outbox words", () => {
   it("names each state, with the reason for a failure", () => {
-    const label = (state: OutboxState, lastError: string | null = null) => outboxStateLabel({ state, lastError });
+    const label = (state: OutboxState, lastError: string | null = null, waitingFor: WaitReason | null = null) =>
+      outboxStateLabel({ state, lastError, waitingFor });
     expect(label("queued")).toBe("Queued");
     expect(label("uploading")).toBe("Uploading media");
     expect(label("sending")).toBe("Sending");
     expect(label("sent")).toBe("Sent");
-    expect(label("waiting")).toBe("Waiting for network");
+    expect(label("waiting", null, "network")).toBe("Waiting for network");
+    expect(label("waiting", "The server had trouble (HTTP 503)", "server")).toBe("Waiting: the server had trouble");
+    expect(label("waiting", null, "rate_limit")).toBe("Waiting: the server asked Facets to slow down");
+    expect(label("waiting", null, "processing")).toBe("Waiting for the server to process the media");
+    expect(label("waiting")).toBe("Waiting to try again");
     expect(label("cancelled")).toBe("Cancelled");
     expect(label("failed", "The server refused the image.")).toBe("Failed: The server refused the image");
     expect(label("failed")).toBe("Failed");

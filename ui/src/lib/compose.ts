@@ -12,6 +12,7 @@ import type {
   OutboxState,
   Surface,
   SurfaceVariant,
+  WaitReason,
 } from "./types";
 
 export const SURFACES: readonly Surface[] = ["feed", "visual"];
@@ -374,12 +375,23 @@ const STATE_LABEL: Record<OutboxState, string> = {
   sending: "Sending",
   sent: "Sent",
   failed: "Failed",
-  waiting: "Waiting for network",
+  waiting: "Waiting to try again",
   cancelled: "Cancelled",
 };
 
+const WAIT_LABEL: Record<WaitReason, string> = {
+  network: "Waiting for network",
+  server: "Waiting: the server had trouble",
+  rate_limit: "Waiting: the server asked Facets to slow down",
+  session: "Waiting for sign-in",
+  processing: "Waiting for the server to process the media",
+};
+
 /** What is happening to an entry, e.g. "Failed: The server refused the image". */
-export function outboxStateLabel(entry: Pick<OutboxEntry, "state" | "lastError">): string {
+export function outboxStateLabel(entry: Pick<OutboxEntry, "state" | "lastError" | "waitingFor">): string {
+  if (entry.state === "waiting" && entry.waitingFor !== null) {
+    return WAIT_LABEL[entry.waitingFor] ?? STATE_LABEL.waiting;
+  }
   const label = STATE_LABEL[entry.state] ?? entry.state;
   const reason = entry.lastError?.trim().replace(/\.$/, "") ?? "";
   if (entry.state === "failed" && reason !== "") return `${label}: ${reason}`;

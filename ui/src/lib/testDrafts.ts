@@ -70,6 +70,7 @@ export function outboxEntry(id: string, overrides: Partial<OutboxEntry> = {}): O
     state: "queued",
     attempts: 0,
     lastError: null,
+    waitingFor: null,
     nextAttemptAt: null,
     postKey: null,
     createdAt: "2024-03-05T10:00:00Z",

@@ -173,6 +173,8 @@ export interface ComposeLimits {
   requiresMedia: boolean;
 }
 
+export type WaitReason = "network" | "server" | "rate_limit" | "session" | "processing";
+
 export type OutboxState =
   | "queued"
   | "uploading"
@@ -191,6 +193,8 @@ export interface OutboxEntry {
   attempts: number;
   /** Why the last attempt failed, as a sentence. */
   lastError: string | null;
+  /** While `waiting`, what for. */
+  waitingFor: WaitReason | null;
   /** ISO-8601, when `waiting`: the next automatic try. */
   nextAttemptAt: string | null;
   /** The sent post's key (`${surface}:${remoteId}`) once `sent`. */

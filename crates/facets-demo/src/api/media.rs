@@ -124,11 +124,12 @@ pub(crate) async fn upload(
     Ok((code, Json(body)).into_response())
 }
 
-/// The user's own media on this server, or "not found" as Mastodon says for anyone else's.
+/// The user's own media not yet attached to a post, or "not found" as Mastodon says for anyone
+/// else's and for attached ones.
 fn own_media(data: &mut Data, surface: Surface, id: Id) -> Result<&mut MediaRecord, ApiError> {
     let state = data.surface_mut(surface);
     let user = state.user_account().id;
-    state.media.get_mut(&id).filter(|m| m.owner == user).ok_or(ApiError::NotFound)
+    state.media.get_mut(&id).filter(|m| m.owner == user && m.status.is_none()).ok_or(ApiError::NotFound)
 }
 
 pub(crate) async fn show(State(ctx): State<Ctx>, _: UserSession, Path(id): Path<String>) -> Result<Response, ApiError> {
