@@ -4,6 +4,8 @@
 use std::sync::Arc;
 
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
+use facets_app::edit::{EditSource, PostEdit};
+use facets_app::privacy::PrivacySettings;
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
@@ -129,6 +131,31 @@ pub async fn outbox_list(core: State<'_, Arc<Core>>) -> Result<Vec<OutboxEntry>>
 #[tauri::command]
 pub async fn outbox_retry(core: State<'_, Arc<Core>>, id: String) -> Result<OutboxEntry> {
     Ok(core.outbox_retry(&id)?)
+}
+
+#[tauri::command]
+pub async fn edit_source(core: State<'_, Arc<Core>>, key: String) -> Result<EditSource> {
+    Ok(core.edit_source(&key)?)
+}
+
+#[tauri::command]
+pub async fn edit_post(
+    core: State<'_, Arc<Core>>,
+    key: String,
+    edit: PostEdit,
+    everywhere: bool,
+) -> Result<Vec<PostView>> {
+    Ok(core.edit_post(&key, edit, everywhere).await?)
+}
+
+#[tauri::command]
+pub async fn privacy_settings(core: State<'_, Arc<Core>>) -> Result<PrivacySettings> {
+    Ok(core.privacy_settings()?)
+}
+
+#[tauri::command]
+pub async fn set_strip_photo_metadata(core: State<'_, Arc<Core>>, strip: bool) -> Result<PrivacySettings> {
+    Ok(core.set_strip_photo_metadata(strip)?)
 }
 
 #[tauri::command]

@@ -102,6 +102,10 @@ fn main() {
             commands::outbox_retry,
             commands::outbox_cancel,
             commands::network_returned,
+            commands::edit_source,
+            commands::edit_post,
+            commands::privacy_settings,
+            commands::set_strip_photo_metadata,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri application failed to build")

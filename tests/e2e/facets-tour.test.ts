@@ -74,6 +74,7 @@ async function waitForImages(selector: string, count: number, what: string): Pro
 }
 
 const DRAFT_TEXT = "Low tide at the harbour this morning: boats on the mud, gulls everywhere.";
+const EDITED_TEXT = "Low tide at the harbour this morning: boats resting on the mud, gulls everywhere.";
 
 async function waitForSaved(): Promise<void> {
   await app().waitUntil(
@@ -283,6 +284,48 @@ describe("Facets, first run in demo mode", () => {
     await screenshot("13-visual-cross-posted.png");
   });
 
+  it("edits the post and its copy on the other surface", async () => {
+    await app().$(byTestId("nav-feed")).click();
+    const crossPosted = `${FEED_CARDS} ${byTestId("also-on")}`;
+    await waitForCount(crossPosted, 1, STEP_TIMEOUT);
+    await app().$(crossPosted).$("..").$("..").$(byTestId("post-edit")).click();
+
+    const text = app().$(byTestId("edit-text"));
+    await text.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await text.getValue()).toBe(DRAFT_TEXT);
+    expect(await app().$(byTestId("edit-everywhere")).isSelected()).toBe(true);
+    await text.setValue(EDITED_TEXT);
+    await screenshot("14-edit-dialog.png");
+    await app().$(byTestId("edit-save")).click();
+    await waitUntilGone(byTestId("edit-dialog"));
+
+    const editedIn = async (cards: string): Promise<boolean> => {
+      const pill = app().$(byTestId("new-posts-pill"));
+      if (await pill.isExisting()) await pill.click();
+      for (const card of await app().$$(cards)) {
+        if ((await card.getText()).includes("boats resting") && (await card.$(byTestId("post-edited")).isExisting())) {
+          return true;
+        }
+      }
+      return false;
+    };
+    await app().waitUntil(() => editedIn(FEED_CARDS), {
+      timeout: STEP_TIMEOUT,
+      interval: 250,
+      timeoutMsg: "Feed never showed the edited words",
+    });
+    await screenshot("15-feed-edited.png");
+
+    await app().$(byTestId("nav-visual")).click();
+    await app().$("#visual-tab-photos").click();
+    await app().waitUntil(() => editedIn("#visual-panel-photos .photo-card"), {
+      timeout: STEP_TIMEOUT,
+      interval: 250,
+      timeoutMsg: "the Visual copy never showed the edited words",
+    });
+    await screenshot("16-visual-edited.png");
+  });
+
   it("deletes the post and its copy on the other surface, after asking", async () => {
     await app().$(byTestId("nav-feed")).click();
     const crossPosted = `${FEED_CARDS} ${byTestId("also-on")}`;
@@ -293,7 +336,7 @@ describe("Facets, first run in demo mode", () => {
     const dialog = app().$(byTestId("delete-confirm"));
     await dialog.waitForDisplayed({ timeout: STEP_TIMEOUT });
     expect(await app().$(byTestId("delete-everywhere")).isSelected()).toBe(true);
-    await screenshot("14-delete-confirm.png");
+    await screenshot("17-delete-confirm.png");
     await app().$(byTestId("delete-confirm-button")).click();
     await waitUntilGone(byTestId("delete-confirm"));
 
@@ -304,6 +347,7 @@ describe("Facets, first run in demo mode", () => {
     const texts = await app().$$(FEED_CARDS).map((c) => c.getText());
     expect(texts.some((t) => t.includes("Low tide at the harbour"))).toBe(false);
     await app().$(byTestId("nav-visual")).click();
+    await app().$("#visual-tab-grid").click();
     await waitForCount(GRID_TILES, 9, STEP_TIMEOUT);
     expect(await countOf(`${GRID_TILES} ${byTestId("also-on")}`)).toBe(0);
   });

@@ -405,7 +405,8 @@ impl Core {
             )));
         }
         let budget = self.compose_limits()?.iter().map(|l| l.image_matrix_limit).filter(|&m| m > 0).min().unwrap_or(0);
-        let prepared = tokio::task::spawn_blocking(move || facets_media::prepare_for_upload(&bytes, budget))
+        let metadata = self.photo_metadata();
+        let prepared = tokio::task::spawn_blocking(move || facets_media::prepare_for_upload(&bytes, budget, metadata))
             .await
             .map_err(|e| AppError::internal(e.to_string()))?
             .map_err(|e| AppError::Invalid(format!("{file_name} is not a picture Facets can read ({e}).")))?;

@@ -13,8 +13,10 @@
 
 pub mod compose;
 mod demo;
+pub mod edit;
 mod error;
 pub mod outbox;
+pub mod privacy;
 mod sync;
 pub mod views;
 

@@ -85,6 +85,8 @@ pub struct PostView {
     pub url: Option<String>,
     pub author: PersonView,
     pub created_at: String,
+    /// ISO-8601, when the author last edited the post.
+    pub edited_at: Option<String>,
     pub content_html: String,
     pub spoiler_text: String,
     pub sensitive: bool,
@@ -174,6 +176,7 @@ impl MediaUrls {
             url: post.url.clone(),
             author: self.person_view(&post.author),
             created_at: iso(post.created_at),
+            edited_at: post.edited_at.map(iso),
             content_html: post.content_html.clone(),
             spoiler_text: post.spoiler_text.clone(),
             sensitive: post.sensitive,

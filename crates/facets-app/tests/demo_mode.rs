@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use facets_app::edit::PostEdit;
 use facets_app::{Core, CoreConfig, ErrorKind};
 use facets_model::{Surface, TimelineKind};
 
@@ -206,6 +207,34 @@ async fn a_draft_survives_a_restart_and_publishes_once_to_both_surfaces() {
     }
     assert!(core.outbox_list().unwrap().iter().all(|e| e.state == "sent"));
 
+    // Editing the Feed copy everywhere changes both copies on their servers and in the cache,
+    // and keeps the picture.
+    let page = core.timeline_page(Surface::Feed, TimelineKind::Profile, None, 5).await.unwrap();
+    let post = page.posts.iter().find(|p| p.content_html.contains("Harbour at dawn")).unwrap();
+    let source = core.edit_source(&post.key).unwrap();
+    assert_eq!(source.text, "Harbour at dawn, cross-posted", "the words as they were sent");
+    assert_eq!(source.copies_on, vec![Surface::Visual]);
+    let too_long = PostEdit { text: "x".repeat(600), spoiler_text: String::new(), sensitive: false };
+    let error = core.edit_post(&post.key, too_long, true).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Invalid, "checked before any server sees it: {error}");
+    let edit =
+        PostEdit { text: "Harbour at dawn, boats resting".into(), spoiler_text: "tide".into(), sensitive: false };
+    let edited = core.edit_post(&post.key, edit, true).await.unwrap();
+    assert_eq!(edited.len(), 2, "{edited:?}");
+    for surface in Surface::ALL {
+        let page = core.timeline_page(surface, TimelineKind::Profile, None, 5).await.unwrap();
+        let post = page.posts.iter().find(|p| p.content_html.contains("Harbour at dawn")).expect("in the cache");
+        assert!(post.content_html.contains("boats resting"), "edited on {surface}: {}", post.content_html);
+        assert_eq!(post.spoiler_text, "tide");
+        assert!(post.edited_at.is_some(), "marked as edited on {surface}");
+        assert_eq!(post.media.len(), 1, "the picture stays on {surface}");
+        let thread = core.open_thread(&post.key).await.unwrap();
+        assert!(thread.post.content_html.contains("boats resting"), "the server has the edit on {surface}");
+    }
+    let stranger = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).await.unwrap();
+    let stranger = stranger.posts.iter().find(|p| !p.own).expect("others post too");
+    assert_eq!(core.edit_source(&stranger.key).unwrap_err().kind(), ErrorKind::Invalid);
+
     // Deleting one copy "everywhere" removes both, from the servers and from the cache.
     let page = core.timeline_page(Surface::Visual, TimelineKind::Profile, None, 5).await.unwrap();
     let post = page.posts.iter().find(|p| p.content_html.contains("Harbour at dawn")).unwrap();
@@ -220,5 +249,41 @@ async fn a_draft_survives_a_restart_and_publishes_once_to_both_surfaces() {
     assert_eq!(error.kind(), ErrorKind::NotFound, "and gone from the server: {error}");
     let others = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 5).await.unwrap();
     assert!(others.posts.iter().all(|p| !p.own || p.author.handle.starts_with("mara@")));
+    core.shutdown().await;
+}
+
+/// A JPEG whose EXIF block carries a (fake) location note.
+fn jpeg_with_location() -> Vec<u8> {
+    let image = image::RgbImage::from_pixel(32, 24, image::Rgb([90, 120, 150]));
+    let mut plain = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut plain, image::ImageFormat::Jpeg).unwrap();
+    let plain = plain.into_inner();
+    let mut app1 = b"Exif\x00\x00II\x2a\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec();
+    app1.extend_from_slice(b"GPS 48.8584N 2.2945E");
+    let mut out = plain[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xE1]);
+    out.extend_from_slice(&((app1.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&app1);
+    out.extend_from_slice(&plain[2..]);
+    out
+}
+
+#[tokio::test]
+async fn photos_lose_their_location_unless_the_user_keeps_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = Core::open(CoreConfig { data_dir: dir.path().to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    assert!(core.privacy_settings().unwrap().strip_photo_metadata, "on by default");
+    let has_location = async |draft: &facets_app::compose::Draft| {
+        let url = &draft.media.last().expect("attached").preview_url;
+        let stored = core.resolve_media(url.strip_prefix(MEDIA_BASE).unwrap()).await.unwrap();
+        std::fs::read(&stored.path).unwrap().windows(3).any(|w| w == b"GPS")
+    };
+    let draft = core.draft_new().unwrap();
+    let stripped = core.draft_attach_media(&draft.id, "harbour.jpg", jpeg_with_location()).await.unwrap();
+    assert!(!has_location(&stripped).await, "the location is gone before the file is even stored");
+
+    assert!(!core.set_strip_photo_metadata(false).unwrap().strip_photo_metadata);
+    let kept = core.draft_attach_media(&draft.id, "harbour.jpg", jpeg_with_location()).await.unwrap();
+    assert!(has_location(&kept).await, "the user chose to keep it");
     core.shutdown().await;
 }

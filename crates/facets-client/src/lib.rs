@@ -294,10 +294,16 @@ impl MastodonClient {
         self.json(builder).await
     }
 
+    /// Edits one of the account's statuses (Mastodon 3.5+): text, content warning, sensitivity
+    /// and, when `media_ids` is not empty, the attachments. Visibility cannot change. Sending
+    /// the same edit twice leaves the same post, so a retry is safe without a key.
+    pub async fn edit_status(&self, id: &str, edit: &NewStatus) -> Result<Status, ClientError> {
+        let url = self.endpoint(&format!("api/v1/statuses/{}", encode_segment(id)));
+        self.json(self.request(Method::PUT, url).json(edit)).await
+    }
+
     // --- Media -----------------------------------------------------------------------------
 
-    /// Uploads a file. Servers answer 200 with a ready attachment, or 202 while they process
-    /// it; then this polls `GET /api/v1/media/:id` with growing delays until the URL is set.
     /// Uploads one file. Small files are usually ready at once; larger ones may come back still
     /// processing (202), to be polled with [`MastodonClient::media`] before a post can use them.
     pub async fn upload_media(

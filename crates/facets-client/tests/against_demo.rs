@@ -228,3 +228,37 @@ async fn conversations_exist_on_both_surfaces_and_page() {
     let on_visual = visual.conversations(&PageQuery::limit(40)).await.unwrap();
     assert!(on_visual.items.len() >= 4);
 }
+
+#[tokio::test]
+async fn an_edit_changes_the_words_keeps_the_pictures_and_only_applies_to_own_posts() {
+    let server = demo().await;
+    let (_, visual) = sign_in(&server).await;
+    let MediaState::Ready(picture) =
+        visual.upload_media(jpeg(64, 64, false), "p.jpg", "image/jpeg", Some("a square")).await.unwrap()
+    else {
+        panic!("a small file is ready at once")
+    };
+    let post = NewStatus { status: "first words".into(), media_ids: vec![picture.id.clone()], ..Default::default() };
+    let posted = visual.post_status(&post, "edit-1").await.unwrap();
+    assert_eq!(posted.edited_at, None);
+
+    let edit = NewStatus {
+        status: "better words #edited".into(),
+        spoiler_text: Some("a warning".into()),
+        media_ids: vec![picture.id.clone()],
+        ..Default::default()
+    };
+    let edited = visual.edit_status(&posted.id, &edit).await.unwrap();
+    assert_eq!(edited.id, posted.id, "an edit keeps the post");
+    assert!(edited.content.contains("better words"), "{}", edited.content);
+    assert_eq!(edited.spoiler_text, "a warning");
+    assert!(edited.sensitive, "a content warning makes the post sensitive");
+    assert!(edited.edited_at.is_some(), "the server says the post was edited");
+    assert_eq!(edited.media_attachments.len(), 1, "the picture stays");
+    assert_eq!(visual.status(&posted.id).await.unwrap().content, edited.content, "the edit is what others see");
+
+    let home = visual.home_timeline(&PageQuery::limit(40)).await.unwrap();
+    let someone_else = home.items.iter().find(|s| s.account.id != posted.account.id).expect("others post too");
+    let refused = visual.edit_status(&someone_else.id, &edit).await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(404), "{refused}");
+}

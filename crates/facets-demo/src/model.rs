@@ -76,6 +76,9 @@ pub(crate) struct StatusRecord {
     /// Favourites by everyone but the signed-in user.
     pub others_favourites: i64,
     pub reblogs: i64,
+    /// Unix ms of the last edit.
+    #[serde(default)]
+    pub edited_at: Option<i64>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -131,6 +131,7 @@ impl<'a> Renderer<'a> {
             reblogged: false,
             bookmarked: false,
             language: record.language.clone(),
+            edited_at: record.edited_at.map(created_at),
         }
     }
 

@@ -121,6 +121,10 @@ impl SurfaceState {
         self.statuses.get(&id)
     }
 
+    pub(crate) fn status_mut(&mut self, id: Id) -> Option<&mut StatusRecord> {
+        self.statuses.get_mut(&id)
+    }
+
     pub(crate) fn statuses_newest_first(&self) -> impl Iterator<Item = &StatusRecord> {
         self.statuses.values().rev()
     }

@@ -229,12 +229,23 @@ pub struct PreparedImage {
     pub height: u32,
 }
 
+/// What happens to a photo's metadata (EXIF: location, camera, time) before upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoMetadata {
+    /// Re-encode the pixels, so nothing but the picture leaves the machine.
+    Strip,
+    /// Upload the file as it was taken when the server accepts it as it is. A picture that
+    /// must be made smaller is re-encoded, and loses its metadata all the same.
+    KeepWhenPossible,
+}
+
 /// Prepares a picture for upload. `max_pixels` is the server's `image_matrix_limit` (0 for
-/// none). Pictures with transparency stay PNG; everything else becomes JPEG.
-pub fn prepare_for_upload(bytes: &[u8], max_pixels: u64) -> Result<PreparedImage, MediaError> {
+/// none). Re-encoded pictures with transparency stay PNG; everything else becomes JPEG.
+pub fn prepare_for_upload(bytes: &[u8], max_pixels: u64, metadata: PhotoMetadata) -> Result<PreparedImage, MediaError> {
     use image::{DynamicImage, ImageDecoder};
 
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
+    let format = reader.format();
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_DECODE_SIDE);
     limits.max_image_height = Some(MAX_DECODE_SIDE);
@@ -246,7 +257,18 @@ pub fn prepare_for_upload(bytes: &[u8], max_pixels: u64) -> Result<PreparedImage
     // The EXIF orientation goes with the rest of the metadata, so apply it to the pixels.
     image.apply_orientation(orientation);
     let pixels = u64::from(image.width()) * u64::from(image.height());
-    if max_pixels > 0 && pixels > max_pixels {
+    let fits = max_pixels == 0 || pixels <= max_pixels;
+    let as_taken = match format {
+        Some(ImageFormat::Jpeg) => Some(("image/jpeg", "jpg")),
+        Some(ImageFormat::Png) => Some(("image/png", "png")),
+        Some(ImageFormat::WebP) => Some(("image/webp", "webp")),
+        _ => None,
+    };
+    if let (PhotoMetadata::KeepWhenPossible, true, Some((mime_type, extension))) = (metadata, fits, as_taken) {
+        let (width, height) = (image.width(), image.height());
+        return Ok(PreparedImage { bytes: bytes.to_vec(), mime_type, extension, width, height });
+    }
+    if !fits {
         let scale = (max_pixels as f64 / pixels as f64).sqrt();
         let width = ((f64::from(image.width()) * scale).floor() as u32).max(1);
         let height = ((f64::from(image.height()) * scale).floor() as u32).max(1);

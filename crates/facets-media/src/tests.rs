@@ -173,7 +173,7 @@ fn jpeg_with_exif(width: u32, height: u32) -> Vec<u8> {
 fn uploads_lose_their_metadata_but_keep_their_orientation() {
     let original = jpeg_with_exif(40, 20);
     assert!(original.windows(4).any(|w| w == b"Exif"));
-    let prepared = prepare_for_upload(&original, 0).unwrap();
+    let prepared = prepare_for_upload(&original, 0, PhotoMetadata::Strip).unwrap();
     assert_eq!((prepared.width, prepared.height), (20, 40), "turned upright");
     assert_eq!(prepared.mime_type, "image/jpeg");
     assert!(!prepared.bytes.windows(4).any(|w| w == b"Exif"), "no EXIF block");
@@ -183,11 +183,24 @@ fn uploads_lose_their_metadata_but_keep_their_orientation() {
 }
 
 #[test]
+fn keeping_metadata_uploads_the_file_as_taken_unless_it_must_shrink() {
+    let original = jpeg_with_exif(40, 20);
+    let kept = prepare_for_upload(&original, 0, PhotoMetadata::KeepWhenPossible).unwrap();
+    assert_eq!(kept.bytes, original, "the file as taken, location included");
+    assert_eq!((kept.width, kept.height), (20, 40), "sized as it will show, upright");
+    assert_eq!(kept.mime_type, "image/jpeg");
+
+    let shrunk = prepare_for_upload(&original, 200, PhotoMetadata::KeepWhenPossible).unwrap();
+    assert!(u64::from(shrunk.width) * u64::from(shrunk.height) <= 200);
+    assert!(!shrunk.bytes.windows(3).any(|w| w == b"GPS"), "a re-encoded picture carries no location");
+}
+
+#[test]
 fn uploads_fit_the_servers_pixel_budget() {
     let big = image::RgbaImage::from_pixel(300, 200, image::Rgba([10, 20, 30, 128]));
     let mut png = std::io::Cursor::new(Vec::new());
     big.write_to(&mut png, image::ImageFormat::Png).unwrap();
-    let prepared = prepare_for_upload(&png.into_inner(), 15_000).unwrap();
+    let prepared = prepare_for_upload(&png.into_inner(), 15_000, PhotoMetadata::Strip).unwrap();
     assert!(u64::from(prepared.width) * u64::from(prepared.height) <= 15_000);
     assert_eq!(prepared.mime_type, "image/png", "transparency stays");
     let ratio = f64::from(prepared.width) / f64::from(prepared.height);

@@ -249,6 +249,8 @@ pub struct Post {
     pub reblogs_count: i64,
     pub favourites_count: i64,
     pub favourited: bool,
+    /// Seconds since the Unix epoch, UTC, of the last edit.
+    pub edited_at: Option<i64>,
 }
 
 impl Post {

@@ -184,15 +184,15 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
     tx.prepare_cached(
         "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
                             sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,
-                            favourited, raw_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                            favourited, raw_json, edited_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT (surface, remote_id) DO UPDATE SET
             created_at = excluded.created_at, author_id = excluded.author_id, url = excluded.url,
             content_html = excluded.content_html, content_text = excluded.content_text,
             spoiler_text = excluded.spoiler_text, sensitive = excluded.sensitive, visibility = excluded.visibility,
             in_reply_to_id = excluded.in_reply_to_id, replies_count = excluded.replies_count,
             reblogs_count = excluded.reblogs_count, favourites_count = excluded.favourites_count,
-            favourited = excluded.favourited, raw_json = excluded.raw_json",
+            favourited = excluded.favourited, raw_json = excluded.raw_json, edited_at = excluded.edited_at",
     )?
     .execute(params![
         surface.as_str(),
@@ -211,6 +211,7 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
         status.favourites_count,
         status.favourited,
         raw,
+        status.edited_at.as_deref().map(parse_time),
     ])?;
     tx.prepare_cached("DELETE FROM media WHERE surface = ?1 AND post_id = ?2")?
         .execute(params![surface.as_str(), status.id])?;

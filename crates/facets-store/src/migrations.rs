@@ -179,9 +179,11 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX outbox_by_remote ON outbox (surface, remote_status_id) WHERE remote_status_id IS NOT NULL;
     "#,
     // 3: why a waiting row waits, so "the network is back" can hurry exactly the rows that
-    // waited for it, and never a row a server asked to slow down.
+    // waited for it, and never a row a server asked to slow down; and edits of posts.
     r#"
     ALTER TABLE outbox ADD COLUMN waiting_for TEXT;
+    -- When a post was last edited (Unix seconds), so views can say so.
+    ALTER TABLE posts ADD COLUMN edited_at INTEGER;
     "#,
 ];
 

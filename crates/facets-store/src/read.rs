@@ -27,7 +27,7 @@ impl TimelineCursor {
 const POST_COLUMNS: &str = "p.surface, p.remote_id, p.created_at, p.url, p.content_html, p.spoiler_text, p.sensitive,
     p.visibility, p.in_reply_to_id, p.replies_count, p.reblogs_count, p.favourites_count, p.favourited,
     a.remote_id, a.handle, a.display_name, a.note_html, a.avatar_url, a.header_url, a.followers_count,
-    a.following_count, a.statuses_count, a.locked";
+    a.following_count, a.statuses_count, a.locked, p.edited_at";
 
 /// A post with the replies around it, as cached.
 #[derive(Debug, Clone)]
@@ -70,7 +70,7 @@ impl Store {
         let mut last = None;
         while let Some(row) = rows.next()? {
             let post = post_from_row(row)?;
-            last = Some(TimelineCursor { sort_at: row.get(23)?, post_id: post.remote_id.clone() });
+            last = Some(TimelineCursor { sort_at: row.get(24)?, post_id: post.remote_id.clone() });
             posts.push(post);
         }
         drop(rows);
@@ -80,6 +80,15 @@ impl Store {
         }
         let next = if posts.len() as i64 == limit { last } else { None };
         Ok((posts, next))
+    }
+
+    /// A cached post's words as plain text (the server's HTML, read).
+    pub fn post_text(&self, key: &PostKey) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT content_text FROM posts WHERE surface = ?1 AND remote_id = ?2")?
+            .query_row(params![key.surface.as_str(), key.remote_id], |row| row.get(0))
+            .optional()?)
     }
 
     pub fn post(&self, key: &PostKey) -> Result<Option<Post>, StoreError> {
@@ -253,6 +262,7 @@ fn post_from_row(row: &Row<'_>) -> rusqlite::Result<Post> {
         reblogs_count: row.get(10)?,
         favourites_count: row.get(11)?,
         favourited: row.get(12)?,
+        edited_at: row.get(23)?,
         author,
         media: Vec::new(),
     })

@@ -210,6 +210,9 @@ pub struct Status {
     pub bookmarked: bool,
     #[serde(deserialize_with = "null_default")]
     pub language: Option<String>,
+    /// When the post was last edited, if ever (RFC 3339).
+    #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
+    pub edited_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

@@ -13,9 +13,12 @@ import type {
   CacheChanged,
   ComposeLimits,
   Draft,
+  EditSource,
   OutboxEntry,
   PersonView,
+  PostEdit,
   PostView,
+  PrivacySettings,
   Surface,
   SyncReport,
   ThreadView,
@@ -89,6 +92,29 @@ export function setFavourite(key: string, favourited: boolean): Promise<PostView
  */
 export function deletePost(key: string, everywhere: boolean): Promise<string[]> {
   return call("delete_post", { key, everywhere });
+}
+
+/** One of the identity's posts as its author wrote it, to start an edit from. */
+export function editSource(key: string): Promise<EditSource> {
+  return call("edit_source", { key });
+}
+
+/**
+ * Edits one of the identity's posts on its server and, with `everywhere`, its
+ * cross-posted copies. Resolves, once every server accepted, with the edited
+ * posts as cached.
+ */
+export function editPost(key: string, edit: PostEdit, everywhere: boolean): Promise<PostView[]> {
+  return call("edit_post", { key, edit, everywhere });
+}
+
+export function privacySettings(): Promise<PrivacySettings> {
+  return call("privacy_settings");
+}
+
+/** Whether photos attached from now on lose their location and camera details. */
+export function setStripPhotoMetadata(strip: boolean): Promise<PrivacySettings> {
+  return call("set_strip_photo_metadata", { strip });
 }
 
 /** The signed-in identity on a surface. */

@@ -89,6 +89,12 @@ export function alsoOnLabel(surfaces: readonly Surface[]): string {
   return `Also on ${surfaceList(surfaces)}`;
 }
 
+/** The choice to edit a post's cross-posted copies too: "Also edit the copy on Visual". */
+export function alsoEditLabel(surfaces: readonly Surface[]): string {
+  if (surfaces.length === 0) return "";
+  return `Also edit the ${surfaces.length === 1 ? "copy" : "copies"} on ${surfaceList(surfaces)}`;
+}
+
 /** The choice to delete a post's cross-posted copies too: "Also delete the copy on Visual". */
 export function alsoDeleteLabel(surfaces: readonly Surface[]): string {
   if (surfaces.length === 0) return "";

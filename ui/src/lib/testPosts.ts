@@ -39,6 +39,7 @@ export function post(remoteId: string, overrides: Partial<PostView> = {}): PostV
     url: null,
     author: person(),
     createdAt: "2024-05-01T12:00:00Z",
+    editedAt: null,
     contentHtml: `<p>Post ${remoteId}</p>`,
     spoilerText: "",
     sensitive: false,

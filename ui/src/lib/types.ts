@@ -42,6 +42,8 @@ export interface PostView {
   author: PersonView;
   /** ISO-8601 */
   createdAt: string;
+  /** ISO-8601, when the author last edited the post. */
+  editedAt: string | null;
   /** Sanitised HTML, safe to render with {@html}. */
   contentHtml: string;
   /** Content warning, plain text; empty when none. */
@@ -203,4 +205,27 @@ export interface OutboxEntry {
   createdAt: string;
   /** A short plain-text excerpt of the post. */
   summary: string;
+}
+
+/** What the edit dialog starts from. */
+export interface EditSource {
+  key: string;
+  text: string;
+  spoilerText: string;
+  sensitive: boolean;
+  /** Other surfaces holding a cross-posted copy of the post. */
+  copiesOn: Surface[];
+}
+
+/** The words of a post after an edit. */
+export interface PostEdit {
+  text: string;
+  spoilerText: string;
+  sensitive: boolean;
+}
+
+/** Facets' own privacy settings, enforced on this machine. */
+export interface PrivacySettings {
+  /** Remove location and camera details from photos before upload. */
+  stripPhotoMetadata: boolean;
 }

@@ -49,6 +49,75 @@ pub(crate) async fn delete(
     Ok(Json(rendered))
 }
 
+/// `PUT /api/v1/statuses/:id`: the user edits one of their posts. Text, content warning,
+/// sensitivity and attachments change; visibility and the reply it answers do not, as in
+/// Mastodon. The attachments sent replace the old ones (reordered, fewer, or new uploads).
+pub(crate) async fn edit(
+    State(ctx): State<Ctx>,
+    _: UserSession,
+    Path(id): Path<String>,
+    StatusForm(form): StatusForm,
+) -> Result<Json<wire::Status>, ApiError> {
+    let id = parse_id(&id)?;
+    let rendered = {
+        let mut data = ctx.shared.lock();
+        let state = data.surface(ctx.surface);
+        let user = state.user_account().id;
+        let status = state.status(id).filter(|s| s.author == user).ok_or(ApiError::NotFound)?;
+        let mut media = Vec::new();
+        for raw in &form.media_ids {
+            let record = raw.parse::<Id>().ok().and_then(|m| state.media.get(&m));
+            let usable = record.filter(|m| m.owner == user && (m.status.is_none() || m.status == Some(id)));
+            let record = usable.ok_or_else(|| ApiError::Unprocessable(format!("Media {raw} not found")))?;
+            media.push(record.id);
+        }
+        // Mastodon keeps the attachments when the edit does not mention them.
+        let media = if form.media_ids.is_empty() { status.media.clone() } else { media };
+        if ctx.surface == Surface::Visual && media.is_empty() && status.in_reply_to.is_none() {
+            return Err(ApiError::Forbidden("Empty statuses are not allowed".into()));
+        }
+        if text::counted_length(&form.status) > MAX_CHARACTERS {
+            return Err(ApiError::Unprocessable(format!(
+                "Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"
+            )));
+        }
+        if form.status.trim().is_empty() && media.is_empty() {
+            return Err(ApiError::Unprocessable("Validation failed: Text can't be blank".into()));
+        }
+        let mentions: Vec<Id> = text::mentioned_usernames(&form.status)
+            .iter()
+            .filter_map(|name| state.account_by_username(name))
+            .map(|account| account.id)
+            .filter(|mentioned| *mentioned != user)
+            .collect();
+        let previous = status.media.clone();
+        let state = data.surface_mut(ctx.surface);
+        for dropped in previous.iter().filter(|m| !media.contains(m)) {
+            if let Some(record) = state.media.get_mut(dropped) {
+                record.status = None;
+            }
+        }
+        for kept in &media {
+            if let Some(record) = state.media.get_mut(kept) {
+                record.status = Some(id);
+            }
+        }
+        let status = state.status_mut(id).expect("checked above");
+        let spoiler_text = form.spoiler_text.unwrap_or_default();
+        status.sensitive = form.sensitive.unwrap_or(false) || !spoiler_text.is_empty();
+        status.spoiler_text = spoiler_text;
+        status.tags = text::hashtags(&form.status);
+        status.text = form.status;
+        status.mentions = mentions;
+        status.media = media;
+        status.edited_at = Some(now_ms());
+        let status = data.surface(ctx.surface).status(id).expect("checked above");
+        Renderer::new(&ctx.shared.origin, ctx.surface, &data).status(status)
+    };
+    ctx.shared.save()?;
+    Ok(Json(rendered))
+}
+
 /// The thread around a status: its ancestors oldest first, and its descendants depth-first in
 /// the order they were posted, as Mastodon lays threads out.
 pub(crate) async fn context(
@@ -261,6 +330,7 @@ fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64
         language: Some(form.language.filter(|l| !l.is_empty()).unwrap_or_else(|| "en".to_owned())),
         others_favourites: 0,
         reblogs: 0,
+        edited_at: None,
     };
     let id = record.id;
     let state = data.surface_mut(surface);

@@ -324,6 +324,7 @@ impl<'a> SurfaceBuilder<'a> {
             language: Some(language.to_owned()),
             others_favourites,
             reblogs: self.rng.range(0, 1 + others_favourites as u64 / 4) as i64,
+            edited_at: None,
         });
         if author != USER_PERSON && reply_to.is_none() && visibility != Visibility::Direct && self.rng.chance(0.15) {
             self.favourites.push(id);
