@@ -3,7 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use facets_client::{MastodonClient, Pkce};
+use facets_client::{ClientError, MastodonClient, Pkce};
 use facets_demo::{DemoConfig, DemoServer};
 use facets_model::{Dialect, Surface, SurfaceLink, TokenRef};
 
@@ -80,21 +80,27 @@ impl Core {
     }
 }
 
-/// One sign-in (on Feed) yields a token both surfaces accept, like one Meta login for Facebook
-/// and Instagram; each surface then reports its own account.
-async fn sign_in(server: &DemoServer) -> Result<Vec<(SurfaceLink, facets_wire::Account, MastodonClient)>, AppError> {
+/// Signs in to the demo the way Facets signs in anywhere: app registration, then the OAuth
+/// code flow with PKCE, the demo approving without a login page. One sign-in (on Feed) yields a
+/// token both surfaces accept, like one Meta login for Facebook and Instagram.
+pub async fn demo_access_token(server: &DemoServer) -> Result<String, ClientError> {
     let feed = MastodonClient::new(&server.base_url(Surface::Feed))?;
     let app = feed.register_app(DEMO_REDIRECT_URI).await?;
     let pkce = Pkce::generate();
     let state = uuid::Uuid::new_v4().to_string();
     let authorize = feed.authorize_url(&app, &state, Some(&pkce));
     let code = feed.approve_without_login(&authorize, &state).await?;
-    let token = feed.exchange_code(&app, &code, Some(&pkce)).await?;
+    Ok(feed.exchange_code(&app, &code, Some(&pkce)).await?.access_token)
+}
+
+/// Each surface reports its own account for the one demo token.
+async fn sign_in(server: &DemoServer) -> Result<Vec<(SurfaceLink, facets_wire::Account, MastodonClient)>, AppError> {
+    let token = demo_access_token(server).await?;
 
     let mut links = Vec::new();
     for (surface, dialect) in [(Surface::Feed, Dialect::Mastodon), (Surface::Visual, Dialect::Pixelfed)] {
         let base_url = server.base_url(surface);
-        let client = MastodonClient::new(&base_url)?.with_token(token.access_token.clone());
+        let client = MastodonClient::new(&base_url)?.with_token(token.clone());
         let account = client.verify_credentials().await?;
         let handle = if account.acct.contains('@') {
             account.acct.clone()

@@ -20,6 +20,7 @@ pub mod privacy;
 mod sync;
 pub mod views;
 
+pub use demo::demo_access_token;
 pub use error::{AppError, ErrorKind};
 
 use std::collections::HashMap;

@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use facets_app::outbox::{system_clock, Backoff, Clients, Outbox, OutgoingMedia, OutgoingPost, Step};
-use facets_client::{MastodonClient, Pkce};
+use facets_client::MastodonClient;
 use facets_demo::{DemoConfig, DemoServer, FaultPlan};
 use facets_model::Surface;
 use facets_store::{NewOutboxRow, OutboxState, Store};
@@ -74,11 +74,7 @@ async fn a_sender_killed_at_random_points_never_loses_or_doubles_a_post() {
     }
     let config = DemoConfig { rate_limit_per_window: u32::MAX, ..DemoConfig::default() };
     let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
-    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
-    let app = feed.register_app("http://127.0.0.1/facets/oauth-callback").await.unwrap();
-    let pkce = Pkce::generate();
-    let code = feed.approve_without_login(&feed.authorize_url(&app, "s", Some(&pkce)), "s").await.unwrap();
-    let token = feed.exchange_code(&app, &code, Some(&pkce)).await.unwrap().access_token;
+    let token = facets_app::demo_access_token(&server).await.unwrap();
     // Slow answers widen the windows in which a kill lands mid-request.
     for surface in Surface::ALL {
         server.set_faults(surface, FaultPlan { latency_ms: 40, ..FaultPlan::default() });

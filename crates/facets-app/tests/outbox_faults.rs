@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use facets_app::outbox::{system_clock, Backoff, Clients, Outbox, OutgoingMedia, OutgoingPost, Step};
-use facets_client::{MastodonClient, Pkce};
+use facets_client::MastodonClient;
 use facets_demo::{DemoConfig, DemoServer, FaultPlan};
 use facets_model::Surface;
 use facets_store::{NewOutboxRow, OutboxState, Store};
@@ -49,12 +49,7 @@ fn world() -> &'static World {
             // No rate limit: thousands of cases would otherwise meet the real one.
             let config = DemoConfig { rate_limit_per_window: u32::MAX, ..DemoConfig::default() };
             let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
-            let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
-            let app = feed.register_app("http://127.0.0.1/facets/oauth-callback").await.unwrap();
-            let pkce = Pkce::generate();
-            let authorize = feed.authorize_url(&app, "s", Some(&pkce));
-            let code = feed.approve_without_login(&authorize, "s").await.unwrap();
-            let token = feed.exchange_code(&app, &code, Some(&pkce)).await.unwrap().access_token;
+            let token = facets_app::demo_access_token(&server).await.unwrap();
             let clients = Surface::ALL
                 .into_iter()
                 .map(|s| (s, MastodonClient::new(&server.base_url(s)).unwrap().with_token(token.clone())))

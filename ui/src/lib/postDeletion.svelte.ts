@@ -6,27 +6,11 @@
 import * as api from "./api";
 import { surfaceList } from "./format";
 import { notices } from "./notices.svelte";
+import { PostDialogState } from "./postDialog.svelte";
 import { publishPostsRemoved } from "./postUpdates";
 import type { PostView, Surface } from "./types";
 
-class PostDeletionState {
-  /** The post waiting for confirmation; null when the dialog is closed. */
-  post = $state.raw<PostView | null>(null);
-
-  get isOpen(): boolean {
-    return this.post !== null;
-  }
-
-  ask(post: PostView): void {
-    this.post = post;
-  }
-
-  close(): void {
-    this.post = null;
-  }
-}
-
-export const postDeletion = new PostDeletionState();
+export const postDeletion = new PostDialogState();
 
 /**
  * Deletes the post, and with `everywhere` its copies on the other surfaces

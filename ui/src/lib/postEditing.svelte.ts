@@ -6,27 +6,11 @@
 import * as api from "./api";
 import { surfaceList } from "./format";
 import { notices } from "./notices.svelte";
+import { PostDialogState } from "./postDialog.svelte";
 import { publishPostUpdate } from "./postUpdates";
 import type { PostEdit, PostView, Surface } from "./types";
 
-class PostEditingState {
-  /** The post being edited; null when the dialog is closed. */
-  post = $state.raw<PostView | null>(null);
-
-  get isOpen(): boolean {
-    return this.post !== null;
-  }
-
-  ask(post: PostView): void {
-    this.post = post;
-  }
-
-  close(): void {
-    this.post = null;
-  }
-}
-
-export const postEditing = new PostEditingState();
+export const postEditing = new PostDialogState();
 
 /**
  * Sends the edit, and with `everywhere` applies it to the copies on the other
