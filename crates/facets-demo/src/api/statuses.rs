@@ -12,7 +12,7 @@ use crate::faults::LedgerEntry;
 use crate::ids::Id;
 use crate::model::{ConversationRecord, MediaSource, StatusRecord, Visibility};
 use crate::render::Renderer;
-use crate::state::Data;
+use crate::state::{Data, SurfaceState};
 use crate::text;
 
 const MAX_CHARACTERS: usize = 500;
@@ -73,23 +73,8 @@ pub(crate) async fn edit(
         }
         // Mastodon keeps the attachments when the edit does not mention them.
         let media = if form.media_ids.is_empty() { status.media.clone() } else { media };
-        if ctx.surface == Surface::Visual && media.is_empty() && status.in_reply_to.is_none() {
-            return Err(ApiError::Forbidden("Empty statuses are not allowed".into()));
-        }
-        if text::counted_length(&form.status) > MAX_CHARACTERS {
-            return Err(ApiError::Unprocessable(format!(
-                "Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"
-            )));
-        }
-        if form.status.trim().is_empty() && media.is_empty() {
-            return Err(ApiError::Unprocessable("Validation failed: Text can't be blank".into()));
-        }
-        let mentions: Vec<Id> = text::mentioned_usernames(&form.status)
-            .iter()
-            .filter_map(|name| state.account_by_username(name))
-            .map(|account| account.id)
-            .filter(|mentioned| *mentioned != user)
-            .collect();
+        check_content(ctx.surface, &form.status, !media.is_empty(), status.in_reply_to.is_some())?;
+        let mentions = mentioned(state, &form.status, user);
         let previous = status.media.clone();
         let state = data.surface_mut(ctx.surface);
         for dropped in previous.iter().filter(|m| !media.contains(m)) {
@@ -256,6 +241,34 @@ pub(crate) async fn create(
     Ok(Json(status))
 }
 
+/// What creating and editing a post both check, with each dialect's own refusals.
+fn check_content(surface: Surface, status: &str, has_media: bool, is_reply: bool) -> Result<(), ApiError> {
+    if surface == Surface::Visual && !has_media && !is_reply {
+        // Pixelfed's own check and message: photo posts need photos; only comments may be text.
+        return Err(ApiError::Forbidden("Empty statuses are not allowed".into()));
+    }
+    if text::counted_length(status) > MAX_CHARACTERS {
+        return Err(ApiError::Unprocessable(match surface {
+            Surface::Feed => format!("Validation failed: Text character limit of {MAX_CHARACTERS} exceeded"),
+            Surface::Visual => format!("The status field must not be greater than {MAX_CHARACTERS} characters."),
+        }));
+    }
+    if status.trim().is_empty() && !has_media {
+        return Err(ApiError::Unprocessable("Validation failed: Text can't be blank".into()));
+    }
+    Ok(())
+}
+
+/// The accounts a text mentions that exist here, the author aside.
+fn mentioned(state: &SurfaceState, status: &str, author: Id) -> Vec<Id> {
+    text::mentioned_usernames(status)
+        .iter()
+        .filter_map(|name| state.account_by_username(name))
+        .map(|account| account.id)
+        .filter(|id| *id != author)
+        .collect()
+}
+
 /// Validates a new status as the server would, stores it, and returns its id.
 fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64) -> Result<Id, ApiError> {
     let visibility = match form.visibility.as_deref() {
@@ -267,23 +280,7 @@ fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64
     if form.media_ids.len() > MAX_MEDIA {
         return Err(ApiError::Unprocessable(format!("Cannot attach more than {MAX_MEDIA} files")));
     }
-    if surface == Surface::Visual && form.media_ids.is_empty() && form.in_reply_to_id.is_none() {
-        // Pixelfed's own check and message: photo posts need photos; only comments may be text.
-        return Err(ApiError::Forbidden("Empty statuses are not allowed".into()));
-    }
-    if text::counted_length(&form.status) > MAX_CHARACTERS {
-        return Err(ApiError::Unprocessable(match surface {
-            Surface::Feed => {
-                format!("Validation failed: Text character limit of {MAX_CHARACTERS} exceeded")
-            }
-            Surface::Visual => {
-                format!("The status field must not be greater than {MAX_CHARACTERS} characters.")
-            }
-        }));
-    }
-    if form.status.trim().is_empty() && form.media_ids.is_empty() {
-        return Err(ApiError::Unprocessable("Validation failed: Text can't be blank".into()));
-    }
+    check_content(surface, &form.status, !form.media_ids.is_empty(), form.in_reply_to_id.is_some())?;
 
     let state = data.surface(surface);
     let user = state.user_account().id;
@@ -307,12 +304,7 @@ fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64
         }
         media.push(record.id);
     }
-    let mentions: Vec<Id> = text::mentioned_usernames(&form.status)
-        .iter()
-        .filter_map(|name| state.account_by_username(name))
-        .map(|account| account.id)
-        .filter(|id| *id != user)
-        .collect();
+    let mentions = mentioned(state, &form.status, user);
     let (in_reply_to, in_reply_to_account) = (parent.map(|p| p.id), parent.map(|p| p.author));
     let spoiler_text = form.spoiler_text.unwrap_or_default();
     let record = StatusRecord {
