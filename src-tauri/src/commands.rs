@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
+use facets_app::inbox::{ConversationSummary, ConversationView, InboxView, MessageSearchHit};
 use facets_app::privacy::PrivacySettings;
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
@@ -156,6 +157,41 @@ pub async fn privacy_settings(core: State<'_, Arc<Core>>) -> Result<PrivacySetti
 #[tauri::command]
 pub async fn set_strip_photo_metadata(core: State<'_, Arc<Core>>, strip: bool) -> Result<PrivacySettings> {
     Ok(core.set_strip_photo_metadata(strip)?)
+}
+
+#[tauri::command]
+pub async fn inbox(core: State<'_, Arc<Core>>, merged: bool) -> Result<InboxView> {
+    Ok(core.inbox(merged)?)
+}
+
+#[tauri::command]
+pub async fn conversation(core: State<'_, Arc<Core>>, key: String, before: Option<String>) -> Result<ConversationView> {
+    Ok(core.conversation(&key, before.as_deref())?)
+}
+
+#[tauri::command]
+pub async fn mark_conversation_read(core: State<'_, Arc<Core>>, key: String) -> Result<ConversationSummary> {
+    Ok(core.mark_conversation_read(&key).await?)
+}
+
+#[tauri::command]
+pub async fn mark_conversation_unread(core: State<'_, Arc<Core>>, key: String) -> Result<ConversationSummary> {
+    Ok(core.mark_conversation_unread(&key)?)
+}
+
+#[tauri::command]
+pub async fn reply_to_conversation(core: State<'_, Arc<Core>>, key: String, text: String) -> Result<OutboxEntry> {
+    Ok(core.reply_to_conversation(&key, &text)?)
+}
+
+#[tauri::command]
+pub async fn search_messages(core: State<'_, Arc<Core>>, query: String) -> Result<Vec<MessageSearchHit>> {
+    Ok(core.search_messages(&query)?)
+}
+
+#[tauri::command]
+pub async fn refresh_inbox(core: State<'_, Arc<Core>>) -> Result<()> {
+    Ok(core.refresh_inbox().await?)
 }
 
 #[tauri::command]

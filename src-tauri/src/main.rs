@@ -38,25 +38,9 @@ fn main() {
             let core = Core::open(CoreConfig { data_dir, media_url_base: MEDIA_URL_BASE.into() })?;
             app.manage(core.clone());
 
-            let handle = app.handle().clone();
-            let mut outbox = core.subscribe_outbox();
-            tauri::async_runtime::spawn(async move {
-                while let Ok(entry) = outbox.recv().await {
-                    if let Err(e) = handle.emit("outbox-changed", entry) {
-                        tracing::warn!(error = %e, "could not emit outbox-changed");
-                    }
-                }
-            });
-
-            let handle = app.handle().clone();
-            let mut changes = core.subscribe();
-            tauri::async_runtime::spawn(async move {
-                while let Ok(change) = changes.recv().await {
-                    if let Err(e) = handle.emit("cache-changed", change) {
-                        tracing::warn!(error = %e, "could not emit cache-changed");
-                    }
-                }
-            });
+            forward(app.handle().clone(), core.subscribe_outbox(), "outbox-changed");
+            forward(app.handle().clone(), core.subscribe(), "cache-changed");
+            forward(app.handle().clone(), core.subscribe_inbox(), "inbox-changed");
 
             // No account is linked yet (real accounts arrive with the sign-in issue): run the
             // demo, then a first sync. The UI shows the cache meanwhile.
@@ -67,6 +51,7 @@ fn main() {
                 }
                 // Posts queued in an earlier run go out now that the surfaces are signed in.
                 core.start_outbox();
+                core.start_inbox_polling();
                 for result in core.refresh_all().await {
                     if let Err(e) = result {
                         tracing::warn!(error = %e, "first sync failed");
@@ -106,6 +91,13 @@ fn main() {
             commands::edit_post,
             commands::privacy_settings,
             commands::set_strip_photo_metadata,
+            commands::inbox,
+            commands::conversation,
+            commands::mark_conversation_read,
+            commands::mark_conversation_unread,
+            commands::reply_to_conversation,
+            commands::search_messages,
+            commands::refresh_inbox,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri application failed to build")
@@ -141,4 +133,28 @@ fn plain(status: StatusCode) -> Response<Vec<u8>> {
     let mut response = Response::new(Vec::new());
     *response.status_mut() = status;
     response
+}
+
+/// Forwards a core channel to the UI as an event, for the life of the app. A burst that
+/// overflows the channel skips to the latest news rather than ending the forwarding.
+fn forward<T: Clone + serde::Serialize + Send + 'static>(
+    handle: tauri::AppHandle,
+    mut changes: tokio::sync::broadcast::Receiver<T>,
+    event: &'static str,
+) {
+    tauri::async_runtime::spawn(async move {
+        loop {
+            match changes.recv().await {
+                Ok(change) => {
+                    if let Err(e) = handle.emit(event, change) {
+                        tracing::warn!(error = %e, event, "could not emit");
+                    }
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(skipped)) => {
+                    tracing::debug!(skipped, event, "events skipped");
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            }
+        }
+    });
 }

@@ -74,6 +74,7 @@ async function waitForImages(selector: string, count: number, what: string): Pro
 }
 
 const DRAFT_TEXT = "Low tide at the harbour this morning: boats on the mud, gulls everywhere.";
+const REPLY_TEXT = "Low tide at six tomorrow, bring boots";
 const EDITED_TEXT = "Low tide at the harbour this morning: boats resting on the mud, gulls everywhere.";
 
 async function waitForSaved(): Promise<void> {
@@ -350,5 +351,38 @@ describe("Facets, first run in demo mode", () => {
     await app().$("#visual-tab-grid").click();
     await waitForCount(GRID_TILES, 9, STEP_TIMEOUT);
     expect(await countOf(`${GRID_TILES} ${byTestId("also-on")}`)).toBe(0);
+  });
+
+  it("gathers both surfaces' messages in one inbox, replies through the right one, and finds it again", async () => {
+    // Earlier steps' notices would cover the screenshots; a person would close them too.
+    for (const dismiss of await app().$$('button[aria-label="Dismiss"]')) await dismiss.click();
+    await app().$(byTestId("nav-inbox")).click();
+    const rows = `${byTestId("inbox-view")} ${byTestId("inbox-conversation")}`;
+    await waitForCount(rows, 4, FIRST_CONTENT_TIMEOUT);
+    const surfaces = new Set(await app().$$(rows).map((row) => row.getAttribute("data-surface")));
+    expect([...surfaces].sort()).toEqual(["feed", "visual"]);
+    await screenshot("18-inbox.png");
+
+    await app().$(`${rows}[data-surface="visual"]`).click();
+    const messages = `${byTestId("conversation-view")} ${byTestId("message")}`;
+    await waitForCount(messages, 2, STEP_TIMEOUT);
+    expect(await app().$(byTestId("reply-send")).getText()).toContain("Visual");
+    await app().$(byTestId("reply-text")).setValue(REPLY_TEXT);
+    await app().$(byTestId("reply-send")).click();
+    await app().waitUntil(
+      async () => {
+        if (await app().$(byTestId("pending-message")).isExisting()) return false;
+        const texts = await app().$$(messages).map((message) => message.getText());
+        return texts.some((text) => text.includes(REPLY_TEXT));
+      },
+      { timeout: STEP_TIMEOUT, interval: 250, timeoutMsg: "the reply never showed as sent in the conversation" },
+    );
+    await screenshot("19-conversation-replied.png");
+
+    await app().$(byTestId("inbox-search")).setValue("boots");
+    await waitForCount(byTestId("search-hit"), 1, STEP_TIMEOUT);
+    // WebKitWebDriver's visible-text rules skip ellipsised spans; the DOM's text is what matters.
+    expect(await app().$(byTestId("search-hit")).getProperty("textContent")).toContain("bring boots");
+    await screenshot("20-inbox-search.png");
   });
 });

@@ -5,6 +5,7 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { draft, feedLimits, visualLimits } from "./lib/testDrafts";
+import { conversation, group, inboxOf } from "./lib/testInbox";
 import { image, person, post } from "./lib/testPosts";
 import type { PostView, TimelinePage } from "./lib/types";
 
@@ -25,6 +26,9 @@ const api = vi.hoisted(() => ({
   draftSave: vi.fn<typeof import("./lib/api").draftSave>(),
   outboxList: vi.fn<typeof import("./lib/api").outboxList>(),
   onOutboxChanged: vi.fn<typeof import("./lib/api").onOutboxChanged>(),
+  inbox: vi.fn<typeof import("./lib/api").inbox>(),
+  onInboxChanged: vi.fn<typeof import("./lib/api").onInboxChanged>(),
+  refreshInbox: vi.fn<typeof import("./lib/api").refreshInbox>(),
 }));
 vi.mock("./lib/api", () => api);
 
@@ -96,6 +100,9 @@ beforeEach(() => {
   api.draftSave.mockImplementation(async (saved) => saved);
   api.outboxList.mockResolvedValue([]);
   api.onOutboxChanged.mockResolvedValue(() => {});
+  api.inbox.mockResolvedValue(inboxOf([]));
+  api.onInboxChanged.mockResolvedValue(() => {});
+  api.refreshInbox.mockResolvedValue();
   api.openThread.mockImplementation(async (key) => ({
     ancestors: [],
     post: feedPosts.find((candidate) => candidate.key === key)!,
@@ -203,5 +210,30 @@ describe("App", () => {
     const tiles = screen.getAllByTestId("grid-tile").map((tile) => tile.dataset.key);
     expect(tiles).toHaveLength(9);
     expect(tiles).not.toContain("visual:g0");
+  });
+
+  it("shows the unread count on the Inbox item before the Inbox is opened, and follows inbox-changed", async () => {
+    let inboxChanged = () => {};
+    api.onInboxChanged.mockImplementation(async (handler) => {
+      inboxChanged = handler;
+      return () => {};
+    });
+    api.inbox.mockResolvedValue(
+      inboxOf([
+        group("ada", [conversation("feed", "c1", { unread: true }), conversation("visual", "c2", { unread: true })]),
+        group("alan", [conversation("visual", "c3")]),
+      ]),
+    );
+    await renderApp();
+
+    const badge = await screen.findByTestId("nav-inbox-badge");
+    expect(badge.textContent?.trim()).toBe("2");
+    expect(screen.getByTestId("nav-inbox").getAttribute("aria-label")).toBe("Inbox, 2 unread");
+    expect(screen.queryByTestId("inbox-view")).toBeNull();
+
+    api.inbox.mockResolvedValue(inboxOf([group("alan", [conversation("visual", "c3")])]));
+    inboxChanged();
+    await waitFor(() => expect(screen.queryByTestId("nav-inbox-badge")).toBeNull());
+    expect(screen.getByTestId("nav-inbox").getAttribute("aria-label")).toBe("Inbox");
   });
 });

@@ -477,6 +477,7 @@ impl Core {
                 sensitive: draft.sensitive,
                 visibility: variant.audience.as_str().to_owned(),
                 media,
+                ..OutgoingPost::default()
             };
             rows.push(NewOutboxRow {
                 id: uuid::Uuid::new_v4().to_string(),
@@ -539,7 +540,13 @@ impl Core {
 
     /// A row moved on: tell the UI, and put a just-published post into the cache.
     pub(crate) fn outbox_progressed(&self, row: &OutboxRow, sent: Option<&Status>) {
-        if let Some(status) = sent {
+        let conversation = serde_json::from_str::<OutgoingPost>(&row.payload).ok().and_then(|p| p.conversation_id);
+        if let (Some(status), Some(conversation)) = (sent, &conversation) {
+            match self.store().ingest_messages(row.surface, conversation, std::slice::from_ref(status)) {
+                Ok(_) => self.inbox_changed(),
+                Err(error) => tracing::warn!(%error, "could not cache a sent message"),
+            }
+        } else if let Some(status) = sent {
             for timeline in [TimelineKind::Profile, TimelineKind::Home] {
                 match self.store().ingest_statuses(
                     row.surface,
@@ -565,10 +572,15 @@ impl Clients for Core {
     }
 }
 
-fn outbox_entry(row: &OutboxRow) -> OutboxEntry {
+pub(crate) fn outbox_entry(row: &OutboxRow) -> OutboxEntry {
     let summary = serde_json::from_str::<OutgoingPost>(&row.payload)
         .map(|post| {
-            let text: String = post.text.chars().take(80).collect();
+            // A reply is recognised by what was typed, not by the mentions that address it.
+            let typed = match post.conversation_id {
+                Some(_) => crate::inbox::without_leading_mentions(&post.text),
+                None => post.text.clone(),
+            };
+            let text: String = typed.chars().take(80).collect();
             if text.trim().is_empty() {
                 format!("{} picture(s)", post.media.len())
             } else {

@@ -15,6 +15,7 @@ pub mod compose;
 mod demo;
 pub mod edit;
 mod error;
+pub mod inbox;
 pub mod outbox;
 pub mod privacy;
 mod sync;
@@ -80,6 +81,7 @@ pub struct Core {
     demo: tokio::sync::Mutex<Option<DemoServer>>,
     outbox: outbox::Outbox,
     outbox_changes: broadcast::Sender<compose::OutboxEntry>,
+    inbox_changes: broadcast::Sender<()>,
 }
 
 impl Core {
@@ -92,10 +94,12 @@ impl Core {
         let (sign_in, _) = watch::channel(SignIn::Pending);
         let (changes, _) = broadcast::channel(64);
         let (outbox_changes, _) = broadcast::channel(64);
+        let (inbox_changes, _) = broadcast::channel(16);
         let store = Arc::new(Mutex::new(store));
         Ok(Arc::new(Core {
             outbox: outbox::Outbox::new(store.clone(), config.data_dir.clone()),
             outbox_changes,
+            inbox_changes,
             store,
             media,
             urls: MediaUrls::new(config.media_url_base),

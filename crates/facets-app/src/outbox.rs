@@ -21,7 +21,7 @@ use tokio::sync::Notify;
 use crate::AppError;
 
 /// What one outbox row publishes; stored as the row's payload.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OutgoingPost {
     pub text: String,
@@ -33,6 +33,12 @@ pub struct OutgoingPost {
     pub visibility: String,
     #[serde(default)]
     pub media: Vec<OutgoingMedia>,
+    /// The status this answers (a reply in a conversation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_reply_to_id: Option<String>,
+    /// The direct-message conversation this belongs to, on the row's surface.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conversation_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -295,6 +301,7 @@ impl Outbox {
             sensitive: Some(post.sensitive || !post.spoiler_text.trim().is_empty()),
             spoiler_text: Some(post.spoiler_text.clone()).filter(|s| !s.trim().is_empty()),
             visibility: Some(post.visibility.clone()),
+            in_reply_to_id: post.in_reply_to_id.clone(),
             ..NewStatus::default()
         };
         if row.first_attempt_at.is_none() {

@@ -119,12 +119,57 @@ pub(crate) async fn sync_profile(core: &Core, session: &Session) -> Result<(), A
     Ok(())
 }
 
-/// Caches the conversations of a surface (the inbox builds on these).
+/// Pages of conversations one refresh reads at most.
+const CONVERSATION_PAGES: usize = 3;
+
+/// Caches the conversations of a surface, newest activity first, and the messages of each one
+/// whose latest message is new (its thread, through the latest message's context). Stops
+/// paging once a page holds nothing new.
 pub(crate) async fn sync_conversations(
     core: &Core,
     client: &MastodonClient,
     surface: Surface,
 ) -> Result<IngestReport, AppError> {
-    let page = client.conversations(&PageQuery::limit(PAGE_SIZE)).await?;
-    Ok(core.store().ingest_conversations(surface, &page.items, None, now())?)
+    let mut report = IngestReport::default();
+    let mut page = client.conversations(&PageQuery::limit(PAGE_SIZE)).await?;
+    for pages in 1.. {
+        let stale: Vec<(String, String)> = {
+            let store = core.store();
+            page.items
+                .iter()
+                .filter_map(|c| c.last_status.as_ref().map(|last| (c.id.clone(), last.id.clone())))
+                .filter(|(id, last)| store.conversation_history_of(surface, id).ok().flatten().as_ref() != Some(last))
+                .collect()
+        };
+        report.add(core.store().ingest_conversations(surface, &page.items, None, now())?);
+        for (conversation, last) in &stale {
+            let context = client.context(last).await?;
+            let mut thread = context.ancestors;
+            thread.extend(page.items.iter().filter_map(|c| c.last_status.clone()).filter(|s| &s.id == last));
+            thread.extend(context.descendants);
+            thread.retain(|s| s.visibility == "direct");
+            report.add(core.store().ingest_messages(surface, conversation, &thread)?);
+            core.store().set_conversation_history_of(surface, conversation, last)?;
+        }
+        let next = page.next.clone();
+        match next {
+            Some(link) if !stale.is_empty() && pages < CONVERSATION_PAGES => page = client.follow(&link).await?,
+            _ => break,
+        }
+    }
+    if report.changed() {
+        core.inbox_changed();
+    }
+    Ok(report)
+}
+
+/// Brings the inbox of every signed-in surface up to date.
+pub(crate) async fn sync_inbox(core: &Core) -> Result<IngestReport, AppError> {
+    let mut report = IngestReport::default();
+    for surface in Surface::ALL {
+        if let Some(client) = crate::outbox::Clients::client(core, surface) {
+            report.add(sync_conversations(core, &client, surface).await?);
+        }
+    }
+    Ok(report)
 }

@@ -101,6 +101,7 @@ async fn a_sender_killed_at_random_points_never_loses_or_doubles_a_post() {
                     mime_type: "image/png".into(),
                     description: "Test pattern".into(),
                 }],
+                ..OutgoingPost::default()
             };
             let rows: Vec<NewOutboxRow> = Surface::ALL
                 .into_iter()

@@ -203,6 +203,7 @@ fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bo
                     description: "A test pattern".into(),
                 }],
             },
+            ..OutgoingPost::default()
         };
         let rows: Vec<NewOutboxRow> = plan
             .targets
@@ -311,6 +312,7 @@ fn reconciliation_never_claims_another_rows_post() {
             sensitive: false,
             visibility: "public".into(),
             media: vec![],
+            ..OutgoingPost::default()
         };
         let row = NewOutboxRow {
             id: draft.into(),
@@ -366,6 +368,7 @@ fn a_file_the_server_purged_is_uploaded_again() {
             mime_type: "image/png".into(),
             description: "A test pattern".into(),
         }],
+        ..OutgoingPost::default()
     };
     let row = NewOutboxRow {
         id: marker.clone(),

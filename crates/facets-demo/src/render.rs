@@ -14,7 +14,16 @@ pub(crate) struct Renderer<'a> {
     origin: &'a str,
     surface: Surface,
     state: &'a SurfaceState,
+    /// The other server, where the same people may have accounts too.
+    elsewhere: &'a SurfaceState,
     people: &'a [Person],
+}
+
+fn other_surface(surface: Surface) -> Surface {
+    match surface {
+        Surface::Feed => Surface::Visual,
+        Surface::Visual => Surface::Feed,
+    }
 }
 
 pub(crate) fn created_at(unix_ms: i64) -> String {
@@ -28,7 +37,13 @@ pub(crate) fn created_at(unix_ms: i64) -> String {
 
 impl<'a> Renderer<'a> {
     pub(crate) fn new(origin: &'a str, surface: Surface, data: &'a Data) -> Renderer<'a> {
-        Renderer { origin, surface, state: data.surface(surface), people: &data.people }
+        Renderer {
+            origin,
+            surface,
+            state: data.surface(surface),
+            elsewhere: data.surface(other_surface(surface)),
+            people: &data.people,
+        }
     }
 
     /// The server's base URL: `http://127.0.0.1:PORT/feed`.
@@ -59,8 +74,23 @@ impl<'a> Renderer<'a> {
             followers_count: record.followers_count,
             following_count: if is_user { self.state.followed_count() } else { record.following_count },
             statuses_count: self.state.statuses_count(record.id),
+            fields: self.other_surface_field(person).into_iter().collect(),
             source: None,
         }
+    }
+
+    /// People with an account on both servers say so on their profile with a verified link, as
+    /// people link their accounts on Mastodon.
+    fn other_surface_field(&self, person: &Person) -> Option<wire::AccountField> {
+        self.elsewhere.account_by_username(&person.username)?;
+        let other = other_surface(self.surface);
+        let url = format!("{}/{other}/@{}", self.origin, person.username);
+        let label = if other == Surface::Visual { "Photos" } else { "Writing" };
+        Some(wire::AccountField {
+            name: label.to_owned(),
+            value: format!(r#"<a href="{url}" rel="me nofollow noopener" target="_blank">{url}</a>"#),
+            verified_at: Some(created_at(person.joined_ms)),
+        })
     }
 
     /// `verify_credentials`: the user's account with the settings only they see.

@@ -58,5 +58,30 @@ pub fn html_to_text(html: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// The `http(s)` links of untrusted HTML, in order, as the allowlist would keep them.
+pub fn link_targets(untrusted: &str) -> Vec<String> {
+    let found = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = found.clone();
+    let mut collect = Builder::empty();
+    collect
+        .add_tags(["a"])
+        .add_tag_attributes("a", ["href"])
+        .url_schemes(HashSet::from(["http", "https"]))
+        .url_relative(UrlRelative::Deny)
+        .attribute_filter(move |element, attribute, value| {
+            if element == "a" && attribute == "href" {
+                let lower = value.to_ascii_lowercase();
+                if lower.starts_with("https://") || lower.starts_with("http://") {
+                    sink.lock().expect("link list lock").push(value.to_owned());
+                }
+            }
+            Some(value.into())
+        });
+    collect.clean(untrusted);
+    drop(collect);
+    let links = found.lock().expect("link list lock").clone();
+    links
+}
+
 #[cfg(test)]
 mod tests;

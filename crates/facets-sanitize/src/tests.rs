@@ -64,3 +64,11 @@ fn content_warnings_are_plain_text() {
 fn html_to_text_for_search() {
     assert_eq!(html_to_text("<p>Tom &amp; Jerry</p><p>go &lt;3</p>"), "Tom & Jerry\n\ngo <3");
 }
+
+#[test]
+fn link_targets_keep_web_links_only() {
+    let html = r#"<a href="https://a.example/@me" rel="me">me</a> <a href="javascript:alert(1)">x</a>
+        <a href="/relative">r</a><a href="HTTP://b.example/">b</a><img src="https://c.example/i.png">"#;
+    assert_eq!(link_targets(html), vec!["https://a.example/@me".to_owned(), "HTTP://b.example/".to_owned()]);
+    assert!(link_targets("no links <b>here</b>").is_empty());
+}

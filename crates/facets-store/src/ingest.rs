@@ -2,7 +2,7 @@
 //! sanitising happens here, before anything is stored.
 
 use facets_model::{MediaKind, Surface, TimelineKind, Visibility};
-use facets_sanitize::{html_to_text, plain_text, sanitize_html};
+use facets_sanitize::{html_to_text, link_targets, plain_text, sanitize_html};
 use facets_wire::{Account, Conversation, Status};
 use rusqlite::{params, OptionalExtension, Transaction};
 use time::format_description::well_known::Rfc3339;
@@ -85,6 +85,35 @@ impl Store {
         Ok(())
     }
 
+    /// Caches messages of a conversation (a page of its history), in one transaction.
+    pub fn ingest_messages(
+        &mut self,
+        surface: Surface,
+        conversation_id: &str,
+        statuses: &[Status],
+    ) -> Result<IngestReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut report = IngestReport::default();
+        for status in statuses {
+            report.add(upsert_message(&tx, surface, conversation_id, status)?);
+        }
+        // A newer message (a reply just sent) is the conversation's latest activity.
+        if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
+            tx.prepare_cached(
+                "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
+                 WHERE surface = ?1 AND remote_id = ?2 AND updated_at <= ?4",
+            )?
+            .execute(params![
+                surface.as_str(),
+                conversation_id,
+                newest.id,
+                parse_time(&newest.created_at)
+            ])?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
     /// Caches a page of direct-message conversations in one transaction.
     pub fn ingest_conversations(
         &mut self,
@@ -119,15 +148,7 @@ impl Store {
                 .execute(params![surface.as_str(), conversation.id, account.id])?;
             }
             if let Some(status) = &conversation.last_status {
-                match upsert_status(&tx, surface, status)? {
-                    Change::New => report.new_posts += 1,
-                    Change::Updated => report.updated_posts += 1,
-                    Change::Unchanged => report.unchanged_posts += 1,
-                }
-                tx.prepare_cached(
-                    "INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)",
-                )?
-                .execute(params![surface.as_str(), conversation.id, status.id])?;
+                report.add(upsert_message(&tx, surface, &conversation.id, status)?);
             }
         }
         if let Some((stream, update)) = cursor {
@@ -136,6 +157,23 @@ impl Store {
         tx.commit()?;
         Ok(report)
     }
+}
+
+fn upsert_message(
+    tx: &Transaction<'_>,
+    surface: Surface,
+    conversation_id: &str,
+    status: &Status,
+) -> Result<IngestReport, StoreError> {
+    let mut report = IngestReport::default();
+    match upsert_status(tx, surface, status)? {
+        Change::New => report.new_posts += 1,
+        Change::Updated => report.updated_posts += 1,
+        Change::Unchanged => report.unchanged_posts += 1,
+    }
+    tx.prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
+        .execute(params![surface.as_str(), conversation_id, status.id])?;
+    Ok(report)
 }
 
 enum Change {
@@ -247,13 +285,14 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
     let display_name = if account.display_name.trim().is_empty() { &account.username } else { &account.display_name };
     tx.prepare_cached(
         "INSERT INTO people (surface, remote_id, handle, display_name, note_html, avatar_url, header_url,
-                             followers_count, following_count, statuses_count, locked, raw_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                             followers_count, following_count, statuses_count, locked, raw_json, profile_url)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (surface, remote_id) DO UPDATE SET
             handle = excluded.handle, display_name = excluded.display_name, note_html = excluded.note_html,
             avatar_url = excluded.avatar_url, header_url = excluded.header_url,
             followers_count = excluded.followers_count, following_count = excluded.following_count,
-            statuses_count = excluded.statuses_count, locked = excluded.locked, raw_json = excluded.raw_json",
+            statuses_count = excluded.statuses_count, locked = excluded.locked, raw_json = excluded.raw_json,
+            profile_url = excluded.profile_url",
     )?
     .execute(params![
         surface.as_str(),
@@ -268,7 +307,18 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
         account.statuses_count,
         account.locked,
         to_json(account)?,
+        Some(account.url.as_str()).filter(|u| is_web_url(u)),
     ])?;
+    // Only links the server verified count: anyone can claim anyone's profile in plain text.
+    tx.prepare_cached("DELETE FROM person_profile_links WHERE surface = ?1 AND person_id = ?2")?
+        .execute(params![surface.as_str(), account.id])?;
+    let mut link =
+        tx.prepare_cached("INSERT OR IGNORE INTO person_profile_links (surface, person_id, url) VALUES (?1, ?2, ?3)")?;
+    for field in account.fields.iter().filter(|f| f.verified_at.is_some()) {
+        for url in link_targets(&field.value) {
+            link.execute(params![surface.as_str(), account.id, url])?;
+        }
+    }
     Ok(())
 }
 

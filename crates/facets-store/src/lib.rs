@@ -8,11 +8,13 @@
 //! - One transaction per ingested page.
 //! - Tokens are never stored: `surface_links.token_ref` names an entry of the secret store.
 
+pub mod inbox;
 pub mod ingest;
 mod migrations;
 mod outbox;
 mod read;
 
+pub use inbox::{fts_query, ConversationRow, MessageCursor, MessageHit, PersonVerdict};
 pub use ingest::{CursorUpdate, IngestReport};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};
@@ -176,5 +178,7 @@ impl Store {
     }
 }
 
+#[cfg(test)]
+mod inbox_tests;
 #[cfg(test)]
 mod tests;

@@ -185,6 +185,72 @@ const MIGRATIONS: &[&str] = &[
     -- When a post was last edited (Unix seconds), so views can say so.
     ALTER TABLE posts ADD COLUMN edited_at INTEGER;
     "#,
+    // 4: the merged inbox. Who is the same person on both surfaces, unread marks kept locally,
+    // and full-text search over direct messages.
+    r#"
+    ALTER TABLE conversations ADD COLUMN marked_unread INTEGER NOT NULL DEFAULT 0;
+    -- The latest message whose thread was fetched: the history is complete up to it.
+    ALTER TABLE conversations ADD COLUMN history_of TEXT;
+
+    -- A person's profile page, and the pages their profile links to with a link the server
+    -- verified (rel="me"): how one person's accounts on two surfaces recognise each other.
+    ALTER TABLE people ADD COLUMN profile_url TEXT;
+    CREATE INDEX people_by_profile_url ON people (profile_url) WHERE profile_url IS NOT NULL;
+    CREATE TABLE person_profile_links (
+        surface   TEXT NOT NULL,
+        person_id TEXT NOT NULL,
+        url       TEXT NOT NULL,
+        PRIMARY KEY (surface, person_id, url),
+        FOREIGN KEY (surface, person_id) REFERENCES people (surface, remote_id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    CREATE INDEX person_profile_links_by_url ON person_profile_links (url);
+
+    -- The user's own word, which beats the profiles: 'same' joins two accounts, 'apart' keeps
+    -- them apart.
+    CREATE TABLE person_links (
+        feed_person   TEXT NOT NULL,
+        visual_person TEXT NOT NULL,
+        verdict       TEXT NOT NULL CHECK (verdict IN ('same', 'apart')),
+        decided_at    INTEGER NOT NULL,
+        PRIMARY KEY (feed_person, visual_person)
+    ) WITHOUT ROWID;
+
+    -- Search: each message gets an integer id for the FTS table, which keeps no copy of the text
+    -- (the posts table has it). Triggers keep the index true whatever writes the posts.
+    CREATE TABLE message_index (
+        id      INTEGER PRIMARY KEY,
+        surface TEXT NOT NULL,
+        post_id TEXT NOT NULL,
+        UNIQUE (surface, post_id)
+    );
+    CREATE VIRTUAL TABLE message_search USING fts5(
+        body, content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER message_indexed AFTER INSERT ON messages
+    WHEN NOT EXISTS (SELECT 1 FROM message_index WHERE surface = new.surface AND post_id = new.post_id)
+    BEGIN
+        INSERT INTO message_index (surface, post_id) VALUES (new.surface, new.post_id);
+        INSERT INTO message_search (rowid, body)
+            SELECT last_insert_rowid(), p.spoiler_text || ' ' || p.content_text
+            FROM posts p WHERE p.surface = new.surface AND p.remote_id = new.post_id;
+    END;
+    CREATE TRIGGER message_reindexed AFTER UPDATE OF content_text, spoiler_text ON posts
+    WHEN EXISTS (SELECT 1 FROM message_index WHERE surface = new.surface AND post_id = new.remote_id)
+    BEGIN
+        DELETE FROM message_search
+            WHERE rowid = (SELECT id FROM message_index WHERE surface = new.surface AND post_id = new.remote_id);
+        INSERT INTO message_search (rowid, body)
+            SELECT id, new.spoiler_text || ' ' || new.content_text
+            FROM message_index WHERE surface = new.surface AND post_id = new.remote_id;
+    END;
+    CREATE TRIGGER message_unindexed AFTER DELETE ON posts
+    WHEN EXISTS (SELECT 1 FROM message_index WHERE surface = old.surface AND post_id = old.remote_id)
+    BEGIN
+        DELETE FROM message_search
+            WHERE rowid = (SELECT id FROM message_index WHERE surface = old.surface AND post_id = old.remote_id);
+        DELETE FROM message_index WHERE surface = old.surface AND post_id = old.remote_id;
+    END;
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -240,6 +240,23 @@ fn media_from_row(row: &Row<'_>) -> rusqlite::Result<DraftMediaRow> {
     })
 }
 
+fn insert_outbox_rows(
+    tx: &rusqlite::Transaction<'_>,
+    draft_id: &str,
+    rows: &[NewOutboxRow],
+    now: i64,
+) -> Result<(), StoreError> {
+    for row in rows {
+        tx.execute(
+            "INSERT INTO outbox (id, draft_id, surface, idempotency_key, payload, state, next_attempt_at,
+                                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6, ?6)",
+            params![row.id, draft_id, row.surface.as_str(), row.idempotency_key, row.payload, now],
+        )?;
+    }
+    Ok(())
+}
+
 const MEDIA_COLUMNS: &str = "id, draft_id, file_name, mime_type, width, height, path, byte_size, created_at";
 
 impl Store {
@@ -355,16 +372,28 @@ impl Store {
         if published == 0 {
             return Ok(false);
         }
-        for row in rows {
-            tx.execute(
-                "INSERT INTO outbox (id, draft_id, surface, idempotency_key, payload, state, next_attempt_at,
-                                     created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6, ?6)",
-                params![row.id, draft_id, row.surface.as_str(), row.idempotency_key, row.payload, now],
-            )?;
-        }
+        insert_outbox_rows(&tx, draft_id, rows, now)?;
         tx.commit()?;
         Ok(true)
+    }
+
+    /// Queues what was written and sent in one go (a reply in a conversation): the words are
+    /// kept as a document already published, with its rows, in one transaction.
+    pub fn enqueue_written(
+        &mut self,
+        id: &str,
+        document: &str,
+        rows: &[NewOutboxRow],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO drafts (id, created_at, updated_at, document, published_at) VALUES (?1, ?2, ?2, ?3, ?2)",
+            params![id, now, document],
+        )?;
+        insert_outbox_rows(&tx, id, rows, now)?;
+        tx.commit()?;
+        Ok(())
     }
 
     fn outbox_query(&self, sql: &str, params: impl rusqlite::Params) -> Result<Vec<OutboxRow>, StoreError> {

@@ -24,7 +24,8 @@ impl TimelineCursor {
     }
 }
 
-const POST_COLUMNS: &str = "p.surface, p.remote_id, p.created_at, p.url, p.content_html, p.spoiler_text, p.sensitive,
+pub(crate) const POST_COLUMNS: &str =
+    "p.surface, p.remote_id, p.created_at, p.url, p.content_html, p.spoiler_text, p.sensitive,
     p.visibility, p.in_reply_to_id, p.replies_count, p.reblogs_count, p.favourites_count, p.favourited,
     a.remote_id, a.handle, a.display_name, a.note_html, a.avatar_url, a.header_url, a.followers_count,
     a.following_count, a.statuses_count, a.locked, p.edited_at";
@@ -223,7 +224,7 @@ impl Store {
             .query_row("SELECT count(*) FROM conversations WHERE surface = ?1", [surface.as_str()], |row| row.get(0))?)
     }
 
-    fn media_of(&self, surface: Surface, post_id: &str) -> Result<Vec<Media>, StoreError> {
+    pub(crate) fn media_of(&self, surface: Surface, post_id: &str) -> Result<Vec<Media>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash
              FROM media WHERE surface = ?1 AND post_id = ?2 ORDER BY position",
@@ -245,7 +246,7 @@ impl Store {
     }
 }
 
-fn post_from_row(row: &Row<'_>) -> rusqlite::Result<Post> {
+pub(crate) fn post_from_row(row: &Row<'_>) -> rusqlite::Result<Post> {
     let surface = parse_surface(row, 0)?;
     let author = person_from_row(row, 13)?;
     Ok(Post {
@@ -270,7 +271,7 @@ fn post_from_row(row: &Row<'_>) -> rusqlite::Result<Post> {
 
 /// Reads a person whose columns start at `first` (its remote id); column 0 is the surface, in
 /// post rows too, where the author shares the post's surface.
-fn person_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Person> {
+pub(crate) fn person_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Person> {
     let surface = parse_surface(row, 0)?;
     Ok(Person {
         surface,
@@ -287,7 +288,7 @@ fn person_from_row(row: &Row<'_>, first: usize) -> rusqlite::Result<Person> {
     })
 }
 
-fn parse_surface(row: &Row<'_>, index: usize) -> rusqlite::Result<Surface> {
+pub(crate) fn parse_surface(row: &Row<'_>, index: usize) -> rusqlite::Result<Surface> {
     let raw: String = row.get(index)?;
     raw.parse().map_err(|e| corrupt(index, StoreError::Corrupt(format!("{e}"))))
 }

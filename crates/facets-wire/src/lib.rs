@@ -86,9 +86,25 @@ pub struct Account {
     pub following_count: i64,
     #[serde(deserialize_with = "null_default")]
     pub statuses_count: i64,
+    /// Profile metadata: name/value pairs; a value may hold a link the server verified (`rel="me"`).
+    #[serde(deserialize_with = "null_default")]
+    pub fields: Vec<AccountField>,
     /// Present only on `verify_credentials`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source: Option<AccountSource>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AccountField {
+    #[serde(deserialize_with = "null_default")]
+    pub name: String,
+    /// Server HTML (untrusted).
+    #[serde(deserialize_with = "null_default")]
+    pub value: String,
+    /// Set when the server confirmed that the linked page links back to this account.
+    #[serde(deserialize_with = "null_default")]
+    pub verified_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

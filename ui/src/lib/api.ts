@@ -12,8 +12,12 @@ import type {
   AppStatus,
   CacheChanged,
   ComposeLimits,
+  ConversationSummary,
+  ConversationView,
   Draft,
   EditSource,
+  InboxView,
+  MessageSearchHit,
   OutboxEntry,
   PersonView,
   PostEdit,
@@ -200,4 +204,55 @@ export function networkReturned(): Promise<number> {
 /** Subscribes to `outbox-changed`, emitted whenever an outbox entry changes state. */
 export function onOutboxChanged(handler: (entry: OutboxEntry) => void): Promise<UnlistenFn> {
   return subscribe("outbox-changed", handler);
+}
+
+// The merged inbox: direct conversations of every surface, read from the
+// cache. Replies go through the outbox like every new post.
+
+/**
+ * The inbox, newest activity first. With `merged`, the 1:1 conversations with
+ * one person on different surfaces form one group; without, each stands apart.
+ */
+export function inbox(merged: boolean): Promise<InboxView> {
+  return call("inbox", { merged });
+}
+
+/**
+ * One conversation. `before: null` reads the newest page; a cursor
+ * (`olderCursor` of a page) reads only the messages older than it. Messages
+ * are oldest first either way.
+ */
+export function conversation(key: string, before: string | null): Promise<ConversationView> {
+  return call("conversation", { key, before });
+}
+
+export function markConversationRead(key: string): Promise<ConversationSummary> {
+  return call("mark_conversation_read", { key });
+}
+
+export function markConversationUnread(key: string): Promise<ConversationSummary> {
+  return call("mark_conversation_unread", { key });
+}
+
+/**
+ * Queues a reply in the outbox and resolves at once; its progress arrives
+ * through `outbox-changed`.
+ */
+export function replyToConversation(key: string, text: string): Promise<OutboxEntry> {
+  return call("reply_to_conversation", { key, text });
+}
+
+/** Messages in the cache matching `query`, best first. */
+export function searchMessages(query: string): Promise<MessageSearchHit[]> {
+  return call("search_messages", { query });
+}
+
+/** Pulls new conversations and messages from the network into the cache. */
+export function refreshInbox(): Promise<void> {
+  return call("refresh_inbox");
+}
+
+/** Subscribes to `inbox-changed`, emitted whenever conversations in the cache change. */
+export function onInboxChanged(handler: () => void): Promise<UnlistenFn> {
+  return subscribe("inbox-changed", () => handler());
 }

@@ -2,8 +2,8 @@
 
 import type { MediaView, PostView } from "./types";
 
-/** Attachments that have a picture to show: images, and the preview frame of videos and GIFs. */
-export function visualMedia(post: PostView): MediaView[] {
+/** Attachments of a post or message that have a picture to show: images, and the preview frame of videos and GIFs. */
+export function visualMedia(post: Pick<PostView, "media">): MediaView[] {
   return post.media.filter(
     (media) => media.kind === "image" || media.kind === "gifv" || media.kind === "video",
   );

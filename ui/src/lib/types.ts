@@ -229,3 +229,98 @@ export interface PrivacySettings {
   /** Remove location and camera details from photos before upload. */
   stripPhotoMetadata: boolean;
 }
+
+// The merged inbox: direct conversations from every surface. Keep in step
+// with the inbox commands.
+
+/** The latest message of a conversation, as the list shows it. */
+export interface MessagePreview {
+  authorName: string;
+  /** Plain text. */
+  text: string;
+  /** ISO-8601 */
+  createdAt: string;
+  /** Whether the signed-in identity wrote it. */
+  fromMe: boolean;
+}
+
+/** One direct conversation on one surface. */
+export interface ConversationSummary {
+  /** Stable local key: `${surface}:${remoteId}`. */
+  key: string;
+  surface: Surface;
+  remoteId: string;
+  /** Everyone in the conversation but the signed-in identity. */
+  participants: PersonView[];
+  /** Null when the conversation has no message in the cache yet. */
+  lastMessage: MessagePreview | null;
+  unread: boolean;
+  /** ISO-8601, the last activity. */
+  updatedAt: string;
+}
+
+/**
+ * Conversations shown together: the 1:1 conversations with one person on
+ * every surface (when the inbox is merged), or a single conversation.
+ */
+export interface InboxGroup {
+  /** Stable id of the group. */
+  key: string;
+  /** The one other person when the group gathers 1:1 conversations; null for a group chat. */
+  person: PersonView | null;
+  /** Surfaces present in the group. */
+  surfaces: Surface[];
+  /** Newest activity first. */
+  conversations: ConversationSummary[];
+  /** Unread conversations in the group. */
+  unreadCount: number;
+  /** ISO-8601, the last activity in any of its conversations. */
+  updatedAt: string;
+}
+
+export interface InboxView {
+  /** Newest activity first. */
+  groups: InboxGroup[];
+  /** Unread conversations per surface. */
+  unread: Record<Surface, number>;
+  /** Whether 1:1 conversations with the same person are grouped across surfaces. */
+  merged: boolean;
+}
+
+/** One message of a conversation (a direct status). */
+export interface MessageView {
+  /** `${surface}:${remoteId}` of the status. */
+  key: string;
+  surface: Surface;
+  author: PersonView;
+  /** Whether the signed-in identity wrote it. */
+  fromMe: boolean;
+  /** ISO-8601 */
+  createdAt: string;
+  /** Sanitised HTML, safe to render with {@html}. */
+  contentHtml: string;
+  /** Content warning, plain text; empty when none. */
+  spoilerText: string;
+  media: MediaView[];
+}
+
+export interface ConversationView {
+  conversation: ConversationSummary;
+  /** Oldest first. */
+  messages: MessageView[];
+  /** Pass to `conversation()` to read older messages; null when there are none. */
+  olderCursor: string | null;
+  /** Replies to this conversation still in the outbox (not yet sent), oldest first. */
+  pending: OutboxEntry[];
+}
+
+export interface MessageSearchHit {
+  conversationKey: string;
+  messageKey: string;
+  surface: Surface;
+  author: PersonView;
+  /** ISO-8601 */
+  createdAt: string;
+  /** Plain text around the match. */
+  snippet: string;
+}

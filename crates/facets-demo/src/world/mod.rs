@@ -18,7 +18,7 @@ use crate::ids::Id;
 use crate::model::{AccountRecord, ConversationRecord, MediaRecord, MediaSource, Person, StatusRecord, Visibility};
 use crate::rng::Rng;
 use crate::text;
-use people::{Character, OTHERS, USER};
+use people::{Character, Presence, OTHERS, USER};
 use writing::Topic;
 
 const MINUTE_MS: i64 = 60_000;
@@ -495,7 +495,14 @@ impl<'a> SurfaceBuilder<'a> {
         let mut partners: Vec<usize> = (1..self.accounts.len()).filter(|&a| self.accounts[a].followed).collect();
         for index in 0..count {
             let script = writing::CONVERSATIONS[(index + offset) % writing::CONVERSATIONS.len()];
-            let mut participants = vec![partners.remove(self.rng.below(partners.len()))];
+            // The first conversation on each server is with the same person, someone on both:
+            // the merged inbox has one person to gather across surfaces.
+            let pen_pal = partners.iter().position(|&a| self.character(a).presence == Presence::Both);
+            let first = match (index, pen_pal) {
+                (0, Some(position)) => position,
+                _ => self.rng.below(partners.len()),
+            };
+            let mut participants = vec![partners.remove(first)];
             if index == 2 {
                 // One small group chat.
                 participants.push(partners.remove(self.rng.below(partners.len())));

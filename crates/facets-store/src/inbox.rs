@@ -1,0 +1,293 @@
+//! Reading the inbox: conversations with their people and latest message, a conversation's
+//! messages page by page, unread marks, who is the same person on both surfaces, and full-text
+//! search over messages.
+
+use facets_model::{Person, Post, PostKey, Surface};
+use rusqlite::{params, OptionalExtension};
+
+use crate::read::{parse_surface, person_from_row, post_from_row, POST_COLUMNS};
+use crate::{Store, StoreError};
+
+/// A conversation as cached.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConversationRow {
+    pub surface: Surface,
+    pub remote_id: String,
+    /// The server says it is unread, or the user marked it unread here.
+    pub unread: bool,
+    /// Unix seconds of the latest message.
+    pub updated_at: i64,
+    /// Everyone in it but the signed-in user.
+    pub participants: Vec<Person>,
+    pub last_message: Option<Post>,
+}
+
+/// Where a page of a conversation's messages stopped: the oldest message shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MessageCursor {
+    pub created_at: i64,
+    pub post_id: String,
+}
+
+impl MessageCursor {
+    pub fn encode(&self) -> String {
+        format!("{}:{}", self.created_at, self.post_id)
+    }
+
+    pub fn decode(raw: &str) -> Result<MessageCursor, StoreError> {
+        let bad = || StoreError::BadCursor(raw.to_owned());
+        let (at, id) = raw.split_once(':').ok_or_else(bad)?;
+        Ok(MessageCursor { created_at: at.parse().map_err(|_| bad())?, post_id: id.to_owned() })
+    }
+}
+
+/// What the user said about two accounts, one on each surface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PersonVerdict {
+    Same,
+    Apart,
+}
+
+/// A message that matched a search.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MessageHit {
+    pub conversation_id: String,
+    pub post: Post,
+}
+
+const PERSON_COLUMNS: &str = "a.surface, a.remote_id, a.handle, a.display_name, a.note_html, a.avatar_url,
+    a.header_url, a.followers_count, a.following_count, a.statuses_count, a.locked";
+
+impl Store {
+    /// Every cached conversation, latest activity first.
+    pub fn conversations(&self) -> Result<Vec<ConversationRow>, StoreError> {
+        let rows: Vec<(Surface, String, bool, i64, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT surface, remote_id, unread OR marked_unread, updated_at, last_status_id FROM conversations
+                 ORDER BY updated_at DESC, surface, remote_id",
+            )?
+            .query_map([], |row| Ok((parse_surface(row, 0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
+            .collect::<Result<_, _>>()?;
+        rows.into_iter()
+            .map(|(surface, remote_id, unread, updated_at, last)| {
+                let participants = self.participants(surface, &remote_id)?;
+                let last_message = match last {
+                    Some(id) => self.post(&PostKey { surface, remote_id: id })?,
+                    None => None,
+                };
+                Ok(ConversationRow { surface, remote_id, unread, updated_at, participants, last_message })
+            })
+            .collect()
+    }
+
+    pub fn conversation(&self, surface: Surface, remote_id: &str) -> Result<Option<ConversationRow>, StoreError> {
+        let row: Option<(bool, i64, Option<String>)> = self
+            .conn
+            .prepare_cached(
+                "SELECT unread OR marked_unread, updated_at, last_status_id FROM conversations
+                 WHERE surface = ?1 AND remote_id = ?2",
+            )?
+            .query_row(params![surface.as_str(), remote_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?;
+        let Some((unread, updated_at, last)) = row else { return Ok(None) };
+        let last_message = match last {
+            Some(id) => self.post(&PostKey { surface, remote_id: id })?,
+            None => None,
+        };
+        let participants = self.participants(surface, remote_id)?;
+        Ok(Some(ConversationRow {
+            surface,
+            remote_id: remote_id.to_owned(),
+            unread,
+            updated_at,
+            participants,
+            last_message,
+        }))
+    }
+
+    fn participants(&self, surface: Surface, conversation_id: &str) -> Result<Vec<Person>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM conversation_participants c
+                 JOIN people a ON a.surface = c.surface AND a.remote_id = c.person_id
+                 WHERE c.surface = ?1 AND c.conversation_id = ?2
+                 ORDER BY a.display_name, a.remote_id"
+            ))?
+            .query_map(params![surface.as_str(), conversation_id], |row| person_from_row(row, 1))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// A page of a conversation's messages, oldest first: the newest `limit` ones, or with
+    /// `before` the ones older than it. The cursor points further back when there is more.
+    pub fn conversation_messages(
+        &self,
+        surface: Surface,
+        conversation_id: &str,
+        before: Option<&MessageCursor>,
+        limit: usize,
+    ) -> Result<(Vec<Post>, Option<MessageCursor>), StoreError> {
+        let limit = limit.clamp(1, 200) as i64;
+        let (at, id) = before.map(|c| (c.created_at, c.post_id.clone())).unwrap_or((i64::MAX, String::new()));
+        let sql = format!(
+            "SELECT {POST_COLUMNS} FROM messages m
+             JOIN posts p ON p.surface = m.surface AND p.remote_id = m.post_id
+             JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
+             WHERE m.surface = ?1 AND m.conversation_id = ?2
+               AND (p.created_at < ?3 OR (p.created_at = ?3 AND p.remote_id < ?4) OR ?5)
+             ORDER BY p.created_at DESC, p.remote_id DESC
+             LIMIT ?6"
+        );
+        let mut posts: Vec<Post> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![surface.as_str(), conversation_id, at, id, before.is_none(), limit], post_from_row)?
+            .collect::<Result<_, _>>()?;
+        for post in &mut posts {
+            post.media = self.media_of(post.surface, &post.remote_id)?;
+        }
+        let older = (posts.len() as i64 == limit)
+            .then(|| posts.last().map(|p| MessageCursor { created_at: p.created_at, post_id: p.remote_id.clone() }))
+            .flatten();
+        posts.reverse();
+        Ok((posts, older))
+    }
+
+    /// The latest message whose thread was cached, if any.
+    pub fn conversation_history_of(&self, surface: Surface, remote_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT history_of FROM conversations WHERE surface = ?1 AND remote_id = ?2")?
+            .query_row(params![surface.as_str(), remote_id], |row| row.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    pub fn set_conversation_history_of(
+        &self,
+        surface: Surface,
+        remote_id: &str,
+        last_status_id: &str,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE conversations SET history_of = ?3 WHERE surface = ?1 AND remote_id = ?2",
+            params![surface.as_str(), remote_id, last_status_id],
+        )?;
+        Ok(())
+    }
+
+    /// Read on the server and here.
+    pub fn mark_conversation_read(&self, surface: Surface, remote_id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE conversations SET unread = 0, marked_unread = 0 WHERE surface = ?1 AND remote_id = ?2",
+            params![surface.as_str(), remote_id],
+        )? == 1)
+    }
+
+    /// Unread here only: Mastodon has no way to mark a conversation unread.
+    pub fn mark_conversation_unread(&self, surface: Surface, remote_id: &str) -> Result<bool, StoreError> {
+        Ok(self.conn.execute(
+            "UPDATE conversations SET marked_unread = 1 WHERE surface = ?1 AND remote_id = ?2",
+            params![surface.as_str(), remote_id],
+        )? == 1)
+    }
+
+    /// Pairs of accounts (Feed, Visual) that are one person: their profiles link to each other
+    /// with verified links, or the user said so; never a pair the user said to keep apart.
+    pub fn same_person_pairs(&self) -> Result<Vec<(String, String)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT feed_id, visual_id FROM (
+                    SELECT f.remote_id AS feed_id, v.remote_id AS visual_id
+                    FROM person_profile_links l
+                    JOIN people f ON f.surface = 'feed' AND f.remote_id = l.person_id
+                    JOIN people v ON v.surface = 'visual' AND v.profile_url = l.url
+                    WHERE l.surface = 'feed'
+                    UNION
+                    SELECT f.remote_id, v.remote_id
+                    FROM person_profile_links l
+                    JOIN people v ON v.surface = 'visual' AND v.remote_id = l.person_id
+                    JOIN people f ON f.surface = 'feed' AND f.profile_url = l.url
+                    WHERE l.surface = 'visual'
+                    UNION
+                    SELECT feed_person, visual_person FROM person_links WHERE verdict = 'same'
+                 )
+                 WHERE NOT EXISTS (
+                    SELECT 1 FROM person_links a
+                    WHERE a.verdict = 'apart' AND a.feed_person = feed_id AND a.visual_person = visual_id
+                 )
+                 ORDER BY feed_id, visual_id",
+            )?
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// Records (or with `None` forgets) what the user said about two accounts.
+    pub fn set_person_verdict(
+        &self,
+        feed_person: &str,
+        visual_person: &str,
+        verdict: Option<PersonVerdict>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        match verdict {
+            None => self.conn.execute(
+                "DELETE FROM person_links WHERE feed_person = ?1 AND visual_person = ?2",
+                params![feed_person, visual_person],
+            )?,
+            Some(verdict) => self.conn.execute(
+                "INSERT INTO person_links (feed_person, visual_person, verdict, decided_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (feed_person, visual_person) DO UPDATE SET verdict = excluded.verdict,
+                    decided_at = excluded.decided_at",
+                params![feed_person, visual_person, if verdict == PersonVerdict::Same { "same" } else { "apart" }, now],
+            )?,
+        };
+        Ok(())
+    }
+
+    /// Messages matching every word of `query` (the last one as a prefix), newest first. Any
+    /// text is a valid query: quotes, `*`, `-` and FTS keywords are searched as words.
+    pub fn search_messages(&self, query: &str, limit: usize) -> Result<Vec<MessageHit>, StoreError> {
+        let Some(fts_query) = fts_query(query) else { return Ok(Vec::new()) };
+        let sql = format!(
+            "SELECT {POST_COLUMNS}, m.conversation_id
+             FROM message_search s
+             JOIN message_index i ON i.id = s.rowid
+             JOIN posts p ON p.surface = i.surface AND p.remote_id = i.post_id
+             JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
+             JOIN messages m ON m.surface = p.surface AND m.post_id = p.remote_id
+             WHERE message_search MATCH ?1
+             ORDER BY p.created_at DESC, p.remote_id DESC
+             LIMIT ?2"
+        );
+        let mut hits: Vec<MessageHit> = self
+            .conn
+            .prepare_cached(&sql)?
+            .query_map(params![fts_query, limit.clamp(1, 500) as i64], |row| {
+                Ok(MessageHit { post: post_from_row(row)?, conversation_id: row.get(24)? })
+            })?
+            .collect::<Result<_, _>>()?;
+        for hit in &mut hits {
+            hit.post.media = self.media_of(hit.post.surface, &hit.post.remote_id)?;
+        }
+        Ok(hits)
+    }
+}
+
+/// Turns what the user typed into an FTS5 query that cannot be a syntax error: each word
+/// becomes a quoted phrase (quotes inside doubled), all must match, and the last one may be
+/// the start of a word, so results come while typing. Words with no letter or digit are
+/// dropped: the tokenizer would make them empty.
+pub fn fts_query(typed: &str) -> Option<String> {
+    let words: Vec<String> = typed
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .map(|word| format!("\"{}\"", word.replace('"', "\"\"")))
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    Some(format!("{}*", words.join(" ")))
+}

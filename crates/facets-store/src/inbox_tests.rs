@@ -1,0 +1,162 @@
+use facets_model::Surface;
+use facets_wire::{Account, AccountField, Conversation, Status};
+
+use crate::{fts_query, MessageCursor, PersonVerdict, Store};
+
+fn person(id: &str, surface: Surface, links_to: Option<&str>, verified: bool) -> Account {
+    Account {
+        id: id.into(),
+        username: id.into(),
+        acct: id.into(),
+        display_name: format!("Person {id}"),
+        url: format!("https://{surface}.example/@{id}"),
+        fields: links_to
+            .map(|url| AccountField {
+                name: "Elsewhere".into(),
+                value: format!(r#"<a href="{url}" rel="me">{url}</a>"#),
+                verified_at: verified.then(|| "2024-01-01T00:00:00Z".into()),
+            })
+            .into_iter()
+            .collect(),
+        ..Default::default()
+    }
+}
+
+fn message(id: u32, from: &Account, text: &str) -> Status {
+    Status {
+        id: format!("{id:06}"),
+        created_at: time::OffsetDateTime::from_unix_timestamp(1_700_000_000 + i64::from(id) * 60)
+            .unwrap()
+            .format(&time::format_description::well_known::Rfc3339)
+            .unwrap(),
+        account: from.clone(),
+        content: format!("<p>{text}</p>"),
+        visibility: "direct".into(),
+        ..Default::default()
+    }
+}
+
+/// A conversation with `count` messages from `with`, ids starting at `first`.
+fn conversation(store: &mut Store, surface: Surface, id: &str, with: &Account, first: u32, texts: &[&str]) {
+    let messages: Vec<Status> =
+        texts.iter().enumerate().map(|(i, text)| message(first + i as u32, with, text)).collect();
+    let listed = Conversation {
+        id: id.into(),
+        accounts: vec![with.clone()],
+        unread: true,
+        last_status: messages.last().cloned(),
+    };
+    store.ingest_conversations(surface, &[listed], None, 0).unwrap();
+    store.ingest_messages(surface, id, &messages).unwrap();
+}
+
+#[test]
+fn conversations_list_newest_first_with_their_people_and_last_message() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let bo = person("bo", Surface::Visual, None, false);
+    conversation(&mut store, Surface::Feed, "c1", &ana, 1, &["hello", "are you there"]);
+    conversation(&mut store, Surface::Visual, "c2", &bo, 10, &["nice photo"]);
+    let list = store.conversations().unwrap();
+    assert_eq!(list.iter().map(|c| c.remote_id.as_str()).collect::<Vec<_>>(), ["c2", "c1"]);
+    assert_eq!(list[1].participants[0].remote_id, "ana");
+    assert!(list[1].last_message.as_ref().unwrap().content_html.contains("are you there"));
+    assert!(list.iter().all(|c| c.unread));
+
+    assert!(store.mark_conversation_read(Surface::Feed, "c1").unwrap());
+    assert!(!store.conversation(Surface::Feed, "c1").unwrap().unwrap().unread);
+    assert!(store.mark_conversation_unread(Surface::Feed, "c1").unwrap());
+    assert!(store.conversation(Surface::Feed, "c1").unwrap().unwrap().unread, "marked unread here");
+    // A later sync saying "read" does not undo the user's mark.
+    let again = Conversation { id: "c1".into(), accounts: vec![ana], unread: false, last_status: None };
+    store.ingest_conversations(Surface::Feed, &[again], None, 0).unwrap();
+    assert!(store.conversation(Surface::Feed, "c1").unwrap().unwrap().unread);
+}
+
+#[test]
+fn messages_page_back_by_keyset_oldest_first_on_screen() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let texts: Vec<String> = (0..7).map(|i| format!("message {i}")).collect();
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    conversation(&mut store, Surface::Feed, "c1", &ana, 1, &texts);
+    let (newest, older) = store.conversation_messages(Surface::Feed, "c1", None, 3).unwrap();
+    let words = |posts: &[facets_model::Post]| posts.iter().map(|p| p.content_html.clone()).collect::<Vec<_>>();
+    assert_eq!(words(&newest), ["<p>message 4</p>", "<p>message 5</p>", "<p>message 6</p>"]);
+    let cursor = MessageCursor::decode(&older.unwrap().encode()).unwrap();
+    let (middle, older) = store.conversation_messages(Surface::Feed, "c1", Some(&cursor), 3).unwrap();
+    assert_eq!(words(&middle), ["<p>message 1</p>", "<p>message 2</p>", "<p>message 3</p>"]);
+    let (first, older) = store.conversation_messages(Surface::Feed, "c1", older.as_ref(), 3).unwrap();
+    assert_eq!(words(&first), ["<p>message 0</p>"]);
+    assert!(older.is_none(), "the beginning of the conversation");
+}
+
+#[test]
+fn search_finds_words_and_prefixes_and_follows_edits_and_deletions() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    conversation(&mut store, Surface::Feed, "c1", &ana, 1, &["Meet at the harbour café", "Bring the tripod"]);
+    conversation(&mut store, Surface::Visual, "c2", &ana, 10, &["The harbour at dawn"]);
+    let found = |store: &Store, query: &str| {
+        store.search_messages(query, 20).unwrap().into_iter().map(|h| h.post.remote_id).collect::<Vec<_>>()
+    };
+    assert_eq!(found(&store, "harbour"), ["000010", "000001"], "newest first");
+    assert_eq!(found(&store, "harb"), ["000010", "000001"], "the last word may be a prefix");
+    assert_eq!(found(&store, "harbour dawn"), ["000010"], "every word must match");
+    assert_eq!(found(&store, "cafe"), ["000001"], "accents do not matter");
+    assert!(found(&store, "tide").is_empty());
+    let hit = &store.search_messages("tripod", 5).unwrap()[0];
+    assert_eq!(hit.conversation_id, "c1");
+
+    let mut edited = message(2, &ana, "Bring the big lens");
+    edited.edited_at = Some("2024-01-02T00:00:00Z".into());
+    store.ingest_messages(Surface::Feed, "c1", &[edited]).unwrap();
+    assert!(found(&store, "tripod").is_empty(), "an edit replaces the indexed words");
+    assert_eq!(found(&store, "lens"), ["000002"]);
+    assert!(store.remove_post(Surface::Feed, "000002").unwrap());
+    assert!(found(&store, "lens").is_empty(), "a deleted message is not found");
+}
+
+#[test]
+fn any_typed_text_is_a_safe_query() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    conversation(&mut store, Surface::Feed, "c1", &ana, 1, &["He said \"NEAR the pier\" - twice*"]);
+    for typed in
+        ["\"", "*", "-", "NEAR", "NEAR(", "AND OR NOT", "a\"b", "(pier", "pier)", "col:pier", "^", "'", "-pier"]
+    {
+        store.search_messages(typed, 10).unwrap_or_else(|e| panic!("{typed:?} must not be an error: {e}"));
+    }
+    assert_eq!(store.search_messages("NEAR", 10).unwrap().len(), 1, "keywords are words");
+    assert_eq!(store.search_messages("\"near the", 10).unwrap().len(), 1);
+    assert_eq!(store.search_messages("-pier", 10).unwrap().len(), 1, "a minus is not an exclusion");
+    assert!(fts_query("  - * \" ").is_none(), "nothing searchable");
+    assert_eq!(fts_query("a\"b c").unwrap(), "\"a\"\"b\" \"c\"*");
+}
+
+#[test]
+fn one_person_on_two_surfaces_is_recognised_by_verified_links_or_the_users_word() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana_feed = person("ana-f", Surface::Feed, Some("https://visual.example/@ana-v"), true);
+    let ana_visual = person("ana-v", Surface::Visual, None, false);
+    let bo_feed = person("bo-f", Surface::Feed, Some("https://visual.example/@bo-v"), false);
+    let bo_visual = person("bo-v", Surface::Visual, None, false);
+    for (surface, account) in [
+        (Surface::Feed, &ana_feed),
+        (Surface::Visual, &ana_visual),
+        (Surface::Feed, &bo_feed),
+        (Surface::Visual, &bo_visual),
+    ] {
+        store.ingest_account(surface, account).unwrap();
+    }
+    let ana = ("ana-f".to_owned(), "ana-v".to_owned());
+    let bo = ("bo-f".to_owned(), "bo-v".to_owned());
+    assert_eq!(store.same_person_pairs().unwrap(), vec![ana.clone()], "an unverified link is only a claim");
+
+    store.set_person_verdict("bo-f", "bo-v", Some(PersonVerdict::Same), 1).unwrap();
+    assert_eq!(store.same_person_pairs().unwrap(), vec![ana.clone(), bo.clone()]);
+    store.set_person_verdict("ana-f", "ana-v", Some(PersonVerdict::Apart), 2).unwrap();
+    assert_eq!(store.same_person_pairs().unwrap(), vec![bo.clone()], "the user's word beats the profiles");
+    store.set_person_verdict("ana-f", "ana-v", None, 3).unwrap();
+    assert_eq!(store.same_person_pairs().unwrap(), vec![ana, bo], "undone");
+}
