@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
-use facets_app::inbox::{ConversationSummary, ConversationView, InboxView, MessageSearchHit};
+use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, InboxView, MessageSearchHit};
 use facets_app::privacy::PrivacySettings;
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
@@ -192,6 +192,41 @@ pub async fn search_messages(core: State<'_, Arc<Core>>, query: String) -> Resul
 #[tauri::command]
 pub async fn refresh_inbox(core: State<'_, Arc<Core>>) -> Result<()> {
     Ok(core.refresh_inbox().await?)
+}
+
+#[tauri::command]
+pub async fn start_conversation(
+    core: State<'_, Arc<Core>>,
+    surface: Surface,
+    recipient: String,
+    text: String,
+) -> Result<OutboxEntry> {
+    Ok(core.start_conversation(surface, &recipient, &text)?)
+}
+
+#[tauri::command]
+pub async fn known_people(core: State<'_, Arc<Core>>, surface: Surface, prefix: String) -> Result<Vec<PersonView>> {
+    Ok(core.known_people(surface, &prefix)?)
+}
+
+#[tauri::command]
+pub async fn set_same_person(
+    core: State<'_, Arc<Core>>,
+    feed_person_id: String,
+    visual_person_id: String,
+    same: Option<bool>,
+) -> Result<()> {
+    Ok(core.set_same_person(&feed_person_id, &visual_person_id, same)?)
+}
+
+#[tauri::command]
+pub async fn inbox_settings(core: State<'_, Arc<Core>>) -> Result<InboxSettings> {
+    Ok(core.inbox_settings()?)
+}
+
+#[tauri::command]
+pub async fn set_inbox_notify(core: State<'_, Arc<Core>>, notify: bool) -> Result<InboxSettings> {
+    Ok(core.set_inbox_notify(notify)?)
 }
 
 #[tauri::command]

@@ -29,18 +29,25 @@ fn main() {
         .init();
 
     tauri::Builder::default()
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let data_dir = match std::env::var_os("FACETS_DATA_DIR") {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
             tracing::info!(data_dir = %data_dir.display(), "opening cache");
-            let core = Core::open(CoreConfig { data_dir, media_url_base: MEDIA_URL_BASE.into() })?;
+            // The demo's people write to the user every few minutes, unless told otherwise
+            // (`FACETS_DEMO_MESSAGES_EVERY=0` turns it off, as the end-to-end tests do).
+            let every =
+                std::env::var("FACETS_DEMO_MESSAGES_EVERY").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(180);
+            let demo_messages_every = (every > 0).then(|| std::time::Duration::from_secs(every));
+            let core = Core::open(CoreConfig { data_dir, media_url_base: MEDIA_URL_BASE.into(), demo_messages_every })?;
             app.manage(core.clone());
 
             forward(app.handle().clone(), core.subscribe_outbox(), "outbox-changed");
             forward(app.handle().clone(), core.subscribe(), "cache-changed");
             forward(app.handle().clone(), core.subscribe_inbox(), "inbox-changed");
+            notify_incoming(app.handle().clone(), core.clone());
 
             // No account is linked yet (real accounts arrive with the sign-in issue): run the
             // demo, then a first sync. The UI shows the cache meanwhile.
@@ -98,6 +105,11 @@ fn main() {
             commands::reply_to_conversation,
             commands::search_messages,
             commands::refresh_inbox,
+            commands::start_conversation,
+            commands::known_people,
+            commands::set_same_person,
+            commands::inbox_settings,
+            commands::set_inbox_notify,
         ])
         .build(tauri::generate_context!())
         .expect("the Tauri application failed to build")
@@ -157,4 +169,36 @@ fn forward<T: Clone + serde::Serialize + Send + 'static>(
             }
         }
     });
+}
+
+/// A desktop notification for each new message from someone else, while the Facets window is
+/// not the one the user looks at, unless they turned notifications off in the Inbox.
+fn notify_incoming(handle: tauri::AppHandle, core: Arc<Core>) {
+    use tauri_plugin_notification::NotificationExt;
+    let mut incoming = core.subscribe_incoming();
+    tauri::async_runtime::spawn(async move {
+        loop {
+            let message = match incoming.recv().await {
+                Ok(message) => message,
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            };
+            let wanted = core.inbox_settings().map(|settings| settings.notify).unwrap_or(true);
+            let focused = handle.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false);
+            if !wanted || focused {
+                continue;
+            }
+            let title = format!("{} on {}", message.author_name, surface_name(message.surface));
+            if let Err(e) = handle.notification().builder().title(title).body(message.text).show() {
+                tracing::info!(error = %e, "could not show a desktop notification");
+            }
+        }
+    });
+}
+
+fn surface_name(surface: facets_model::Surface) -> &'static str {
+    match surface {
+        facets_model::Surface::Feed => "Feed",
+        facets_model::Surface::Visual => "Visual",
+    }
 }

@@ -74,6 +74,7 @@ async function waitForImages(selector: string, count: number, what: string): Pro
 }
 
 const DRAFT_TEXT = "Low tide at the harbour this morning: boats on the mud, gulls everywhere.";
+const NEW_MESSAGE_TEXT = "Are you coming to the market on Saturday?";
 const REPLY_TEXT = "Low tide at six tomorrow, bring boots";
 const EDITED_TEXT = "Low tide at the harbour this morning: boats resting on the mud, gulls everywhere.";
 
@@ -385,5 +386,26 @@ describe("Facets, first run in demo mode", () => {
     // WebKitWebDriver's visible-text rules skip ellipsised spans; the DOM's text is what matters.
     expect(await app().$(byTestId("search-hit")).getProperty("textContent")).toContain("bring boots");
     await screenshot("20-inbox-search.png");
+    await app().$(byTestId("inbox-search")).clearValue();
+    await app().$(byTestId("inbox-search")).addValue(Key.Escape);
+
+    // A new conversation with someone from the suggestions, sent through the outbox.
+    await app().$(byTestId("inbox-new-message")).click();
+    await app().$(byTestId("new-message-recipient")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await app().$(byTestId("new-message-recipient")).setValue("a");
+    await waitForCount(byTestId("new-message-suggestion"), 1, STEP_TIMEOUT);
+    await app().$(byTestId("new-message-suggestion")).click();
+    await app().$(byTestId("new-message-text")).setValue(NEW_MESSAGE_TEXT);
+    await screenshot("21-new-message.png");
+    await app().$(byTestId("new-message-send")).click();
+    await waitUntilGone(byTestId("new-message-dialog"));
+    await app().waitUntil(
+      async () => {
+        const texts = await app().$$(rows).map((row) => row.getProperty("textContent"));
+        return texts.some((text) => String(text).includes(NEW_MESSAGE_TEXT));
+      },
+      { timeout: STEP_TIMEOUT, interval: 250, timeoutMsg: "the new conversation never showed in the inbox" },
+    );
+    await screenshot("22-new-conversation.png");
   });
 });

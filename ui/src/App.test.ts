@@ -29,6 +29,8 @@ const api = vi.hoisted(() => ({
   inbox: vi.fn<typeof import("./lib/api").inbox>(),
   onInboxChanged: vi.fn<typeof import("./lib/api").onInboxChanged>(),
   refreshInbox: vi.fn<typeof import("./lib/api").refreshInbox>(),
+  inboxSettings: vi.fn<typeof import("./lib/api").inboxSettings>(),
+  knownPeople: vi.fn<typeof import("./lib/api").knownPeople>(),
 }));
 vi.mock("./lib/api", () => api);
 
@@ -103,6 +105,8 @@ beforeEach(() => {
   api.inbox.mockResolvedValue(inboxOf([]));
   api.onInboxChanged.mockResolvedValue(() => {});
   api.refreshInbox.mockResolvedValue();
+  api.inboxSettings.mockResolvedValue({ notify: true });
+  api.knownPeople.mockResolvedValue([]);
   api.openThread.mockImplementation(async (key) => ({
     ancestors: [],
     post: feedPosts.find((candidate) => candidate.key === key)!,
@@ -171,6 +175,20 @@ describe("App", () => {
     await fireEvent.keyDown(document.body, { key: "n" });
     expect(await screen.findByTestId("compose-view")).toBeTruthy();
     expect(screen.getByTestId("nav-compose").getAttribute("aria-current")).toBe("page");
+  });
+
+  it("leaves n to a dialog that is open, as the Inbox's New message", async () => {
+    await renderApp();
+    await fireEvent.click(screen.getByTestId("nav-inbox"));
+    await fireEvent.click(await screen.findByTestId("inbox-new-message"));
+    const feed = screen.getByTestId("new-message-surface-feed");
+
+    await fireEvent.keyDown(feed, { key: "n" });
+    await fireEvent.keyDown(feed, { key: "N", ctrlKey: true, shiftKey: true });
+
+    expect(screen.queryByTestId("compose-view")).toBeNull();
+    expect(screen.getByTestId("new-message-dialog")).toBeTruthy();
+    expect(screen.getByTestId("nav-inbox").getAttribute("aria-current")).toBe("page");
   });
 
   it("deletes your own post and its copy, from every list, after asking", async () => {

@@ -73,6 +73,8 @@ pub fn run() -> Result {
         .env("DISPLAY", &display)
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .env("FACETS_DATA_DIR", &data_dir)
+        // The app inherits this: no message from the demo's people lands mid-test.
+        .env("FACETS_DEMO_MESSAGES_EVERY", "0")
         .stdout(driver_log.try_clone().map_err(|e| e.to_string())?)
         .stderr(driver_log)
         .spawn()

@@ -540,25 +540,35 @@ impl Core {
 
     /// A row moved on: tell the UI, and put a just-published post into the cache.
     pub(crate) fn outbox_progressed(&self, row: &OutboxRow, sent: Option<&Status>) {
-        let conversation = serde_json::from_str::<OutgoingPost>(&row.payload).ok().and_then(|p| p.conversation_id);
+        let payload = serde_json::from_str::<OutgoingPost>(&row.payload).ok();
+        let conversation = payload.as_ref().and_then(|p| p.conversation_id.clone());
+        if sent.is_some() && payload.as_ref().is_some_and(|p| p.visibility == "direct" && p.conversation_id.is_none()) {
+            // A new conversation: the server names it; the inbox learns it from there.
+            self.poke_inbox();
+        }
+        let direct = payload.as_ref().is_some_and(|p| p.visibility == "direct");
         if let (Some(status), Some(conversation)) = (sent, &conversation) {
             match self.store().ingest_messages(row.surface, conversation, std::slice::from_ref(status)) {
                 Ok(_) => self.inbox_changed(),
                 Err(error) => tracing::warn!(%error, "could not cache a sent message"),
             }
-        } else if let Some(status) = sent {
+        } else if let Some(status) = sent.filter(|_| !direct) {
             for timeline in [TimelineKind::Profile, TimelineKind::Home] {
-                match self.store().ingest_statuses(
+                if let Err(error) = self.store().ingest_statuses(
                     row.surface,
                     Some(timeline),
                     std::slice::from_ref(status),
                     None,
                     crate::now(),
                 ) {
-                    Ok(_) => {
-                        let _ = self.changes.send(CacheChanged { surface: row.surface, timeline });
-                    }
-                    Err(error) => tracing::warn!(%error, "could not cache a published post"),
+                    tracing::warn!(%error, "could not cache a published post");
+                }
+            }
+            // Every surface: a copy sent here makes its siblings there read "also on" this one,
+            // and a view that loaded them before must read them again.
+            for surface in Surface::ALL {
+                for timeline in [TimelineKind::Profile, TimelineKind::Home] {
+                    let _ = self.changes.send(CacheChanged { surface, timeline });
                 }
             }
         }

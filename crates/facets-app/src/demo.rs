@@ -55,7 +55,11 @@ impl Core {
     }
 
     async fn launch_demo_server(&self) -> Result<DemoServer, AppError> {
-        let config = || DemoConfig { state_dir: Some(self.data_dir().join("demo-server")), ..DemoConfig::default() };
+        let config = || DemoConfig {
+            state_dir: Some(self.data_dir().join("demo-server")),
+            messages_every: self.demo_messages_every,
+            ..DemoConfig::default()
+        };
         let remembered: Option<u16> = self.store().setting(DEMO_PORT_SETTING)?.and_then(|p| p.parse().ok());
         if let Some(port) = remembered {
             match DemoServer::start(config(), SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await {

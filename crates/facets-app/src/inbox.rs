@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use facets_model::{PostKey, Surface};
-use facets_store::{ConversationRow, MessageCursor, NewOutboxRow, OutboxState};
+use facets_store::{ConversationRow, MessageCursor, NewOutboxRow, OutboxState, PersonVerdict};
 use serde::Serialize;
 
 use crate::compose::{outbox_entry, OutboxEntry};
@@ -18,6 +18,28 @@ const MESSAGE_PAGE: usize = 40;
 const SEARCH_RESULTS: usize = 50;
 /// Characters of context on each side of a search match in its snippet.
 const SNIPPET_CONTEXT: usize = 60;
+/// Suggestions offered while choosing a recipient.
+const KNOWN_PEOPLE: usize = 8;
+const NOTIFY_SETTING: &str = "inbox.notify";
+
+/// Facets' settings of the inbox.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxSettings {
+    /// A desktop notification for a new message while the window is not focused.
+    pub notify: bool,
+}
+
+/// A message from someone else that arrived while Facets runs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct IncomingMessage {
+    pub conversation_key: String,
+    pub surface: Surface,
+    pub author_name: String,
+    pub text: String,
+}
+
 /// How often the inbox looks for new messages, and how far that stretches while offline.
 const INBOX_POLL: std::time::Duration = std::time::Duration::from_secs(30);
 const INBOX_POLL_CAP: std::time::Duration = std::time::Duration::from_secs(300);
@@ -226,7 +248,7 @@ pub fn snippet(text: &str, query: &str) -> String {
 
 impl Core {
     /// Account ids of the signed-in identity, per surface.
-    fn my_accounts(&self) -> Result<HashMap<Surface, String>, AppError> {
+    pub(crate) fn my_accounts(&self) -> Result<HashMap<Surface, String>, AppError> {
         Ok(self.store().links()?.into_iter().map(|l| (l.surface, l.remote_account_id)).collect())
     }
 
@@ -383,19 +405,48 @@ impl Core {
             return Err(AppError::Invalid("Write something to send.".into()));
         }
         let row = self.store().conversation(surface, &id)?.ok_or(AppError::NotFound)?;
-        let mentions: Vec<String> = row
-            .participants
-            .iter()
-            .map(|p| format!("@{}", p.handle))
-            .filter(|mention| !text.split_whitespace().any(|word| word.eq_ignore_ascii_case(mention)))
-            .collect();
-        let full_text = if mentions.is_empty() {
-            text.trim().to_owned()
-        } else {
-            format!("{} {}", mentions.join(" "), text.trim())
+        let mentions: Vec<String> = row.participants.iter().map(|p| format!("@{}", p.handle)).collect();
+        let post = OutgoingPost {
+            text: addressed(&mentions, text),
+            visibility: "direct".into(),
+            in_reply_to_id: row.last_message.as_ref().map(|m| m.remote_id.clone()),
+            conversation_id: Some(id.clone()),
+            ..OutgoingPost::default()
         };
+        let document = serde_json::json!({ "kind": "reply", "conversation": key, "text": text });
+        self.send_message(surface, post, document)
+    }
+
+    /// Starts a conversation: a direct message to one person the cache knows on `surface`,
+    /// queued in the outbox. Once sent, the inbox is refreshed and shows the conversation.
+    pub fn start_conversation(&self, surface: Surface, recipient: &str, text: &str) -> Result<OutboxEntry, AppError> {
+        if text.trim().is_empty() {
+            return Err(AppError::Invalid("Write something to send.".into()));
+        }
+        let person = self.store().person_by_handle(surface, recipient)?.ok_or_else(|| {
+            AppError::Invalid(format!(
+                "Facets does not know {} on {surface} yet. Choose someone from the suggestions.",
+                recipient.trim()
+            ))
+        })?;
+        let post = OutgoingPost {
+            text: addressed(&[format!("@{}", person.handle)], text),
+            visibility: "direct".into(),
+            ..OutgoingPost::default()
+        };
+        let document = serde_json::json!({ "kind": "message", "surface": surface, "to": person.handle, "text": text });
+        self.send_message(surface, post, document)
+    }
+
+    /// Checks a message against its server's limit and queues it.
+    fn send_message(
+        &self,
+        surface: Surface,
+        post: OutgoingPost,
+        document: serde_json::Value,
+    ) -> Result<OutboxEntry, AppError> {
         if let Some(limit) = self.compose_limits()?.iter().find(|l| l.surface == surface) {
-            let length = crate::compose::counted_length(&full_text, limit.characters_reserved_per_url);
+            let length = crate::compose::counted_length(&post.text, limit.characters_reserved_per_url);
             if length > limit.max_characters as usize {
                 return Err(AppError::Invalid(format!(
                     "The message is {} characters over the limit of {}.",
@@ -404,15 +455,6 @@ impl Core {
                 )));
             }
         }
-        let post = OutgoingPost {
-            text: full_text,
-            spoiler_text: String::new(),
-            sensitive: false,
-            visibility: "direct".into(),
-            media: Vec::new(),
-            in_reply_to_id: row.last_message.as_ref().map(|m| m.remote_id.clone()),
-            conversation_id: Some(id.clone()),
-        };
         let payload = serde_json::to_string(&post).map_err(|e| AppError::internal(e.to_string()))?;
         let group = uuid::Uuid::new_v4().to_string();
         let outbox_row = NewOutboxRow {
@@ -421,13 +463,48 @@ impl Core {
             idempotency_key: uuid::Uuid::new_v4().to_string(),
             payload,
         };
-        let document = serde_json::json!({ "kind": "reply", "conversation": key, "text": text }).to_string();
-        self.store().enqueue_written(&group, &document, std::slice::from_ref(&outbox_row), now_ms())?;
+        self.store().enqueue_written(&group, &document.to_string(), std::slice::from_ref(&outbox_row), now_ms())?;
         self.outbox.wake();
-        let row = self.store().outbox_row(&outbox_row.id)?.ok_or_else(|| AppError::internal("reply vanished"))?;
+        let row = self.store().outbox_row(&outbox_row.id)?.ok_or_else(|| AppError::internal("message vanished"))?;
         let entry = outbox_entry(&row);
         let _ = self.outbox_changes.send(entry.clone());
         Ok(entry)
+    }
+
+    /// People of a surface to choose a recipient from, by the start of their handle or name.
+    pub fn known_people(&self, surface: Surface, prefix: &str) -> Result<Vec<PersonView>, AppError> {
+        let me = self.my_accounts()?.remove(&surface).unwrap_or_default();
+        let people = self.store().people_starting_with(surface, prefix, &me, KNOWN_PEOPLE)?;
+        Ok(people.iter().map(|p| self.urls.person_view(p)).collect())
+    }
+
+    /// What the user says about two accounts: one person (`Some(true)`), not (`Some(false)`),
+    /// or nothing any more (`None`: the profiles decide again).
+    pub fn set_same_person(&self, feed_person: &str, visual_person: &str, same: Option<bool>) -> Result<(), AppError> {
+        let verdict = same.map(|same| if same { PersonVerdict::Same } else { PersonVerdict::Apart });
+        self.store().set_person_verdict(feed_person, visual_person, verdict, crate::now())?;
+        self.inbox_changed();
+        Ok(())
+    }
+
+    pub fn inbox_settings(&self) -> Result<InboxSettings, AppError> {
+        let notify = self.store().setting(NOTIFY_SETTING)?.is_none_or(|value| value != "false");
+        Ok(InboxSettings { notify })
+    }
+
+    pub fn set_inbox_notify(&self, notify: bool) -> Result<InboxSettings, AppError> {
+        self.store().set_setting(NOTIFY_SETTING, if notify { "true" } else { "false" })?;
+        self.inbox_settings()
+    }
+
+    /// New messages from others, as sync finds them, for desktop notifications.
+    pub fn subscribe_incoming(&self) -> tokio::sync::broadcast::Receiver<IncomingMessage> {
+        self.incoming.subscribe()
+    }
+
+    /// Asks the inbox poller to look now (a message was just sent, say).
+    pub(crate) fn poke_inbox(&self) {
+        self.inbox_poke.notify_one();
     }
 
     /// Every cached message matching the words typed, newest first.
@@ -466,16 +543,20 @@ impl Core {
     /// Looks for new messages while the app runs: every half minute, and less often while the
     /// servers cannot be reached, so an offline machine is not polled into a storm.
     pub fn start_inbox_polling(self: &std::sync::Arc<Self>) {
+        self.start_inbox_polling_every(INBOX_POLL);
+    }
+
+    pub fn start_inbox_polling_every(self: &std::sync::Arc<Self>, every: std::time::Duration) {
         let core = self.clone();
         tokio::spawn(async move {
-            let mut wait = INBOX_POLL;
+            let mut wait = every;
             loop {
-                tokio::time::sleep(wait).await;
+                let _ = tokio::time::timeout(wait, core.inbox_poke.notified()).await;
                 wait = match crate::sync::sync_inbox(&core).await {
-                    Ok(_) => INBOX_POLL,
+                    Ok(_) => every,
                     Err(error) => {
                         tracing::info!(%error, "could not look for new messages");
-                        (wait * 2).min(INBOX_POLL_CAP)
+                        (wait * 2).min(INBOX_POLL_CAP.max(every))
                     }
                 };
             }
@@ -490,6 +571,20 @@ impl Core {
     /// Inbox changes (new messages, read marks, replies sent), for the shell to forward.
     pub fn subscribe_inbox(&self) -> tokio::sync::broadcast::Receiver<()> {
         self.inbox_changes.subscribe()
+    }
+}
+
+/// The words typed, addressed to `mentions` unless they already are.
+fn addressed(mentions: &[String], text: &str) -> String {
+    let missing: Vec<&str> = mentions
+        .iter()
+        .map(String::as_str)
+        .filter(|mention| !text.split_whitespace().any(|word| word.eq_ignore_ascii_case(mention)))
+        .collect();
+    if missing.is_empty() {
+        text.trim().to_owned()
+    } else {
+        format!("{} {}", missing.join(" "), text.trim())
     }
 }
 

@@ -53,6 +53,8 @@ pub struct CoreConfig {
     pub data_dir: PathBuf,
     /// Base of the media URI scheme as the webview sees it.
     pub media_url_base: String,
+    /// In demo mode, how often one of the demo's people writes to the user; `None` never.
+    pub demo_messages_every: Option<std::time::Duration>,
 }
 
 /// A signed-in surface: its link and an authenticated client.
@@ -82,6 +84,11 @@ pub struct Core {
     outbox: outbox::Outbox,
     outbox_changes: broadcast::Sender<compose::OutboxEntry>,
     inbox_changes: broadcast::Sender<()>,
+    incoming: broadcast::Sender<inbox::IncomingMessage>,
+    inbox_poke: tokio::sync::Notify,
+    /// When this run began (Unix seconds): messages older than that are not news.
+    opened_at: i64,
+    demo_messages_every: Option<std::time::Duration>,
 }
 
 impl Core {
@@ -100,6 +107,10 @@ impl Core {
             outbox: outbox::Outbox::new(store.clone(), config.data_dir.clone()),
             outbox_changes,
             inbox_changes,
+            incoming: broadcast::channel(16).0,
+            inbox_poke: tokio::sync::Notify::new(),
+            opened_at: now(),
+            demo_messages_every: config.demo_messages_every,
             store,
             media,
             urls: MediaUrls::new(config.media_url_base),

@@ -131,6 +131,9 @@ pub(crate) async fn sync_conversations(
     surface: Surface,
 ) -> Result<IngestReport, AppError> {
     let mut report = IngestReport::default();
+    // A conversation with a new latest message is news even when its posts were cached already
+    // (a message this app just sent).
+    let mut news = false;
     let mut page = client.conversations(&PageQuery::limit(PAGE_SIZE)).await?;
     for pages in 1.. {
         let stale: Vec<(String, String)> = {
@@ -141,7 +144,27 @@ pub(crate) async fn sync_conversations(
                 .filter(|(id, last)| store.conversation_history_of(surface, id).ok().flatten().as_ref() != Some(last))
                 .collect()
         };
+        news |= !stale.is_empty();
         report.add(core.store().ingest_conversations(surface, &page.items, None, now())?);
+        let me = core.my_accounts()?.remove(&surface);
+        for conversation in page.items.iter().filter(|c| c.unread && stale.iter().any(|(id, _)| id == &c.id)) {
+            let Some(last) = &conversation.last_status else { continue };
+            // News: written by someone else since this run began.
+            if Some(&last.account.id) != me.as_ref() && ingest_time(&last.created_at) >= core.opened_at {
+                let _ = core.incoming.send(crate::inbox::IncomingMessage {
+                    conversation_key: format!("{surface}:{}", conversation.id),
+                    surface,
+                    author_name: if last.account.display_name.trim().is_empty() {
+                        last.account.username.clone()
+                    } else {
+                        facets_sanitize::plain_text(&last.account.display_name)
+                    },
+                    text: crate::inbox::without_leading_mentions(&facets_sanitize::html_to_text(
+                        &facets_sanitize::sanitize_html(&last.content),
+                    )),
+                });
+            }
+        }
         for (conversation, last) in &stale {
             let context = client.context(last).await?;
             let mut thread = context.ancestors;
@@ -157,7 +180,7 @@ pub(crate) async fn sync_conversations(
             _ => break,
         }
     }
-    if report.changed() {
+    if news || report.changed() {
         core.inbox_changed();
     }
     Ok(report)
@@ -172,4 +195,10 @@ pub(crate) async fn sync_inbox(core: &Core) -> Result<IngestReport, AppError> {
         }
     }
     Ok(report)
+}
+
+fn ingest_time(iso: &str) -> i64 {
+    time::OffsetDateTime::parse(iso, &time::format_description::well_known::Rfc3339)
+        .map(|t| t.unix_timestamp())
+        .unwrap_or(0)
 }

@@ -10,7 +10,12 @@ use facets_model::{Surface, TimelineKind};
 const MEDIA_BASE: &str = "facets-media://localhost/";
 
 async fn core_in(dir: &std::path::Path) -> Arc<Core> {
-    let core = Core::open(CoreConfig { data_dir: dir.to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    let core = Core::open(CoreConfig {
+        data_dir: dir.to_owned(),
+        media_url_base: MEDIA_BASE.into(),
+        demo_messages_every: None,
+    })
+    .unwrap();
     core.start_demo().await.expect("demo mode starts and signs in");
     core
 }
@@ -113,8 +118,12 @@ async fn the_cache_answers_offline_and_errors_say_so() {
 
     // Reopening the same data directory shows the cache at once, before any sign-in.
     drop(core);
-    let reopened =
-        Core::open(CoreConfig { data_dir: dir.path().to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    let reopened = Core::open(CoreConfig {
+        data_dir: dir.path().to_owned(),
+        media_url_base: MEDIA_BASE.into(),
+        demo_messages_every: None,
+    })
+    .unwrap();
     let page = reopened.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
     assert_eq!(page.posts.len(), 20);
 }
@@ -271,7 +280,12 @@ fn jpeg_with_location() -> Vec<u8> {
 #[tokio::test]
 async fn photos_lose_their_location_unless_the_user_keeps_it() {
     let dir = tempfile::tempdir().unwrap();
-    let core = Core::open(CoreConfig { data_dir: dir.path().to_owned(), media_url_base: MEDIA_BASE.into() }).unwrap();
+    let core = Core::open(CoreConfig {
+        data_dir: dir.path().to_owned(),
+        media_url_base: MEDIA_BASE.into(),
+        demo_messages_every: None,
+    })
+    .unwrap();
     assert!(core.privacy_settings().unwrap().strip_photo_metadata, "on by default");
     let has_location = async |draft: &facets_app::compose::Draft| {
         let url = &draft.media.last().expect("attached").preview_url;

@@ -10,7 +10,11 @@ use facets_app::{Core, CoreConfig};
 use facets_model::Surface;
 
 async fn demo_core(dir: &std::path::Path) -> Arc<Core> {
-    let config = CoreConfig { data_dir: dir.to_owned(), media_url_base: "facets-media://localhost/".into() };
+    let config = CoreConfig {
+        data_dir: dir.to_owned(),
+        media_url_base: "facets-media://localhost/".into(),
+        demo_messages_every: None,
+    };
     let core = Core::open(config).unwrap();
     core.start_demo().await.expect("demo mode starts and signs in");
     core
@@ -96,5 +100,108 @@ async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() 
     for typed in ["\"", "NEAR(", "-tide", "tide*", "a:b", "(("] {
         core.search_messages(typed).unwrap_or_else(|e| panic!("{typed:?}: {e}"));
     }
+    core.shutdown().await;
+}
+
+/// The demo's admin origin (`http://127.0.0.1:PORT`), read from the linked Feed server.
+fn demo_origin(core: &Core) -> String {
+    let status = core.status().unwrap();
+    let feed = status.surfaces.iter().find(|s| s.surface == Surface::Feed).unwrap();
+    feed.server.trim_end_matches('/').trim_end_matches("/feed").to_owned()
+}
+
+#[tokio::test]
+async fn a_message_written_to_the_user_arrives_while_the_app_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    core.refresh_inbox().await.unwrap();
+    let mut incoming = core.subscribe_incoming();
+    core.start_inbox_polling_every(Duration::from_millis(200));
+
+    // Someone on Visual writes, on the server only.
+    let answer =
+        reqwest::Client::new().post(format!("{}/_demo/messages/visual", demo_origin(&core))).send().await.unwrap();
+    assert!(answer.status().is_success(), "{}", answer.status());
+
+    let news = tokio::time::timeout(Duration::from_secs(15), incoming.recv())
+        .await
+        .expect("the poller finds the new message without a restart")
+        .unwrap();
+    assert_eq!(news.surface, Surface::Visual);
+    assert!(!news.text.starts_with('@'), "the notification text skips the addressing: {}", news.text);
+    let view = core.conversation(&news.conversation_key, None).unwrap();
+    let last = view.messages.last().unwrap();
+    assert!(!last.from_me);
+    assert!(view.conversation.unread, "a new message makes the conversation unread");
+    assert!(facets_sanitize::html_to_text(&last.content_html).contains(&news.text));
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_new_conversation_starts_and_people_can_be_gathered_or_kept_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    core.refresh_all().await;
+    core.refresh_inbox().await.unwrap();
+    let before = core.inbox(false).unwrap().groups.len();
+
+    // Someone from the Feed timeline with no conversation yet.
+    let talked_to: HashSet<String> = core
+        .inbox(false)
+        .unwrap()
+        .groups
+        .iter()
+        .flat_map(|g| &g.conversations)
+        .flat_map(|c| c.participants.iter().map(|p| p.handle.clone()))
+        .collect();
+    let suggestions = core.known_people(Surface::Feed, "").unwrap();
+    let stranger = suggestions.iter().find(|p| !talked_to.contains(&p.handle)).expect("someone new").clone();
+    let prefix: String = stranger.display_name.chars().take(3).collect();
+    assert!(core.known_people(Surface::Feed, &prefix).unwrap().iter().any(|p| p.handle == stranger.handle));
+    let me = core.status().unwrap().identity.unwrap();
+    assert!(core.known_people(Surface::Feed, "").unwrap().iter().all(|p| p.id != me.id), "never the user");
+
+    let unknown = core.start_conversation(Surface::Feed, "nobody@nowhere.example", "hi").unwrap_err();
+    assert_eq!(unknown.kind(), facets_app::ErrorKind::Invalid, "{unknown}");
+
+    let mut progress = core.subscribe_outbox();
+    let mut changes = core.subscribe_inbox();
+    core.start_outbox();
+    core.start_inbox_polling_every(Duration::from_secs(3600));
+    let queued = core.start_conversation(Surface::Feed, &format!("@{}", stranger.handle), "Coffee soon?").unwrap();
+    loop {
+        let entry = tokio::time::timeout(Duration::from_secs(30), progress.recv()).await.expect("progress").unwrap();
+        assert_ne!(entry.state, "failed", "{entry:?}");
+        if entry.id == queued.id && entry.state == "sent" {
+            break;
+        }
+    }
+    // Sending pokes the poller, which learns the new conversation from the server.
+    let started = async {
+        loop {
+            changes.recv().await.unwrap();
+            let inbox = core.inbox(false).unwrap();
+            if inbox.groups.len() > before {
+                return inbox;
+            }
+        }
+    };
+    let inbox = tokio::time::timeout(Duration::from_secs(15), started).await.expect("the new conversation shows");
+    let newest = &inbox.groups[0].conversations[0];
+    assert_eq!(newest.participants[0].handle, stranger.handle);
+    assert!(newest.last_message.as_ref().unwrap().from_me);
+    assert_eq!(newest.last_message.as_ref().unwrap().text, "Coffee soon?");
+
+    // The person on both surfaces: kept apart on the user's word, gathered again when undone.
+    let merged = core.inbox(true).unwrap();
+    let pen_pal = merged.groups.iter().find(|g| g.surfaces.len() == 2).unwrap();
+    let id_on = |surface: Surface| {
+        pen_pal.conversations.iter().find(|c| c.surface == surface).unwrap().participants[0].id.clone()
+    };
+    let (feed_id, visual_id) = (id_on(Surface::Feed), id_on(Surface::Visual));
+    core.set_same_person(&feed_id, &visual_id, Some(false)).unwrap();
+    assert!(core.inbox(true).unwrap().groups.iter().all(|g| g.surfaces.len() == 1), "kept apart");
+    core.set_same_person(&feed_id, &visual_id, None).unwrap();
+    assert!(core.inbox(true).unwrap().groups.iter().any(|g| g.surfaces.len() == 2), "gathered again");
     core.shutdown().await;
 }

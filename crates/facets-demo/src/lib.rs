@@ -29,6 +29,7 @@ mod images;
 mod model;
 mod oauth;
 mod pagination;
+mod pen_pals;
 mod persist;
 mod render;
 mod rng;

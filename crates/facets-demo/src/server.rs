@@ -27,11 +27,14 @@ pub struct DemoConfig {
     pub state_dir: Option<PathBuf>,
     /// Requests per token per five minutes, as Mastodon's default of 300.
     pub rate_limit_per_window: u32,
+    /// How often one of the demo's people writes to the user; `None` (the default, and what
+    /// tests want) never.
+    pub messages_every: Option<std::time::Duration>,
 }
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig { seed: 42, state_dir: None, rate_limit_per_window: 300 }
+        DemoConfig { seed: 42, state_dir: None, rate_limit_per_window: 300, messages_every: None }
     }
 }
 
@@ -51,9 +54,22 @@ pub(crate) struct Shared {
     pub rate_limits: RateLimiter,
     pub faults: Faults,
     persistence: Option<Persistence>,
+    /// Messages the demo's people have written to the user in this run.
+    turns: std::sync::atomic::AtomicU64,
 }
 
 impl Shared {
+    /// One of the demo's people writes to the user on `surface`; the new message's id.
+    pub(crate) fn write_to_user(&self, surface: Surface) -> Option<String> {
+        let turn = self.turns.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let now_ms = (time::OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64;
+        let id = crate::pen_pals::write_to_user(&mut self.lock(), surface, turn, now_ms)?;
+        if let Err(error) = self.save() {
+            tracing::warn!(?error, "demo could not save a message written to the user");
+        }
+        Some(id.to_string())
+    }
+
     pub(crate) fn lock(&self) -> MutexGuard<'_, Data> {
         // A handler that panicked mid-update leaves data that is still consistent enough for a
         // demo; refusing every later request would be worse.
@@ -127,7 +143,19 @@ impl DemoServer {
             rate_limits: RateLimiter::new(config.rate_limit_per_window),
             faults: Faults::default(),
             persistence,
+            turns: std::sync::atomic::AtomicU64::new(0),
         });
+        if let Some(every) = config.messages_every {
+            let weak = Arc::downgrade(&shared);
+            tokio::spawn(async move {
+                for surface in [Surface::Feed, Surface::Visual].into_iter().cycle() {
+                    tokio::time::sleep(every).await;
+                    // The servers are gone: stop writing.
+                    let Some(shared) = weak.upgrade() else { break };
+                    shared.write_to_user(surface);
+                }
+            });
+        }
         let app = api::router(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
@@ -155,6 +183,11 @@ impl DemoServer {
     /// Makes one server misbehave as planned, from the next request on.
     pub fn set_faults(&self, surface: Surface, plan: FaultPlan) {
         self.shared.faults.set(surface, plan);
+    }
+
+    /// One of the demo's people writes to the user now, on `surface`; the new message's id.
+    pub fn write_to_user(&self, surface: Surface) -> Option<String> {
+        self.shared.write_to_user(surface)
     }
 
     /// The server forgets every upload no post uses yet, as a real one does after a while.

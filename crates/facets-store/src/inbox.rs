@@ -177,6 +177,49 @@ impl Store {
         Ok(())
     }
 
+    /// People of a surface whose handle or name starts with `prefix`, for choosing a recipient;
+    /// `except` (the user) left out.
+    pub fn people_starting_with(
+        &self,
+        surface: Surface,
+        prefix: &str,
+        except: &str,
+        limit: usize,
+    ) -> Result<Vec<Person>, StoreError> {
+        let escaped: String = prefix
+            .trim()
+            .trim_start_matches('@')
+            .chars()
+            .flat_map(|c| if matches!(c, '%' | '_' | '\\') { vec!['\\', c] } else { vec![c] })
+            .collect();
+        let pattern = format!("{escaped}%");
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people a
+                 WHERE a.surface = ?1 AND a.remote_id != ?2
+                   AND (a.handle LIKE ?3 ESCAPE '\\' OR a.display_name LIKE ?3 ESCAPE '\\')
+                 ORDER BY a.display_name, a.handle LIMIT ?4"
+            ))?
+            .query_map(params![surface.as_str(), except, pattern, limit as i64], |row| person_from_row(row, 1))?
+            .collect::<Result<_, _>>()?)
+    }
+
+    /// The cached person with this handle (`user@server`, or `user` for the surface's own).
+    pub fn person_by_handle(&self, surface: Surface, handle: &str) -> Result<Option<Person>, StoreError> {
+        let handle = handle.trim().trim_start_matches('@');
+        let local = format!("{handle}@%");
+        Ok(self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS} FROM people a
+                 WHERE a.surface = ?1 AND (lower(a.handle) = lower(?2) OR (instr(?2, '@') = 0 AND a.handle LIKE ?3))
+                 ORDER BY a.handle LIMIT 1"
+            ))?
+            .query_row(params![surface.as_str(), handle, local], |row| person_from_row(row, 1))
+            .optional()?)
+    }
+
     /// Read on the server and here.
     pub fn mark_conversation_read(&self, surface: Surface, remote_id: &str) -> Result<bool, StoreError> {
         Ok(self.conn.execute(

@@ -16,6 +16,7 @@ import type {
   ConversationView,
   Draft,
   EditSource,
+  InboxSettings,
   InboxView,
   MessageSearchHit,
   OutboxEntry,
@@ -240,6 +241,45 @@ export function markConversationUnread(key: string): Promise<ConversationSummary
  */
 export function replyToConversation(key: string, text: string): Promise<OutboxEntry> {
   return call("reply_to_conversation", { key, text });
+}
+
+/**
+ * Starts a conversation with `recipient` (a handle, with or without the
+ * leading @) on `surface`. The message is queued in the outbox and this
+ * resolves at once; once it is sent the core syncs the inbox and emits
+ * `inbox-changed`, and the new conversation appears in the list. Rejects with
+ * kind `invalid` when the recipient is unknown or the text is empty or too long.
+ */
+export function startConversation(surface: Surface, recipient: string, text: string): Promise<OutboxEntry> {
+  return call("start_conversation", { surface, recipient, text });
+}
+
+/**
+ * Up to 8 cached people of `surface` whose handle or display name starts with
+ * `prefix`, for autocomplete; never the identity itself.
+ */
+export function knownPeople(surface: Surface, prefix: string): Promise<PersonView[]> {
+  return call("known_people", { surface, prefix });
+}
+
+/**
+ * What the person says about a Feed account and a Visual account (their
+ * remote ids on their surfaces): `true`, one person (their conversations
+ * gather in one group); `false`, two people even though their profiles link
+ * each other; `null`, forget what was said and follow the profiles again.
+ * Emits `inbox-changed` afterwards.
+ */
+export function setSamePerson(feedPersonId: string, visualPersonId: string, same: boolean | null): Promise<void> {
+  return call("set_same_person", { feedPersonId, visualPersonId, same });
+}
+
+export function inboxSettings(): Promise<InboxSettings> {
+  return call("inbox_settings");
+}
+
+/** Whether a new message shows a desktop notification while the window is not focused. */
+export function setInboxNotify(notify: boolean): Promise<InboxSettings> {
+  return call("set_inbox_notify", { notify });
 }
 
 /** Messages in the cache matching `query`, best first. */

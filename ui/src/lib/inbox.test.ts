@@ -5,9 +5,13 @@ import {
   groupTitle,
   mergeNewestMessages,
   messageAsPost,
+  linkPersonLabel,
   peopleNames,
+  personPair,
   prependOlderMessages,
   previewText,
+  recipientPrefix,
+  samePersonChoice,
   sendLabel,
   shownPending,
   startsRun,
@@ -225,5 +229,75 @@ describe("debounce", () => {
     later.cancel();
     vi.advanceTimersByTime(1000);
     expect(run).not.toHaveBeenCalled();
+  });
+});
+
+describe("one person on both surfaces", () => {
+  // Ada has an account on each surface, gathered; Bo writes on Feed, Kenji
+  // and Ana on Visual; Ada and Alan share a Visual group chat.
+  const adaFeed = person({ id: "ada-f", displayName: "Ada Lovelace", handle: "ada@feed.example" });
+  const adaVisual = person({ id: "ada-v", displayName: "Ada", handle: "ada@visual.example" });
+  const bo = person({ id: "bo-f", displayName: "Bo", handle: "bo@feed.example" });
+  const kenji = person({ id: "kenji-v", displayName: "Kenji", handle: "kenji@visual.example" });
+  const ana = person({ id: "ana-v", displayName: "ana", handle: "ana@visual.example" });
+  const adaGroup = group("person:ada", [
+    conversation("visual", "a2", { participants: [adaVisual] }),
+    conversation("feed", "a1", { participants: [adaFeed] }),
+    conversation("feed", "a3", { participants: [person({ id: "ada-f2" })] }),
+  ]);
+  const view = inboxOf([
+    adaGroup,
+    group("feed:b1", [conversation("feed", "b1", { participants: [bo] })]),
+    group("visual:k1", [conversation("visual", "k1", { participants: [kenji] })]),
+    group("visual:k2", [conversation("visual", "k2", { participants: [kenji] })]),
+    group("visual:n1", [conversation("visual", "n1", { participants: [ana] })]),
+    group("visual:g1", [conversation("visual", "g1", { participants: [ada, alan] })], { person: null }),
+  ]);
+
+  it("offers to show a gathered group apart, Feed account first whichever was opened", () => {
+    const apart = { kind: "apart", pair: { feedId: "ada-f", visualId: "ada-v" } };
+    expect(samePersonChoice(view, "visual:a2")).toEqual(apart);
+    expect(samePersonChoice(view, "feed:a1")).toEqual(apart);
+  });
+
+  it("offers the other surface's people not gathered yet, by name, each once", () => {
+    const choice = samePersonChoice(view, "feed:b1");
+    expect(choice).toEqual({
+      kind: "link",
+      surface: "feed",
+      person: bo,
+      otherSurface: "visual",
+      candidates: [ana, kenji],
+    });
+    const back = samePersonChoice(view, "visual:k1");
+    expect(back?.kind === "link" && back.candidates).toEqual([bo]);
+  });
+
+  it("offers nothing for group chats, unknown keys, an ungrouped inbox, or nobody to gather with", () => {
+    expect(samePersonChoice(view, "visual:g1")).toBeNull();
+    expect(samePersonChoice(view, "feed:nope")).toBeNull();
+    expect(samePersonChoice(null, "feed:b1")).toBeNull();
+    expect(samePersonChoice({ ...view, merged: false }, "feed:b1")).toBeNull();
+    const onlyFeed = inboxOf([group("feed:b1", [conversation("feed", "b1", { participants: [bo] })]), adaGroup]);
+    expect(samePersonChoice(onlyFeed, "feed:b1")).toBeNull();
+  });
+
+  it("puts the Feed account first in a pair", () => {
+    expect(personPair("feed", bo, kenji)).toEqual({ feedId: "bo-f", visualId: "kenji-v" });
+    expect(personPair("visual", kenji, bo)).toEqual({ feedId: "bo-f", visualId: "kenji-v" });
+  });
+
+  it("names the control after the other surface", () => {
+    expect(linkPersonLabel("visual")).toBe("Same person on Visual…");
+    expect(linkPersonLabel("feed")).toBe("Same person on Feed…");
+  });
+});
+
+describe("recipientPrefix", () => {
+  it("matches people without the leading @ and surrounding spaces", () => {
+    expect(recipientPrefix("  @kenji@fac ")).toBe("kenji@fac");
+    expect(recipientPrefix("@@ken")).toBe("ken");
+    expect(recipientPrefix("Ken ji")).toBe("Ken ji");
+    expect(recipientPrefix(" @ ")).toBe("");
   });
 });

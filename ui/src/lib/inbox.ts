@@ -91,6 +91,14 @@ export function sendLabel(surface: Surface): string {
   return `Send via ${SURFACE_LABEL[surface]}`;
 }
 
+/** How long typing in the recipient field pauses before people are suggested. */
+export const SUGGEST_DELAY_MS = 200;
+
+/** What the core matches people against: the recipient as typed, without a leading @. */
+export function recipientPrefix(typed: string): string {
+  return typed.trim().replace(/^@+/, "");
+}
+
 /** The surface in a `${surface}:${remoteId}` key, or null when the key has none. */
 export function surfaceOfKey(key: string): Surface | null {
   const prefix = key.slice(0, key.indexOf(":"));
@@ -133,6 +141,91 @@ export function withSummary(view: InboxView, summary: ConversationSummary): Inbo
     unread[summary.surface] = Math.max(0, count);
   }
   return { ...view, groups, unread };
+}
+
+// ---------------------------------------------------------------------------
+// One person on both surfaces
+
+/** A Feed account and a Visual account, by their remote ids: Feed first, as `setSamePerson` takes them. */
+export interface PersonPair {
+  feedId: string;
+  visualId: string;
+}
+
+/**
+ * What an open 1:1 conversation offers about its person: `apart` when its
+ * group already gathers both surfaces (the accounts of its first Feed and
+ * first Visual conversation); `link` when it does not, with the people of the
+ * other surface's 1:1 conversations that are not gathered with anyone yet.
+ */
+export type SamePersonChoice =
+  | { kind: "apart"; pair: PersonPair }
+  | {
+      kind: "link";
+      /** The open conversation's surface and person. */
+      surface: Surface;
+      person: PersonView;
+      /** The surface to gather with, and its people, by name. */
+      otherSurface: Surface;
+      candidates: PersonView[];
+    };
+
+const OTHER_SURFACE: Record<Surface, Surface> = { feed: "visual", visual: "feed" };
+
+function oneToOne(conversation: ConversationSummary): PersonView | null {
+  return conversation.participants.length === 1 ? conversation.participants[0]! : null;
+}
+
+/** The person of a group's first 1:1 conversation on `surface`, if any. */
+function firstOneToOne(group: InboxGroup, surface: Surface): PersonView | null {
+  for (const conversation of group.conversations) {
+    if (conversation.surface !== surface) continue;
+    const person = oneToOne(conversation);
+    if (person) return person;
+  }
+  return null;
+}
+
+/**
+ * The same-person choice for the conversation `key`, or null: for group
+ * chats, when the inbox is not grouped by person (gathering would not show),
+ * and when the other surface has nobody to gather with.
+ */
+export function samePersonChoice(view: InboxView | null, key: string): SamePersonChoice | null {
+  if (!view?.merged) return null;
+  const group = view.groups.find((candidate) => candidate.conversations.some((item) => item.key === key));
+  const open = group?.conversations.find((item) => item.key === key);
+  const person = open ? oneToOne(open) : null;
+  if (!group || !open || !person) return null;
+
+  const feed = firstOneToOne(group, "feed");
+  const visual = firstOneToOne(group, "visual");
+  if (feed && visual) return { kind: "apart", pair: { feedId: feed.id, visualId: visual.id } };
+
+  const otherSurface = OTHER_SURFACE[open.surface];
+  const candidates = new Map<string, PersonView>();
+  for (const other of view.groups) {
+    if (firstOneToOne(other, "feed") && firstOneToOne(other, "visual")) continue;
+    for (const conversation of other.conversations) {
+      const candidate = conversation.surface === otherSurface ? oneToOne(conversation) : null;
+      if (candidate && !candidates.has(candidate.id)) candidates.set(candidate.id, candidate);
+    }
+  }
+  if (candidates.size === 0) return null;
+  const sorted = [...candidates.values()].sort((a, b) =>
+    displayNameOf(a).localeCompare(displayNameOf(b), undefined, { sensitivity: "base" }),
+  );
+  return { kind: "link", surface: open.surface, person, otherSurface, candidates: sorted };
+}
+
+/** The pair of `person` on `surface` and `other` on the other surface, Feed first. */
+export function personPair(surface: Surface, person: Pick<PersonView, "id">, other: Pick<PersonView, "id">): PersonPair {
+  return surface === "feed" ? { feedId: person.id, visualId: other.id } : { feedId: other.id, visualId: person.id };
+}
+
+/** "Same person on Visual…": the control that gathers a conversation with the other surface's. */
+export function linkPersonLabel(surface: Surface): string {
+  return `Same person on ${SURFACE_LABEL[surface]}…`;
 }
 
 // ---------------------------------------------------------------------------

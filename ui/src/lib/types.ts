@@ -314,6 +314,15 @@ export interface ConversationView {
   pending: OutboxEntry[];
 }
 
+/** The inbox's own settings. */
+export interface InboxSettings {
+  /**
+   * Whether a desktop notification is shown for a new message while the
+   * Facets window is not focused. On by default.
+   */
+  notify: boolean;
+}
+
 export interface MessageSearchHit {
   conversationKey: string;
   messageKey: string;

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 // The inbox against a stand-in for the core: the list, an open conversation,
-// replies through the outbox, search, and the events that keep them current.
+// replies through the outbox, search, the events that keep them current, new
+// conversations, telling it who is the same person, and its notifications.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { outboxEntry } from "../lib/testDrafts";
@@ -16,7 +17,8 @@ import {
   preview,
   searchHit,
 } from "../lib/testInbox";
-import type { ConversationSummary, ConversationView, OutboxEntry } from "../lib/types";
+import { person } from "../lib/testPosts";
+import type { ConversationSummary, ConversationView, InboxView, OutboxEntry } from "../lib/types";
 
 const api = vi.hoisted(() => ({
   inbox: vi.fn<typeof import("../lib/api").inbox>(),
@@ -29,6 +31,11 @@ const api = vi.hoisted(() => ({
   onInboxChanged: vi.fn<typeof import("../lib/api").onInboxChanged>(),
   onOutboxChanged: vi.fn<typeof import("../lib/api").onOutboxChanged>(),
   outboxRetry: vi.fn<typeof import("../lib/api").outboxRetry>(),
+  startConversation: vi.fn<typeof import("../lib/api").startConversation>(),
+  knownPeople: vi.fn<typeof import("../lib/api").knownPeople>(),
+  setSamePerson: vi.fn<typeof import("../lib/api").setSamePerson>(),
+  inboxSettings: vi.fn<typeof import("../lib/api").inboxSettings>(),
+  setInboxNotify: vi.fn<typeof import("../lib/api").setInboxNotify>(),
 }));
 vi.mock("../lib/api", () => api);
 
@@ -38,13 +45,16 @@ let fireEvent: typeof import("@testing-library/svelte").fireEvent;
 
 async function renderInbox(): Promise<void> {
   vi.resetModules();
-  const [testing, { default: InboxView }] = await Promise.all([
+  const [testing, { default: InboxView }, { default: Notices }] = await Promise.all([
     import("@testing-library/svelte"),
     import("./InboxView.svelte"),
+    import("../components/Notices.svelte"),
   ]);
   fireEvent = testing.fireEvent;
   unmount = testing.cleanup;
   testing.render(InboxView);
+  // Where the app shows confirmations, with their Undo.
+  testing.render(Notices);
 }
 
 afterEach(() => unmount());
@@ -116,6 +126,8 @@ beforeEach(() => {
     unread: false,
   }));
   api.searchMessages.mockResolvedValue([]);
+  api.inboxSettings.mockResolvedValue({ notify: true });
+  api.knownPeople.mockResolvedValue([]);
   api.onInboxChanged.mockImplementation(async (handler) => {
     inboxListeners.push(handler);
     return () => (inboxListeners = inboxListeners.filter((listener) => listener !== handler));
@@ -522,5 +534,311 @@ describe("InboxView", () => {
     await fireEvent.click(screen.getByTestId("conversation-back"));
     await waitFor(() => expect(screen.queryByTestId("conversation-view")).toBeNull());
     await waitFor(() => expect(document.activeElement).toBe(row("feed:c1")));
+  });
+});
+
+describe("InboxView: a new message", () => {
+  const kenji = person({ id: "kenji", displayName: "Kenji Sato", handle: "kenji@facets.example" });
+  const kenta = person({ id: "kenta", displayName: "Kenta", handle: "kenta@feed.example" });
+
+  async function openDialog(): Promise<HTMLElement> {
+    await renderInbox();
+    await screen.findAllByTestId("inbox-group");
+    const button = screen.getByTestId("inbox-new-message");
+    button.focus();
+    await fireEvent.click(button);
+    return screen.getByTestId("new-message-dialog");
+  }
+
+  function field(testid: string): HTMLInputElement {
+    return screen.getByTestId(testid) as HTMLInputElement;
+  }
+
+  it("suggests people as you type, fills the chosen handle, names the surface and sends there", async () => {
+    api.knownPeople.mockImplementation(async (surface) => (surface === "feed" ? [kenji, kenta] : []));
+    const dialog = await openDialog();
+    expect(dialog.getAttribute("role")).toBe("dialog");
+    expect(document.activeElement).toBe(field("new-message-recipient"));
+    expect(field("new-message-surface-feed").checked).toBe(true);
+    expect(field("new-message-surface-visual").checked).toBe(false);
+    const send = screen.getByTestId("new-message-send") as HTMLButtonElement;
+    expect(send.textContent).toContain("Send via Feed");
+    expect(send.disabled).toBe(true);
+
+    const recipient = field("new-message-recipient");
+    await fireEvent.input(recipient, { target: { value: "@k" } });
+    await fireEvent.input(recipient, { target: { value: "@ken" } });
+    const suggestions = await within(dialog).findAllByTestId("new-message-suggestion");
+    // Asked once typing paused, for what was typed last, without the @.
+    expect(api.knownPeople).toHaveBeenCalledTimes(1);
+    expect(api.knownPeople).toHaveBeenCalledWith("feed", "ken");
+    expect(suggestions).toHaveLength(2);
+    expect(within(suggestions[0]!).getByText("Kenji Sato")).toBeTruthy();
+    expect(within(suggestions[0]!).getByText("@kenji@facets.example")).toBeTruthy();
+    expect(recipient.getAttribute("aria-expanded")).toBe("true");
+
+    // Down, down, up: the first one; Enter takes it.
+    await fireEvent.keyDown(recipient, { key: "ArrowDown" });
+    await fireEvent.keyDown(recipient, { key: "ArrowDown" });
+    expect(suggestions[1]!.getAttribute("aria-selected")).toBe("true");
+    await fireEvent.keyDown(recipient, { key: "ArrowUp" });
+    expect(suggestions[0]!.getAttribute("aria-selected")).toBe("true");
+    expect(recipient.getAttribute("aria-activedescendant")).toBe(suggestions[0]!.id);
+    await fireEvent.keyDown(recipient, { key: "Enter" });
+    expect(recipient.value).toBe("kenji@facets.example");
+    expect(within(dialog).queryByTestId("new-message-suggestion")).toBeNull();
+    expect(screen.getByTestId("new-message-dialog")).toBeTruthy();
+
+    await fireEvent.click(field("new-message-surface-visual"));
+    expect(field("new-message-surface-visual").checked).toBe(true);
+    expect(send.textContent).toContain("Send via Visual");
+
+    api.startConversation.mockResolvedValue(outboxEntry("n1", { surface: "visual" }));
+    await fireEvent.input(field("new-message-text"), { target: { value: "Hello Kenji" } });
+    expect(send.disabled).toBe(false);
+    await fireEvent.click(send);
+
+    expect(api.startConversation).toHaveBeenCalledWith("visual", "kenji@facets.example", "Hello Kenji");
+    await waitFor(() => expect(screen.queryByTestId("new-message-dialog")).toBeNull());
+    const notice = await screen.findByTestId("notice");
+    expect(notice.textContent).toContain("Message queued");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("inbox-new-message")));
+  });
+
+  it("asks the chosen surface for suggestions and takes a clicked one", async () => {
+    api.knownPeople.mockImplementation(async (surface) => (surface === "visual" ? [kenta, kenji] : []));
+    const dialog = await openDialog();
+    await fireEvent.click(field("new-message-surface-visual"));
+    await fireEvent.input(field("new-message-recipient"), { target: { value: "Ken" } });
+
+    const suggestions = await within(dialog).findAllByTestId("new-message-suggestion");
+    expect(api.knownPeople).toHaveBeenLastCalledWith("visual", "Ken");
+    await fireEvent.click(suggestions[1]!);
+
+    expect(field("new-message-recipient").value).toBe("kenji@facets.example");
+    expect(within(dialog).queryByTestId("new-message-suggestion")).toBeNull();
+  });
+
+  it("keeps everything and says why inside the dialog when refused; Ctrl+Enter sends again", async () => {
+    const dialog = await openDialog();
+    api.startConversation.mockRejectedValue({ kind: "invalid", message: "Nobody called nobody@nowhere is known" });
+    await fireEvent.input(field("new-message-recipient"), { target: { value: "@nobody@nowhere" } });
+    await fireEvent.input(field("new-message-text"), { target: { value: "Hi there" } });
+    await fireEvent.click(screen.getByTestId("new-message-send"));
+
+    expect(await within(dialog).findByText("Couldn't send your message.")).toBeTruthy();
+    expect(within(dialog).getByText("Nobody called nobody@nowhere is known.")).toBeTruthy();
+    expect(api.startConversation).toHaveBeenCalledWith("feed", "@nobody@nowhere", "Hi there");
+    expect(screen.getByTestId("new-message-dialog")).toBe(dialog);
+    expect(field("new-message-recipient").value).toBe("@nobody@nowhere");
+    expect(field("new-message-text").value).toBe("Hi there");
+    expect(screen.queryByTestId("notice")).toBeNull();
+
+    api.startConversation.mockResolvedValue(outboxEntry("n2"));
+    await fireEvent.input(field("new-message-recipient"), { target: { value: "@somebody@somewhere" } });
+    await fireEvent.keyDown(field("new-message-text"), { key: "Enter", ctrlKey: true });
+    expect(api.startConversation).toHaveBeenLastCalledWith("feed", "@somebody@somewhere", "Hi there");
+    await waitFor(() => expect(screen.queryByTestId("new-message-dialog")).toBeNull());
+  });
+
+  it("closes the suggestions with Escape first, then the dialog, sending nothing", async () => {
+    api.knownPeople.mockResolvedValue([kenji]);
+    const dialog = await openDialog();
+    const recipient = field("new-message-recipient");
+    await fireEvent.input(recipient, { target: { value: "ken" } });
+    await within(dialog).findByTestId("new-message-suggestion");
+
+    await fireEvent.keyDown(recipient, { key: "Escape" });
+    expect(within(dialog).queryByTestId("new-message-suggestion")).toBeNull();
+    expect(screen.getByTestId("new-message-dialog")).toBeTruthy();
+
+    await fireEvent.input(field("new-message-text"), { target: { value: "Never mind" } });
+    await fireEvent.keyDown(field("new-message-text"), { key: "Escape" });
+    await waitFor(() => expect(screen.queryByTestId("new-message-dialog")).toBeNull());
+    expect(api.startConversation).not.toHaveBeenCalled();
+  });
+});
+
+describe("InboxView: the same person on both surfaces", () => {
+  // Ada's two accounts (different ids on each surface), Bo on Feed, Kenji on
+  // Visual, and a Visual group chat.
+  const adaFeed = person({ id: "ada-f", displayName: "Ada Lovelace", handle: "ada@feed.example" });
+  const adaVisual = person({ id: "ada-v", displayName: "Ada", handle: "ada@visual.example" });
+  const bo = person({ id: "bo-f", displayName: "Bo Berg", handle: "bo@feed.example" });
+  const kenji = person({ id: "kenji-v", displayName: "Kenji Sato", handle: "kenji@visual.example" });
+  const adaF = conversation("feed", "c1", { participants: [adaFeed] });
+  const adaV = conversation("visual", "c2", { participants: [adaVisual] });
+  const boF = conversation("feed", "b1", { participants: [bo] });
+  const kenjiV = conversation("visual", "k1", { participants: [kenji] });
+  const others = [group("feed:b1", [boF]), group("visual:k1", [kenjiV]), group("visual:c3", [groupChat], { person: null })];
+  const gathered = inboxOf([group("person:ada", [adaF, adaV]), ...others]);
+  const apart = inboxOf([group("feed:c1", [adaF]), group("visual:c2", [adaV]), ...others]);
+
+  let current: InboxView;
+
+  beforeEach(() => {
+    current = gathered;
+    api.inbox.mockImplementation(async () => current);
+    for (const summary of [adaF, adaV, boF, kenjiV]) {
+      views[summary.key] = conversationView(summary, [message(`${summary.surface}:m-${summary.remoteId}`)]);
+    }
+  });
+
+  /** Reads the inbox as the core answers it once told. */
+  function coreAnswers(next: InboxView): void {
+    api.setSamePerson.mockImplementation(async () => {
+      current = next;
+    });
+  }
+
+  function notice(title: string): HTMLElement | undefined {
+    return screen.queryAllByTestId("notice").find((element) => element.textContent?.includes(title));
+  }
+
+  it("shows a gathered person's accounts apart, Feed account first, and Undo forgets it", async () => {
+    await renderInbox();
+    const pane = await openConversation("visual:c2");
+    expect(within(pane).queryByTestId("conversation-link-person")).toBeNull();
+    const reads = api.inbox.mock.calls.length;
+
+    coreAnswers(apart);
+    await fireEvent.click(within(pane).getByTestId("conversation-not-same"));
+
+    expect(api.setSamePerson).toHaveBeenCalledWith("ada-f", "ada-v", false);
+    await waitFor(() => expect(notice("Shown apart")).toBeTruthy());
+    expect(api.inbox.mock.calls.length).toBeGreaterThan(reads);
+    expect(screen.getAllByTestId("inbox-group")).toHaveLength(5);
+    // Still open, now on its own: it may be gathered again.
+    expect(screen.getByTestId("conversation-view")).toBe(pane);
+    expect(within(pane).queryByTestId("conversation-not-same")).toBeNull();
+    expect(within(pane).getByTestId("conversation-link-person")).toBeTruthy();
+
+    coreAnswers(gathered);
+    await fireEvent.click(within(notice("Shown apart")!).getByTestId("notice-action"));
+
+    expect(api.setSamePerson).toHaveBeenLastCalledWith("ada-f", "ada-v", null);
+    await waitFor(() => expect(screen.getAllByTestId("inbox-group")).toHaveLength(4));
+    expect(notice("Shown apart")).toBeUndefined();
+    expect(within(pane).getByTestId("conversation-not-same")).toBeTruthy();
+  });
+
+  it("gathers a conversation with someone on the other surface, Feed account first, and Undo forgets it", async () => {
+    current = apart;
+    await renderInbox();
+    const pane = await openConversation("visual:k1");
+    expect(within(pane).queryByTestId("conversation-not-same")).toBeNull();
+
+    const select = within(pane).getByTestId("conversation-link-person") as HTMLSelectElement;
+    expect(select.getAttribute("aria-label")).toBe("Same person on Feed as Kenji Sato");
+    const options = Array.from(select.options).map((option) => [option.value, option.textContent?.trim()]);
+    // The prompt, then the people of Feed's 1:1 conversations, by name.
+    expect(options).toEqual([
+      ["", "Same person on Feed…"],
+      ["ada-f", "Ada Lovelace (@ada@feed.example)"],
+      ["bo-f", "Bo Berg (@bo@feed.example)"],
+    ]);
+
+    const together = inboxOf([group("person:bo", [boF, kenjiV]), group("feed:c1", [adaF]), group("visual:c2", [adaV])]);
+    coreAnswers(together);
+    await fireEvent.change(select, { target: { value: "bo-f" } });
+
+    expect(api.setSamePerson).toHaveBeenCalledWith("bo-f", "kenji-v", true);
+    await waitFor(() => expect(notice("Conversations gathered")).toBeTruthy());
+    expect(within(pane).getByTestId("conversation-not-same")).toBeTruthy();
+
+    coreAnswers(apart);
+    await fireEvent.click(within(notice("Conversations gathered")!).getByTestId("notice-action"));
+    expect(api.setSamePerson).toHaveBeenLastCalledWith("bo-f", "kenji-v", null);
+    await waitFor(() => expect(within(pane).getByTestId("conversation-link-person")).toBeTruthy());
+  });
+
+  it("offers to gather a Feed conversation with Visual people, Feed account still first", async () => {
+    current = apart;
+    await renderInbox();
+    const pane = await openConversation("feed:b1");
+    const select = within(pane).getByTestId("conversation-link-person") as HTMLSelectElement;
+    expect(select.options[0]!.textContent?.trim()).toBe("Same person on Visual…");
+    // Kenji and Ada's Visual account; the group chat is nobody's to gather.
+    expect(Array.from(select.options).map((option) => option.value)).toEqual(["", "ada-v", "kenji-v"]);
+
+    coreAnswers(apart);
+    await fireEvent.change(select, { target: { value: "kenji-v" } });
+    expect(api.setSamePerson).toHaveBeenCalledWith("bo-f", "kenji-v", true);
+  });
+
+  it("offers nothing for a group chat, nor when the other surface has no 1:1 conversation", async () => {
+    await renderInbox();
+    const chat = await openConversation("visual:c3");
+    expect(within(chat).getByTestId("conversation-mark-unread")).toBeTruthy();
+    expect(within(chat).queryByTestId("conversation-not-same")).toBeNull();
+    expect(within(chat).queryByTestId("conversation-link-person")).toBeNull();
+    unmount();
+
+    current = inboxOf([group("feed:b1", [boF]), group("visual:c3", [groupChat], { person: null })]);
+    await renderInbox();
+    const alone = await openConversation("feed:b1");
+    expect(within(alone).queryByTestId("conversation-link-person")).toBeNull();
+    expect(within(alone).queryByTestId("conversation-not-same")).toBeNull();
+  });
+
+  it("says why under the header when the core refuses, changing nothing", async () => {
+    await renderInbox();
+    const pane = await openConversation("feed:c1");
+    api.setSamePerson.mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
+    await fireEvent.click(within(pane).getByTestId("conversation-not-same"));
+
+    expect(await within(pane).findByText("Couldn't show these conversations apart.")).toBeTruthy();
+    expect(within(pane).getByText("The cache is read-only.")).toBeTruthy();
+    expect(notice("Shown apart")).toBeUndefined();
+    expect(within(pane).getByTestId("conversation-not-same")).toBeTruthy();
+  });
+});
+
+describe("InboxView: desktop notifications", () => {
+  async function theSwitch(): Promise<HTMLInputElement> {
+    await renderInbox();
+    return (await screen.findByTestId("inbox-notify-toggle")) as HTMLInputElement;
+  }
+
+  it("shows the stored choice and moves only once the core saved the new one", async () => {
+    api.inboxSettings.mockResolvedValue({ notify: false });
+    const toggle = await theSwitch();
+    expect(toggle.getAttribute("role")).toBe("switch");
+    expect(screen.getByRole("switch", { name: "Desktop notifications for new messages" })).toBe(toggle);
+    expect(toggle.checked).toBe(false);
+
+    const saved = deferred<{ notify: boolean }>();
+    api.setInboxNotify.mockReturnValue(saved.promise);
+    await fireEvent.click(toggle);
+    expect(api.setInboxNotify).toHaveBeenCalledWith(true);
+    expect(toggle.checked, "not before the core answered").toBe(false);
+
+    saved.resolve({ notify: true });
+    await waitFor(() => expect(toggle.checked).toBe(true));
+    expect(toggle.disabled).toBe(false);
+  });
+
+  it("stays as stored and says why when saving fails", async () => {
+    const toggle = await theSwitch();
+    expect(toggle.checked).toBe(true);
+    api.setInboxNotify.mockRejectedValue({ kind: "internal", message: "The settings could not be written" });
+    await fireEvent.click(toggle);
+
+    expect(api.setInboxNotify).toHaveBeenCalledWith(false);
+    expect(await screen.findByText("Couldn't turn off desktop notifications.")).toBeTruthy();
+    expect(screen.getByText("The settings could not be written.")).toBeTruthy();
+    await waitFor(() => expect(toggle.disabled).toBe(false));
+    expect(toggle.checked, "never pretend a setting was saved").toBe(true);
+  });
+
+  it("says why when the setting cannot be read, and reads it again", async () => {
+    api.inboxSettings.mockRejectedValueOnce({ kind: "offline", message: "" });
+    await renderInbox();
+    expect(await screen.findByText("Couldn't read your notification setting.")).toBeTruthy();
+    expect(screen.queryByTestId("inbox-notify-toggle")).toBeNull();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
+    expect(((await screen.findByTestId("inbox-notify-toggle")) as HTMLInputElement).checked).toBe(true);
+    expect(screen.queryByText("Couldn't read your notification setting.")).toBeNull();
   });
 });

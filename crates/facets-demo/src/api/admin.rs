@@ -1,5 +1,6 @@
 //! `/_demo/…`: the demo's own controls, outside both servers' APIs. Faults per server
-//! (`GET`/`PUT /_demo/faults/{surface}`) and the ledger of accepted posts (`GET /_demo/ledger`).
+//! (`GET`/`PUT /_demo/faults/{surface}`), the ledger of accepted posts (`GET /_demo/ledger`), and
+//! a message from one of the demo's people to the user (`POST /_demo/messages/{surface}`).
 //! The servers listen on loopback only, so these reach no one else.
 
 use std::sync::Arc;
@@ -17,6 +18,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
     Router::new()
         .route("/_demo/faults/{surface}", get(show_faults).put(set_faults))
         .route("/_demo/ledger", get(ledger))
+        .route("/_demo/messages/{surface}", axum::routing::post(write_to_user))
         .with_state(shared)
 }
 
@@ -41,4 +43,13 @@ async fn set_faults(
 
 async fn ledger(State(shared): State<Arc<Shared>>) -> Json<Vec<LedgerEntry>> {
     Json(shared.faults.ledger())
+}
+
+/// `POST /_demo/messages/{surface}`: one of the demo's people writes to the user now.
+async fn write_to_user(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let id = shared.write_to_user(surface(&name)?).ok_or(ApiError::NotFound)?;
+    Ok(Json(serde_json::json!({ "id": id })))
 }
