@@ -390,6 +390,25 @@ describe("InboxView", () => {
     expect(api.markConversationRead).not.toHaveBeenCalledWith("visual:c2");
   });
 
+  it("brings older messages in when the reader scrolls up to the start", async () => {
+    views["visual:c2"] = conversationView(adaOnVisual, visualMessages, { olderCursor: "before-m1" });
+    api.conversation.mockImplementation(async (key, before) =>
+      before === "before-m1"
+        ? conversationView(adaOnVisual, [message("visual:m-1")], { olderCursor: null })
+        : views[key]!,
+    );
+    await renderInbox();
+    const pane = await openConversation("visual:c2");
+    const log = within(pane).getByRole("log");
+    expect(api.conversation).not.toHaveBeenCalledWith("visual:c2", "before-m1");
+
+    log.scrollTop = 0;
+    await fireEvent.scroll(log);
+
+    await waitFor(() => expect(within(pane).getAllByTestId("message")).toHaveLength(3));
+    expect(api.conversation).toHaveBeenCalledWith("visual:c2", "before-m1");
+  });
+
   it("pages back through older messages, oldest first", async () => {
     views["visual:c2"] = conversationView(adaOnVisual, visualMessages, { olderCursor: "before-m1" });
     api.conversation.mockImplementation(async (key, before) =>
