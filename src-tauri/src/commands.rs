@@ -210,6 +210,11 @@ pub async fn known_people(core: State<'_, Arc<Core>>, surface: Surface, prefix: 
 }
 
 #[tauri::command]
+pub async fn find_people(core: State<'_, Arc<Core>>, surface: Surface, query: String) -> Result<Vec<PersonView>> {
+    Ok(core.find_people(surface, &query).await?)
+}
+
+#[tauri::command]
 pub async fn set_same_person(
     core: State<'_, Arc<Core>>,
     feed_person_id: String,

@@ -58,7 +58,7 @@ fn main() {
                 }
                 // Posts queued in an earlier run go out now that the surfaces are signed in.
                 core.start_outbox();
-                core.start_inbox_polling();
+                core.watch_inbox();
                 for result in core.refresh_all().await {
                     if let Err(e) = result {
                         tracing::warn!(error = %e, "first sync failed");
@@ -107,6 +107,7 @@ fn main() {
             commands::refresh_inbox,
             commands::start_conversation,
             commands::known_people,
+            commands::find_people,
             commands::set_same_person,
             commands::inbox_settings,
             commands::set_inbox_notify,
@@ -183,22 +184,12 @@ fn notify_incoming(handle: tauri::AppHandle, core: Arc<Core>) {
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
             };
-            let wanted = core.inbox_settings().map(|settings| settings.notify).unwrap_or(true);
             let focused = handle.get_webview_window("main").and_then(|w| w.is_focused().ok()).unwrap_or(false);
-            if !wanted || focused {
-                continue;
-            }
-            let title = format!("{} on {}", message.author_name, surface_name(message.surface));
-            if let Err(e) = handle.notification().builder().title(title).body(message.text).show() {
+            let Some(notification) = core.notification_for(&message, focused) else { continue };
+            let shown = handle.notification().builder().title(notification.title).body(notification.body).show();
+            if let Err(e) = shown {
                 tracing::info!(error = %e, "could not show a desktop notification");
             }
         }
     });
-}
-
-fn surface_name(surface: facets_model::Surface) -> &'static str {
-    match surface {
-        facets_model::Surface::Feed => "Feed",
-        facets_model::Surface::Visual => "Visual",
-    }
 }

@@ -363,6 +363,11 @@ describe("Facets, first run in demo mode", () => {
     await waitForCount(rows, 4, FIRST_CONTENT_TIMEOUT);
     const surfaces = new Set(await app().$$(rows).map((row) => row.getAttribute("data-surface")));
     expect([...surfaces].sort()).toEqual(["feed", "visual"]);
+    // Feed (Mastodon) streams new messages; Visual (Pixelfed, no streaming API) is polled.
+    await app().waitUntil(
+      async () => (await app().$(byTestId("inbox-delivery")).getText()) === "Live on Feed · Visual checked every 30 s",
+      { timeout: STEP_TIMEOUT, interval: 250, timeoutMsg: "the inbox never said how new messages arrive" },
+    );
     await screenshot("18-inbox.png");
 
     await app().$(`${rows}[data-surface="visual"]`).click();
@@ -389,12 +394,15 @@ describe("Facets, first run in demo mode", () => {
     await app().$(byTestId("inbox-search")).clearValue();
     await app().$(byTestId("inbox-search")).addValue(Key.Escape);
 
-    // A new conversation with someone from the suggestions, sent through the outbox.
+    // A new conversation with someone the user never met (the server finds her), sent through
+    // the outbox.
     await app().$(byTestId("inbox-new-message")).click();
     await app().$(byTestId("new-message-recipient")).waitForDisplayed({ timeout: STEP_TIMEOUT });
-    await app().$(byTestId("new-message-recipient")).setValue("a");
+    await app().$(byTestId("new-message-recipient")).setValue("noo");
     await waitForCount(byTestId("new-message-suggestion"), 1, STEP_TIMEOUT);
-    await app().$(byTestId("new-message-suggestion")).click();
+    const suggestion = app().$(byTestId("new-message-suggestion"));
+    expect(await suggestion.getProperty("textContent")).toContain("Noor Rahman");
+    await suggestion.click();
     await app().$(byTestId("new-message-text")).setValue(NEW_MESSAGE_TEXT);
     await screenshot("21-new-message.png");
     await app().$(byTestId("new-message-send")).click();

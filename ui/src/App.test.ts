@@ -31,6 +31,7 @@ const api = vi.hoisted(() => ({
   refreshInbox: vi.fn<typeof import("./lib/api").refreshInbox>(),
   inboxSettings: vi.fn<typeof import("./lib/api").inboxSettings>(),
   knownPeople: vi.fn<typeof import("./lib/api").knownPeople>(),
+  findPeople: vi.fn<typeof import("./lib/api").findPeople>(),
 }));
 vi.mock("./lib/api", () => api);
 
@@ -107,6 +108,7 @@ beforeEach(() => {
   api.refreshInbox.mockResolvedValue();
   api.inboxSettings.mockResolvedValue({ notify: true });
   api.knownPeople.mockResolvedValue([]);
+  api.findPeople.mockResolvedValue([]);
   api.openThread.mockImplementation(async (key) => ({
     ancestors: [],
     post: feedPosts.find((candidate) => candidate.key === key)!,

@@ -323,18 +323,21 @@ impl Core {
 
     /// The limits of each linked surface, as its server last described them.
     pub fn compose_limits(&self) -> Result<Vec<ComposeLimits>, AppError> {
-        let store = self.store();
+        let links = self.store().links()?;
         let mut limits = Vec::new();
-        for link in store.links()? {
-            let saved = store
-                .setting(&limits_key(link.surface))?
-                .and_then(|json| serde_json::from_str::<facets_wire::InstanceConfiguration>(&json).ok());
-            limits.push(match saved {
+        for link in links {
+            limits.push(match self.instance_configuration(link.surface) {
                 Some(config) => limits_from(link.surface, link.dialect, &config),
                 None => default_limits(link.surface, link.dialect),
             });
         }
         Ok(limits)
+    }
+
+    /// The server's own description, as last read.
+    pub(crate) fn instance_configuration(&self, surface: Surface) -> Option<facets_wire::InstanceConfiguration> {
+        let saved = self.store().setting(&limits_key(surface)).ok().flatten()?;
+        serde_json::from_str(&saved).ok()
     }
 
     pub(crate) fn remember_limits(&self, surface: Surface, config: &facets_wire::InstanceConfiguration) {

@@ -20,6 +20,8 @@ const SEARCH_RESULTS: usize = 50;
 const SNIPPET_CONTEXT: usize = 60;
 /// Suggestions offered while choosing a recipient.
 const KNOWN_PEOPLE: usize = 8;
+/// Fewer letters than this match too many people to ask a server about.
+const SERVER_SEARCH_MIN_CHARS: usize = 2;
 const NOTIFY_SETTING: &str = "inbox.notify";
 
 /// Facets' settings of the inbox.
@@ -40,9 +42,36 @@ pub struct IncomingMessage {
     pub text: String,
 }
 
-/// How often the inbox looks for new messages, and how far that stretches while offline.
-const INBOX_POLL: std::time::Duration = std::time::Duration::from_secs(30);
-const INBOX_POLL_CAP: std::time::Duration = std::time::Duration::from_secs(300);
+/// What a desktop notification says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DesktopNotification {
+    pub title: String,
+    pub body: String,
+}
+
+/// Notification servers cut long bodies anyway; this keeps the cut between words.
+const NOTIFICATION_BODY_CHARS: usize = 180;
+
+impl DesktopNotification {
+    fn of(message: &IncomingMessage) -> DesktopNotification {
+        let surface = match message.surface {
+            Surface::Feed => "Feed",
+            Surface::Visual => "Visual",
+        };
+        let mut body = String::new();
+        for word in message.text.split_whitespace() {
+            if body.chars().count() + word.chars().count() + 1 > NOTIFICATION_BODY_CHARS {
+                body.push('…');
+                break;
+            }
+            if !body.is_empty() {
+                body.push(' ');
+            }
+            body.push_str(word);
+        }
+        DesktopNotification { title: format!("{} on {surface}", message.author_name), body }
+    }
+}
 
 // --- Grouping (pure) -------------------------------------------------------------------------
 
@@ -185,6 +214,8 @@ pub struct InboxView {
     /// Unread conversations per surface.
     pub unread: BTreeMap<Surface, usize>,
     pub merged: bool,
+    /// How each surface's new messages arrive (absent until known).
+    pub delivery: BTreeMap<Surface, crate::inbox_watch::Delivery>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -322,7 +353,7 @@ impl Core {
                 }
             })
             .collect();
-        Ok(InboxView { groups, unread, merged })
+        Ok(InboxView { groups, unread, merged, delivery: self.delivery() })
     }
 
     /// A conversation with a page of its messages: the newest, or those before `before`.
@@ -478,6 +509,33 @@ impl Core {
         Ok(people.iter().map(|p| self.urls.person_view(p)).collect())
     }
 
+    /// People to write to: the cached ones matching first, then, when the words typed are
+    /// enough to search by, those the server knows (cached from then on, so a conversation
+    /// with them can start).
+    pub async fn find_people(&self, surface: Surface, query: &str) -> Result<Vec<PersonView>, AppError> {
+        let mut people = self.known_people(surface, query)?;
+        let typed = query.trim().trim_start_matches('@');
+        if people.len() >= KNOWN_PEOPLE || typed.chars().count() < SERVER_SEARCH_MIN_CHARS {
+            return Ok(people);
+        }
+        let session = self.session(surface).await?;
+        let accounts = session.client.search_accounts(typed, KNOWN_PEOPLE as u32).await?;
+        self.store().ingest_accounts(surface, &accounts)?;
+        let me = self.my_accounts()?.remove(&surface).unwrap_or_default();
+        for account in accounts.iter().filter(|a| a.id != me) {
+            if people.len() >= KNOWN_PEOPLE {
+                break;
+            }
+            if people.iter().any(|p| p.id == account.id) {
+                continue;
+            }
+            if let Some(person) = self.store().person(surface, &account.id)? {
+                people.push(self.urls.person_view(&person));
+            }
+        }
+        Ok(people)
+    }
+
     /// What the user says about two accounts: one person (`Some(true)`), not (`Some(false)`),
     /// or nothing any more (`None`: the profiles decide again).
     pub fn set_same_person(&self, feed_person: &str, visual_person: &str, same: Option<bool>) -> Result<(), AppError> {
@@ -500,6 +558,13 @@ impl Core {
     /// New messages from others, as sync finds them, for desktop notifications.
     pub fn subscribe_incoming(&self) -> tokio::sync::broadcast::Receiver<IncomingMessage> {
         self.incoming.subscribe()
+    }
+
+    /// The desktop notification a new message deserves: none while the user looks at the
+    /// Facets window, or when they turned notifications off in the Inbox.
+    pub fn notification_for(&self, message: &IncomingMessage, window_focused: bool) -> Option<DesktopNotification> {
+        let wanted = self.inbox_settings().map(|settings| settings.notify).unwrap_or(true);
+        (wanted && !window_focused).then(|| DesktopNotification::of(message))
     }
 
     /// Asks the inbox poller to look now (a message was just sent, say).
@@ -538,29 +603,6 @@ impl Core {
             }
         }
         Ok(())
-    }
-
-    /// Looks for new messages while the app runs: every half minute, and less often while the
-    /// servers cannot be reached, so an offline machine is not polled into a storm.
-    pub fn start_inbox_polling(self: &std::sync::Arc<Self>) {
-        self.start_inbox_polling_every(INBOX_POLL);
-    }
-
-    pub fn start_inbox_polling_every(self: &std::sync::Arc<Self>, every: std::time::Duration) {
-        let core = self.clone();
-        tokio::spawn(async move {
-            let mut wait = every;
-            loop {
-                let _ = tokio::time::timeout(wait, core.inbox_poke.notified()).await;
-                wait = match crate::sync::sync_inbox(&core).await {
-                    Ok(_) => every,
-                    Err(error) => {
-                        tracing::info!(%error, "could not look for new messages");
-                        (wait * 2).min(INBOX_POLL_CAP.max(every))
-                    }
-                };
-            }
-        });
     }
 
     /// Tells the UI the inbox changed.
@@ -634,6 +676,22 @@ mod tests {
         let apart = group_conversations(&conversations, &pairs, false);
         assert_eq!(apart.len(), 4, "seen apart, every conversation is its own row");
         assert!(group_conversations(&conversations, &[], true).iter().all(|g| g.members.len() == 1));
+    }
+
+    #[test]
+    fn a_notification_names_the_sender_and_surface_and_keeps_long_text_short() {
+        let message = IncomingMessage {
+            conversation_key: "visual:1".into(),
+            surface: Surface::Visual,
+            author_name: "Ana".into(),
+            text: "word ".repeat(100),
+        };
+        let shown = DesktopNotification::of(&message);
+        assert_eq!(shown.title, "Ana on Visual");
+        assert!(shown.body.ends_with("word…"), "{}", shown.body);
+        assert!(shown.body.chars().count() <= NOTIFICATION_BODY_CHARS + 1);
+        let short = IncomingMessage { text: "  See you  at six ".into(), ..message };
+        assert_eq!(DesktopNotification::of(&short).body, "See you at six");
     }
 
     #[test]

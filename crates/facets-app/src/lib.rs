@@ -16,6 +16,7 @@ mod demo;
 pub mod edit;
 mod error;
 pub mod inbox;
+pub mod inbox_watch;
 pub mod outbox;
 pub mod privacy;
 mod sync;
@@ -86,6 +87,7 @@ pub struct Core {
     inbox_changes: broadcast::Sender<()>,
     incoming: broadcast::Sender<inbox::IncomingMessage>,
     inbox_poke: tokio::sync::Notify,
+    delivery: watch::Sender<std::collections::BTreeMap<Surface, inbox_watch::Delivery>>,
     /// When this run began (Unix seconds): messages older than that are not news.
     opened_at: i64,
     demo_messages_every: Option<std::time::Duration>,
@@ -109,6 +111,7 @@ impl Core {
             inbox_changes,
             incoming: broadcast::channel(16).0,
             inbox_poke: tokio::sync::Notify::new(),
+            delivery: watch::channel(Default::default()).0,
             opened_at: now(),
             demo_messages_every: config.demo_messages_every,
             store,

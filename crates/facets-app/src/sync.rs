@@ -136,47 +136,12 @@ pub(crate) async fn sync_conversations(
     let mut news = false;
     let mut page = client.conversations(&PageQuery::limit(PAGE_SIZE)).await?;
     for pages in 1.. {
-        let stale: Vec<(String, String)> = {
-            let store = core.store();
-            page.items
-                .iter()
-                .filter_map(|c| c.last_status.as_ref().map(|last| (c.id.clone(), last.id.clone())))
-                .filter(|(id, last)| store.conversation_history_of(surface, id).ok().flatten().as_ref() != Some(last))
-                .collect()
-        };
-        news |= !stale.is_empty();
-        report.add(core.store().ingest_conversations(surface, &page.items, None, now())?);
-        let me = core.my_accounts()?.remove(&surface);
-        for conversation in page.items.iter().filter(|c| c.unread && stale.iter().any(|(id, _)| id == &c.id)) {
-            let Some(last) = &conversation.last_status else { continue };
-            // News: written by someone else since this run began.
-            if Some(&last.account.id) != me.as_ref() && ingest_time(&last.created_at) >= core.opened_at {
-                let _ = core.incoming.send(crate::inbox::IncomingMessage {
-                    conversation_key: format!("{surface}:{}", conversation.id),
-                    surface,
-                    author_name: if last.account.display_name.trim().is_empty() {
-                        last.account.username.clone()
-                    } else {
-                        facets_sanitize::plain_text(&last.account.display_name)
-                    },
-                    text: crate::inbox::without_leading_mentions(&facets_sanitize::html_to_text(
-                        &facets_sanitize::sanitize_html(&last.content),
-                    )),
-                });
-            }
-        }
-        for (conversation, last) in &stale {
-            let context = client.context(last).await?;
-            let mut thread = context.ancestors;
-            thread.extend(page.items.iter().filter_map(|c| c.last_status.clone()).filter(|s| &s.id == last));
-            thread.extend(context.descendants);
-            thread.retain(|s| s.visibility == "direct");
-            report.add(core.store().ingest_messages(surface, conversation, &thread)?);
-            core.store().set_conversation_history_of(surface, conversation, last)?;
-        }
+        let absorbed = absorb_conversations(core, client, surface, &page.items).await?;
+        news |= absorbed.news;
+        report.add(absorbed.report);
         let next = page.next.clone();
         match next {
-            Some(link) if !stale.is_empty() && pages < CONVERSATION_PAGES => page = client.follow(&link).await?,
+            Some(link) if absorbed.news && pages < CONVERSATION_PAGES => page = client.follow(&link).await?,
             _ => break,
         }
     }
@@ -186,10 +151,81 @@ pub(crate) async fn sync_conversations(
     Ok(report)
 }
 
-/// Brings the inbox of every signed-in surface up to date.
-pub(crate) async fn sync_inbox(core: &Core) -> Result<IngestReport, AppError> {
+/// A conversation the server's stream announced: cached with its new messages at once.
+pub(crate) async fn streamed_conversation(
+    core: &Core,
+    client: &MastodonClient,
+    surface: Surface,
+    conversation: facets_wire::Conversation,
+) -> Result<(), AppError> {
+    let absorbed = absorb_conversations(core, client, surface, std::slice::from_ref(&conversation)).await?;
+    if absorbed.news || absorbed.report.changed() {
+        core.inbox_changed();
+    }
+    Ok(())
+}
+
+struct Absorbed {
+    report: IngestReport,
+    /// Some conversation has a latest message not cached before.
+    news: bool,
+}
+
+/// Caches conversations as the server describes them, reads the thread of each whose latest
+/// message is new, and announces messages from others written since this run began.
+async fn absorb_conversations(
+    core: &Core,
+    client: &MastodonClient,
+    surface: Surface,
+    conversations: &[facets_wire::Conversation],
+) -> Result<Absorbed, AppError> {
+    let stale: Vec<(String, String)> = {
+        let store = core.store();
+        conversations
+            .iter()
+            .filter_map(|c| c.last_status.as_ref().map(|last| (c.id.clone(), last.id.clone())))
+            .filter(|(id, last)| store.conversation_history_of(surface, id).ok().flatten().as_ref() != Some(last))
+            .collect()
+    };
+    let mut report = core.store().ingest_conversations(surface, conversations, None, now())?;
+    let me = core.my_accounts()?.remove(&surface);
+    for conversation in conversations.iter().filter(|c| c.unread && stale.iter().any(|(id, _)| id == &c.id)) {
+        let Some(last) = &conversation.last_status else { continue };
+        // News: written by someone else since this run began.
+        if Some(&last.account.id) != me.as_ref() && ingest_time(&last.created_at) >= core.opened_at {
+            let _ = core.incoming.send(crate::inbox::IncomingMessage {
+                conversation_key: format!("{surface}:{}", conversation.id),
+                surface,
+                author_name: if last.account.display_name.trim().is_empty() {
+                    last.account.username.clone()
+                } else {
+                    facets_sanitize::plain_text(&last.account.display_name)
+                },
+                text: crate::inbox::without_leading_mentions(&facets_sanitize::html_to_text(
+                    &facets_sanitize::sanitize_html(&last.content),
+                )),
+            });
+        }
+    }
+    for (conversation, last) in &stale {
+        let context = client.context(last).await?;
+        let mut thread = context.ancestors;
+        thread.extend(conversations.iter().filter_map(|c| c.last_status.clone()).filter(|s| &s.id == last));
+        thread.extend(context.descendants);
+        thread.retain(|s| s.visibility == "direct");
+        report.add(core.store().ingest_messages(surface, conversation, &thread)?);
+        core.store().set_conversation_history_of(surface, conversation, last)?;
+    }
+    Ok(Absorbed { report, news: !stale.is_empty() })
+}
+
+/// Brings the inbox of every signed-in surface whose server does not stream it up to date.
+pub(crate) async fn poll_inbox(core: &Core) -> Result<IngestReport, AppError> {
     let mut report = IngestReport::default();
     for surface in Surface::ALL {
+        if core.delivery().get(&surface) == Some(&crate::inbox_watch::Delivery::Streaming) {
+            continue;
+        }
         if let Some(client) = crate::outbox::Clients::client(core, surface) {
             report.add(sync_conversations(core, &client, surface).await?);
         }

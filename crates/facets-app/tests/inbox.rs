@@ -116,7 +116,7 @@ async fn a_message_written_to_the_user_arrives_while_the_app_runs() {
     let core = demo_core(dir.path()).await;
     core.refresh_inbox().await.unwrap();
     let mut incoming = core.subscribe_incoming();
-    core.start_inbox_polling_every(Duration::from_millis(200));
+    core.watch_inbox_polling_every(Duration::from_millis(200));
 
     // Someone on Visual writes, on the server only.
     let answer =
@@ -134,6 +134,44 @@ async fn a_message_written_to_the_user_arrives_while_the_app_runs() {
     assert!(!last.from_me);
     assert!(view.conversation.unread, "a new message makes the conversation unread");
     assert!(facets_sanitize::html_to_text(&last.content_html).contains(&news.text));
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_streaming_server_delivers_a_message_at_once_and_the_other_is_polled() {
+    use facets_app::inbox_watch::Delivery;
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    core.refresh_inbox().await.unwrap();
+    let mut incoming = core.subscribe_incoming();
+    // Polling so rare that only the stream can bring the message within the test.
+    core.watch_inbox_polling_every(Duration::from_secs(3600));
+    let settled = |d: &std::collections::BTreeMap<Surface, Delivery>| {
+        d.get(&Surface::Feed) == Some(&Delivery::Streaming) && d.get(&Surface::Visual) == Some(&Delivery::Polling)
+    };
+    tokio::time::timeout(Duration::from_secs(15), core.subscribe_delivery().wait_for(settled))
+        .await
+        .expect("Feed (Mastodon) streams, Visual (Pixelfed, no streaming API) is polled")
+        .unwrap();
+    assert_eq!(core.inbox(true).unwrap().delivery, core.delivery(), "the inbox says how messages arrive");
+
+    let answer =
+        reqwest::Client::new().post(format!("{}/_demo/messages/feed", demo_origin(&core))).send().await.unwrap();
+    assert!(answer.status().is_success(), "{}", answer.status());
+    let news = tokio::time::timeout(Duration::from_secs(10), incoming.recv())
+        .await
+        .expect("the stream brings the new message")
+        .unwrap();
+    assert_eq!(news.surface, Surface::Feed);
+    // The desktop notification it deserves: none while the user looks, none once turned off.
+    let shown = core.notification_for(&news, false).expect("a message from someone else, window in the background");
+    assert!(shown.title.ends_with(" on Feed") && shown.title.starts_with(&news.author_name), "{shown:?}");
+    assert!(core.notification_for(&news, true).is_none(), "never while the window is focused");
+    core.set_inbox_notify(false).unwrap();
+    assert!(core.notification_for(&news, false).is_none(), "the user turned them off");
+    let view = core.conversation(&news.conversation_key, None).unwrap();
+    assert!(facets_sanitize::html_to_text(&view.messages.last().unwrap().content_html).contains(&news.text));
+    assert!(view.conversation.unread);
     core.shutdown().await;
 }
 
@@ -167,7 +205,7 @@ async fn a_new_conversation_starts_and_people_can_be_gathered_or_kept_apart() {
     let mut progress = core.subscribe_outbox();
     let mut changes = core.subscribe_inbox();
     core.start_outbox();
-    core.start_inbox_polling_every(Duration::from_secs(3600));
+    core.watch_inbox_polling_every(Duration::from_secs(3600));
     let queued = core.start_conversation(Surface::Feed, &format!("@{}", stranger.handle), "Coffee soon?").unwrap();
     loop {
         let entry = tokio::time::timeout(Duration::from_secs(30), progress.recv()).await.expect("progress").unwrap();
@@ -203,5 +241,22 @@ async fn a_new_conversation_starts_and_people_can_be_gathered_or_kept_apart() {
     assert!(core.inbox(true).unwrap().groups.iter().all(|g| g.surfaces.len() == 1), "kept apart");
     core.set_same_person(&feed_id, &visual_id, None).unwrap();
     assert!(core.inbox(true).unwrap().groups.iter().any(|g| g.surfaces.len() == 2), "gathered again");
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn someone_the_cache_never_saw_is_found_on_the_server_and_can_be_written_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    // Noor is on Feed only, and the user neither follows nor has talked with her.
+    assert!(core.known_people(Surface::Feed, "noo").unwrap().is_empty(), "not cached yet");
+    assert!(core.find_people(Surface::Feed, "n").await.unwrap().is_empty(), "one letter asks no server");
+    let found = core.find_people(Surface::Feed, "noo").await.unwrap();
+    let noor = found.iter().find(|p| p.display_name == "Noor Rahman").expect("the server knows her");
+    assert!(core.find_people(Surface::Visual, "noo").await.unwrap().is_empty(), "she has no Visual account");
+
+    let queued = core.start_conversation(Surface::Feed, &format!("@{}", noor.handle), "Loved your poem.").unwrap();
+    assert_eq!(queued.state, "queued");
+    assert!(core.known_people(Surface::Feed, "noo").unwrap().iter().any(|p| p.id == noor.id), "cached from then on");
     core.shutdown().await;
 }

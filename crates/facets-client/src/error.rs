@@ -31,6 +31,10 @@ pub enum ClientError {
     InvalidMime(String),
     #[error("the sign-in answer carried no authorization code")]
     MissingAuthorizationCode,
+    #[error("the stream at {0} went silent")]
+    StreamSilent(String),
+    #[error("the stream at {0} sent an event too long to read")]
+    StreamTooLong(String),
 }
 
 impl ClientError {
@@ -63,7 +67,7 @@ impl ClientError {
     /// Worth retrying later: network trouble, rate limits and server errors.
     pub fn is_transient(&self) -> bool {
         match self {
-            ClientError::Network(_) => true,
+            ClientError::Network(_) | ClientError::StreamSilent(_) => true,
             ClientError::Http { status, .. } => {
                 *status == StatusCode::TOO_MANY_REQUESTS
                     || *status == StatusCode::REQUEST_TIMEOUT

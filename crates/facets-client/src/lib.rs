@@ -9,12 +9,14 @@ mod error;
 mod link;
 mod oauth;
 mod rate_limit;
+mod streaming;
 
 pub use error::ClientError;
 pub use link::{parse_link_header, PageLinks};
 pub use oauth::{AppRegistration, Pkce};
 pub use rate_limit::RateLimit;
 pub use reqwest::StatusCode;
+pub use streaming::{EventStream, StreamEvent, STREAM_SILENCE_LIMIT};
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -225,6 +227,17 @@ impl MastodonClient {
 
     /// `GET /api/v2/instance`: the server's limits. Fields a server omits take Mastodon's
     /// defaults.
+    /// `GET /api/v1/accounts/search`: accounts by name or handle, as the server knows them
+    /// (without asking other servers: `resolve=false`).
+    pub async fn search_accounts(&self, query: &str, limit: u32) -> Result<Vec<Account>, ClientError> {
+        let mut url = self.endpoint("api/v1/accounts/search");
+        url.query_pairs_mut()
+            .append_pair("q", query)
+            .append_pair("limit", &limit.to_string())
+            .append_pair("resolve", "false");
+        self.json(self.request(Method::GET, url)).await
+    }
+
     pub async fn instance(&self) -> Result<Instance, ClientError> {
         self.json(self.request(Method::GET, self.endpoint("api/v2/instance"))).await
     }

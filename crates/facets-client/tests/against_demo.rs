@@ -262,3 +262,67 @@ async fn an_edit_changes_the_words_keeps_the_pictures_and_only_applies_to_own_po
     let refused = visual.edit_status(&someone_else.id, &edit).await.unwrap_err();
     assert_eq!(refused.status().map(|s| s.as_u16()), Some(404), "{refused}");
 }
+
+#[tokio::test]
+async fn the_direct_stream_brings_each_new_message_as_it_is_posted() {
+    let server = demo().await;
+    let (feed, visual) = sign_in(&server).await;
+    let announced = feed.instance().await.unwrap().configuration.urls.streaming;
+    assert!(announced.as_deref().is_some_and(|url| url.starts_with("ws://")), "Mastodon names its streaming URL");
+    let mut stream = feed.stream_direct(announced.as_deref()).await.unwrap();
+
+    let written = server.write_to_user(Surface::Feed).expect("the user has conversations on Feed");
+    let event = tokio::time::timeout(Duration::from_secs(10), stream.next_event()).await.unwrap().unwrap();
+    let Some(facets_client::StreamEvent::Conversation(conversation)) = event else {
+        panic!("expected a conversation event, got {event:?}")
+    };
+    assert_eq!(conversation.last_status.as_ref().map(|s| s.id.as_str()), Some(written.as_str()));
+    assert!(conversation.unread);
+
+    // The user's own reply comes through the stream too, once, even when the request repeats.
+    let reply = NewStatus {
+        status: format!("@{} on my way", conversation.accounts[0].acct),
+        visibility: Some("direct".into()),
+        in_reply_to_id: Some(written.clone()),
+        ..Default::default()
+    };
+    let sent = feed.post_status(&reply, "stream-reply").await.unwrap();
+    feed.post_status(&reply, "stream-reply").await.unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(10), stream.next_event()).await.unwrap().unwrap();
+    let Some(facets_client::StreamEvent::Conversation(after_reply)) = event else { panic!("got {event:?}") };
+    assert_eq!(
+        (after_reply.id.as_str(), after_reply.last_status.map(|s| s.id)),
+        (conversation.id.as_str(), Some(sent.id))
+    );
+    let written_again = server.write_to_user(Surface::Feed).unwrap();
+    let event = tokio::time::timeout(Duration::from_secs(10), stream.next_event()).await.unwrap().unwrap();
+    let Some(facets_client::StreamEvent::Conversation(next)) = event else { panic!("got {event:?}") };
+    assert_eq!(next.last_status.map(|s| s.id), Some(written_again), "the repeated request was not streamed again");
+
+    // Pixelfed has no streaming API: Visual says so, and its clients poll.
+    let refused = visual.stream_direct(None).await.err().expect("Visual has no stream");
+    assert_eq!(refused.status(), Some(facets_client::StatusCode::NOT_FOUND));
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn a_stream_that_goes_silent_is_given_up() {
+    // A server that answers and then writes nothing, not even a heartbeat: a dead connection.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let (mut socket, _) = listener.accept().await.unwrap();
+        let mut request = [0u8; 4096];
+        let _ = socket.read(&mut request).await;
+        let head = "HTTP/1.1 200 OK\r\ncontent-type: text/event-stream\r\ntransfer-encoding: chunked\r\n\r\n";
+        socket.write_all(head.as_bytes()).await.unwrap();
+        let mut rest = Vec::new();
+        let _ = socket.read_to_end(&mut rest).await;
+    });
+    let client = MastodonClient::new(&format!("http://{addr}")).unwrap().with_token("t");
+    let mut stream = client.open_stream(None, Duration::from_millis(300)).await.unwrap();
+    let error = stream.next_event().await.expect_err("silence ends the stream");
+    assert!(matches!(error, ClientError::StreamSilent(_)), "{error:?}");
+    assert!(error.is_transient(), "a silent stream is worth opening again");
+}

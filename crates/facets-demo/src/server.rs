@@ -56,6 +56,10 @@ pub(crate) struct Shared {
     persistence: Option<Persistence>,
     /// Messages the demo's people have written to the user in this run.
     turns: std::sync::atomic::AtomicU64,
+    /// Every direct message posted, for the streaming API.
+    pub direct_messages: tokio::sync::broadcast::Sender<(Surface, Id)>,
+    /// Set when the servers stop, so open streams end.
+    pub closing: tokio::sync::watch::Sender<bool>,
 }
 
 impl Shared {
@@ -67,7 +71,14 @@ impl Shared {
         if let Err(error) = self.save() {
             tracing::warn!(?error, "demo could not save a message written to the user");
         }
+        self.direct_message_posted(surface, id);
         Some(id.to_string())
+    }
+
+    /// Tells the streams a direct message was posted.
+    pub(crate) fn direct_message_posted(&self, surface: Surface, status: Id) {
+        // No stream open is no error.
+        let _ = self.direct_messages.send((surface, status));
     }
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, Data> {
@@ -144,6 +155,8 @@ impl DemoServer {
             faults: Faults::default(),
             persistence,
             turns: std::sync::atomic::AtomicU64::new(0),
+            direct_messages: tokio::sync::broadcast::channel(64).0,
+            closing: tokio::sync::watch::channel(false).0,
         });
         if let Some(every) = config.messages_every {
             let weak = Arc::downgrade(&shared);
@@ -158,10 +171,12 @@ impl DemoServer {
         }
         let app = api::router(shared.clone()).into_make_service_with_connect_info::<SocketAddr>();
         let (stop, stopped) = oneshot::channel::<()>();
+        let closing = shared.clone();
         let task = tokio::spawn(async move {
-            let shutdown = async {
+            let shutdown = async move {
                 // A dropped sender means the DemoServer is gone: stop as well.
                 let _ = stopped.await;
+                closing.closing.send_replace(true);
             };
             if let Err(error) = axum::serve(listener, app).with_graceful_shutdown(shutdown).await {
                 tracing::error!(%error, "demo server stopped");

@@ -109,6 +109,10 @@ impl SurfaceState {
         self.accounts.iter().filter(|a| a.followed).count() as i64
     }
 
+    pub(crate) fn accounts(&self) -> &[AccountRecord] {
+        &self.accounts
+    }
+
     pub(crate) fn account(&self, id: Id) -> Option<&AccountRecord> {
         self.account_positions.get(&id).map(|&i| &self.accounts[i])
     }

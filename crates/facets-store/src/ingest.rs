@@ -79,8 +79,15 @@ impl Store {
 
     /// Caches an account (the identity's own, or anyone's profile).
     pub fn ingest_account(&mut self, surface: Surface, account: &Account) -> Result<(), StoreError> {
+        self.ingest_accounts(surface, std::slice::from_ref(account))
+    }
+
+    /// Caches accounts a server named (a search), in one transaction.
+    pub fn ingest_accounts(&mut self, surface: Surface, accounts: &[Account]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        upsert_person(&tx, surface, account)?;
+        for account in accounts {
+            upsert_person(&tx, surface, account)?;
+        }
         tx.commit()?;
         Ok(())
     }

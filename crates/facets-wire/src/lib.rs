@@ -292,8 +292,17 @@ pub struct Instance {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct InstanceConfiguration {
+    pub urls: InstanceUrls,
     pub statuses: StatusLimits,
     pub media_attachments: MediaLimits,
+}
+
+/// `configuration.urls`: where the server's streaming API listens (`wss://…`), if it has one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InstanceUrls {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub streaming: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

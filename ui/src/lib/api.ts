@@ -263,6 +263,15 @@ export function knownPeople(surface: Surface, prefix: string): Promise<PersonVie
 }
 
 /**
+ * People of `surface` to write to: the cached ones first, then (for two
+ * letters or more) those the server finds by name or handle, which are cached
+ * from then on. Needs the server; `knownPeople` answers offline.
+ */
+export function findPeople(surface: Surface, query: string): Promise<PersonView[]> {
+  return call("find_people", { surface, query });
+}
+
+/**
  * What the person says about a Feed account and a Visual account (their
  * remote ids on their surfaces): `true`, one person (their conversations
  * gather in one group); `false`, two people even though their profiles link

@@ -17,6 +17,8 @@ import {
   startsRun,
   surfaceOfKey,
   totalUnread,
+  deliveryWords,
+  uniquePeople,
   unreadBySurface,
   updatePendingEntry,
   withPendingEntry,
@@ -79,6 +81,20 @@ describe("unread counts and surfaces", () => {
     expect(unreadBySurface({ feed: 0, visual: 0 })).toBe("");
     expect(totalUnread({ feed: 2, visual: 1 })).toBe(3);
     expect(totalUnread({ feed: -1, visual: 1 })).toBe(1);
+  });
+
+  it("keeps each person once, first place kept", () => {
+    const [a, b] = [person({ id: "a" }), person({ id: "b" })];
+    expect(uniquePeople([a, b, a, b]).map((p) => p.id)).toEqual(["a", "b"]);
+    expect(uniquePeople([])).toEqual([]);
+  });
+
+  it("says how new messages arrive, leaving out surfaces not known yet", () => {
+    expect(deliveryWords({ feed: "streaming", visual: "polling" })).toBe("Live on Feed · Visual checked every 30 s");
+    expect(deliveryWords({ feed: "streaming", visual: "streaming" })).toBe("Live on Feed and Visual");
+    expect(deliveryWords({ feed: "polling", visual: "polling" }, 45)).toBe("Feed and Visual checked every 45 s");
+    expect(deliveryWords({ visual: "polling" })).toBe("Visual checked every 30 s");
+    expect(deliveryWords({})).toBe("");
   });
 
   it("names the surface a reply goes out on, read from a key", () => {

@@ -7,6 +7,7 @@ import { SURFACE_LABEL } from "./compose";
 import { displayNameOf } from "./format";
 import type {
   ConversationSummary,
+  Delivery,
   InboxGroup,
   InboxView,
   MessagePreview,
@@ -86,6 +87,24 @@ export function unreadBySurface(unread: Partial<Record<Surface, number>>): strin
     .join(" · ");
 }
 
+/**
+ * How new messages reach the inbox, in the user's words: "Live on Feed ·
+ * Visual checked every 30 s". Surfaces not known yet are left out.
+ */
+export function deliveryWords(delivery: Partial<Record<Surface, Delivery>>, pollSeconds = 30): string {
+  const surfaces = Object.keys(SURFACE_LABEL) as Surface[];
+  const names = (wanted: Delivery) =>
+    surfaces.filter((surface) => delivery[surface] === wanted).map((surface) => SURFACE_LABEL[surface]);
+  const live = names("streaming");
+  const polled = names("polling");
+  return [
+    live.length ? `Live on ${live.join(" and ")}` : "",
+    polled.length ? `${polled.join(" and ")} checked every ${pollSeconds} s` : "",
+  ]
+    .filter(Boolean)
+    .join(" · ");
+}
+
 /** "Send via Visual": replies go out on the conversation's own surface. */
 export function sendLabel(surface: Surface): string {
   return `Send via ${SURFACE_LABEL[surface]}`;
@@ -93,6 +112,15 @@ export function sendLabel(surface: Surface): string {
 
 /** How long typing in the recipient field pauses before people are suggested. */
 export const SUGGEST_DELAY_MS = 200;
+
+/** Fewer letters match too many people to ask a server about (as the core). */
+export const SERVER_SEARCH_MIN_CHARS = 2;
+
+/** Each person once, in the order first met. */
+export function uniquePeople(people: readonly PersonView[]): PersonView[] {
+  const seen = new Set<string>();
+  return people.filter((person) => !seen.has(person.id) && seen.add(person.id) !== undefined);
+}
 
 /** What the core matches people against: the recipient as typed, without a leading @. */
 export function recipientPrefix(typed: string): string {

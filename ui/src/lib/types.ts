@@ -285,7 +285,12 @@ export interface InboxView {
   unread: Record<Surface, number>;
   /** Whether 1:1 conversations with the same person are grouped across surfaces. */
   merged: boolean;
+  /** How each surface's new messages arrive; absent while not known yet. */
+  delivery: Partial<Record<Surface, Delivery>>;
 }
+
+/** Pushed by the server's stream as they are written, or asked for every so often. */
+export type Delivery = "streaming" | "polling";
 
 /** One message of a conversation (a direct status). */
 export interface MessageView {

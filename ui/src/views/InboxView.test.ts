@@ -18,7 +18,7 @@ import {
   searchHit,
 } from "../lib/testInbox";
 import { person } from "../lib/testPosts";
-import type { ConversationSummary, ConversationView, InboxView, OutboxEntry } from "../lib/types";
+import type { ConversationSummary, ConversationView, InboxView, OutboxEntry, PersonView } from "../lib/types";
 
 const api = vi.hoisted(() => ({
   inbox: vi.fn<typeof import("../lib/api").inbox>(),
@@ -33,6 +33,7 @@ const api = vi.hoisted(() => ({
   outboxRetry: vi.fn<typeof import("../lib/api").outboxRetry>(),
   startConversation: vi.fn<typeof import("../lib/api").startConversation>(),
   knownPeople: vi.fn<typeof import("../lib/api").knownPeople>(),
+  findPeople: vi.fn<typeof import("../lib/api").findPeople>(),
   setSamePerson: vi.fn<typeof import("../lib/api").setSamePerson>(),
   inboxSettings: vi.fn<typeof import("../lib/api").inboxSettings>(),
   setInboxNotify: vi.fn<typeof import("../lib/api").setInboxNotify>(),
@@ -128,6 +129,7 @@ beforeEach(() => {
   api.searchMessages.mockResolvedValue([]);
   api.inboxSettings.mockResolvedValue({ notify: true });
   api.knownPeople.mockResolvedValue([]);
+  api.findPeople.mockResolvedValue([]);
   api.onInboxChanged.mockImplementation(async (handler) => {
     inboxListeners.push(handler);
     return () => (inboxListeners = inboxListeners.filter((listener) => listener !== handler));
@@ -162,6 +164,7 @@ describe("InboxView", () => {
 
     const groups = await screen.findAllByTestId("inbox-group");
     expect(groups).toHaveLength(2);
+    expect(screen.getByTestId("inbox-delivery").textContent).toBe("Live on Feed · Visual checked every 30 s");
     // Ada's group names her once, with her two conversations under it.
     expect(within(groups[0]!).getAllByText("Ada Lovelace")).toHaveLength(1);
     expect(within(groups[0]!).getByText("@ada@feed.example")).toBeTruthy();
@@ -636,6 +639,34 @@ describe("InboxView: a new message", () => {
 
     expect(field("new-message-recipient").value).toBe("kenji@facets.example");
     expect(within(dialog).queryByTestId("new-message-suggestion")).toBeNull();
+  });
+
+  it("adds the people the server finds after the cached ones, and says when nobody matches", async () => {
+    api.knownPeople.mockResolvedValue([kenji]);
+    let answer!: (people: PersonView[]) => void;
+    api.findPeople.mockImplementation(() => new Promise((resolve) => (answer = resolve)));
+    const dialog = await openDialog();
+    await fireEvent.input(field("new-message-recipient"), { target: { value: "ken" } });
+
+    await within(dialog).findByTestId("new-message-suggestion");
+    const hint = screen.getByTestId("new-message-recipient-hint");
+    await waitFor(() => expect(hint.textContent).toContain("Looking for people on Feed"));
+    expect(api.findPeople).toHaveBeenCalledWith("feed", "ken");
+    answer([kenji, kenta]);
+    await waitFor(() => expect(within(dialog).getAllByTestId("new-message-suggestion")).toHaveLength(2));
+    expect(hint.textContent).toContain("like name@server");
+
+    api.knownPeople.mockResolvedValue([]);
+    api.findPeople.mockResolvedValue([]);
+    await fireEvent.input(field("new-message-recipient"), { target: { value: "zzz" } });
+    await waitFor(() => expect(hint.textContent).toContain("No one on Feed goes by “zzz”"));
+    expect(within(dialog).queryByTestId("new-message-suggestion")).toBeNull();
+
+    // One letter asks no server.
+    api.findPeople.mockClear();
+    await fireEvent.input(field("new-message-recipient"), { target: { value: "z" } });
+    await waitFor(() => expect(api.knownPeople).toHaveBeenLastCalledWith("feed", "z"));
+    expect(api.findPeople).not.toHaveBeenCalled();
   });
 
   it("keeps everything and says why inside the dialog when refused; Ctrl+Enter sends again", async () => {

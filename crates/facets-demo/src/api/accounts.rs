@@ -29,6 +29,50 @@ pub(crate) async fn show(
 }
 
 #[derive(Deserialize)]
+pub(crate) struct AccountSearch {
+    q: String,
+    limit: Option<usize>,
+}
+
+/// `GET /api/v1/accounts/search`: accounts whose username or a word of whose name starts with
+/// the query (`@name` and `name@this-server` too), exact usernames first.
+pub(crate) async fn search(
+    State(ctx): State<Ctx>,
+    _: UserSession,
+    ApiQuery(search): ApiQuery<AccountSearch>,
+) -> Json<Vec<wire::Account>> {
+    let query = search.q.trim().trim_start_matches('@').to_lowercase();
+    let (local, domain) = query.split_once('@').unwrap_or((&query, ""));
+    let limit = search.limit.unwrap_or(40).clamp(1, 80);
+    let data = ctx.shared.lock();
+    if local.is_empty() || !(domain.is_empty() || crate::LOCAL_DOMAIN.starts_with(domain)) {
+        return Json(Vec::new());
+    }
+    let state = data.surface(ctx.surface);
+    let mut found: Vec<_> = state
+        .accounts()
+        .iter()
+        .filter_map(|account| {
+            let person = &data.people[account.person];
+            let username = person.username.to_lowercase();
+            let rank = if username == local {
+                0
+            } else if username.starts_with(local) {
+                1
+            } else if person.display_name.to_lowercase().split_whitespace().any(|word| word.starts_with(local)) {
+                2
+            } else {
+                return None;
+            };
+            Some((rank, username, account))
+        })
+        .collect();
+    found.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
+    Json(found.into_iter().take(limit).map(|(_, _, account)| renderer.account(account)).collect())
+}
+
+#[derive(Deserialize)]
 pub(crate) struct ProfileFilters {
     only_media: Option<String>,
     exclude_replies: Option<String>,

@@ -18,6 +18,11 @@ pub(crate) async fn show(State(ctx): State<Ctx>) -> Json<wire::Instance> {
             version: "4.3.0".into(),
             description: "A Mastodon server in a bottle: the demo world of Facets.".into(),
             configuration: wire::InstanceConfiguration {
+                // Mastodon names its streaming server with a WebSocket URL; the demo's is
+                // served beside the API, as on most Mastodon installations.
+                urls: wire::InstanceUrls {
+                    streaming: Some(format!("ws{}/feed", ctx.shared.origin.trim_start_matches("http"))),
+                },
                 statuses: wire::StatusLimits {
                     max_characters: 500,
                     max_media_attachments: 4,
@@ -28,13 +33,14 @@ pub(crate) async fn show(State(ctx): State<Ctx>) -> Json<wire::Instance> {
             api_versions: [("mastodon".to_owned(), 2)].into_iter().collect(),
         },
         // Pixelfed's defaults: captions of 500 characters, albums of 4 photos, 15 000 KB files,
-        // JPEG and PNG, and no `api_versions`.
+        // JPEG and PNG, no `api_versions`, and no streaming API.
         Surface::Visual => wire::Instance {
             domain,
             title: "Facets Demo: Visual".into(),
             version: "3.5.3 (compatible; Pixelfed 0.12.4)".into(),
             description: "A Pixelfed server in a bottle: the demo world of Facets.".into(),
             configuration: wire::InstanceConfiguration {
+                urls: wire::InstanceUrls::default(),
                 statuses: wire::StatusLimits {
                     max_characters: 500,
                     max_media_attachments: 4,

@@ -12,6 +12,7 @@ mod media;
 mod oauth;
 mod rate_limit;
 mod statuses;
+mod streaming;
 mod timelines;
 
 use std::sync::Arc;
@@ -60,6 +61,7 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/oauth/revoke", post(oauth::revoke))
         .route("/api/v2/instance", get(instance::show))
         .route("/api/v1/accounts/verify_credentials", get(accounts::verify_credentials))
+        .route("/api/v1/accounts/search", get(accounts::search))
         .route("/api/v1/accounts/{id}", get(accounts::show))
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/timelines/home", get(timelines::home))
@@ -72,11 +74,22 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/media/{id}", get(media::show).put(media::update))
         .route("/api/v1/conversations", get(conversations::list))
         .route("/api/v1/conversations/{id}/read", post(conversations::mark_read))
+        .merge(streaming_routes(ctx.surface))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
         // Outermost: a fault answers before the rate limiter counts, as a broken proxy would.
         .layer(middleware::from_fn_with_state(ctx.clone(), crate::faults::inject))
         .with_state(ctx)
+}
+
+/// Mastodon's streaming API; Pixelfed has none.
+fn streaming_routes(surface: Surface) -> Router<Ctx> {
+    match surface {
+        Surface::Feed => Router::new()
+            .route("/api/v1/streaming/health", get(streaming::health))
+            .route("/api/v1/streaming/direct", get(streaming::direct)),
+        Surface::Visual => Router::new(),
+    }
 }
 
 async fn not_found() -> ApiError {

@@ -213,7 +213,7 @@ pub(crate) async fn create(
 ) -> Result<Json<wire::Status>, ApiError> {
     let idempotency_key =
         headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(|key| (session.token.clone(), key.to_owned()));
-    let status = {
+    let (id, fresh, status) = {
         let mut data = ctx.shared.lock();
         let repeated = idempotency_key.as_ref().and_then(|key| data.surface(ctx.surface).idempotency.get(key).copied());
         let id = match repeated {
@@ -235,9 +235,12 @@ pub(crate) async fn create(
             }
         };
         let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-        renderer.status(data.surface(ctx.surface).status(id).expect("just published"))
+        (id, repeated.is_none(), renderer.status(data.surface(ctx.surface).status(id).expect("just published")))
     };
     ctx.shared.save()?;
+    if fresh && status.visibility == "direct" {
+        ctx.shared.direct_message_posted(ctx.surface, id);
+    }
     Ok(Json(status))
 }
 
