@@ -21,7 +21,9 @@ pub use streaming::{EventStream, StreamEvent, STREAM_SILENCE_LIMIT};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use facets_wire::{Account, Context, Conversation, Instance, MediaAttachment, NewStatus, Status};
+use facets_wire::{
+    Account, Context, Conversation, Instance, MediaAttachment, NewStatus, PrivacyUpdate, Relationship, Status,
+};
 use reqwest::{header, Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use url::Url;
@@ -227,6 +229,53 @@ impl MastodonClient {
 
     /// `GET /api/v2/instance`: the server's limits. Fields a server omits take Mastodon's
     /// defaults.
+    /// Changes privacy settings of the user's account; the answer is the account as the server
+    /// now has it (with `source`), which may differ from what was asked.
+    pub async fn update_privacy(&self, update: &PrivacyUpdate) -> Result<Account, ClientError> {
+        let url = self.endpoint("api/v1/accounts/update_credentials");
+        self.json(self.request(Method::PATCH, url).form(&update.form())).await
+    }
+
+    /// Accounts waiting for the user to answer their follow request.
+    pub async fn follow_requests(&self, query: &PageQuery) -> Result<Page<Account>, ClientError> {
+        let mut url = self.endpoint("api/v1/follow_requests");
+        query.apply(&mut url);
+        self.page(url).await
+    }
+
+    /// Approves (`authorize`) or rejects a follow request.
+    pub async fn answer_follow_request(&self, account_id: &str, approve: bool) -> Result<Relationship, ClientError> {
+        let verb = if approve { "authorize" } else { "reject" };
+        let url = self.endpoint(&format!("api/v1/follow_requests/{}/{verb}", encode_segment(account_id)));
+        self.json(self.request(Method::POST, url)).await
+    }
+
+    pub async fn blocks(&self, query: &PageQuery) -> Result<Page<Account>, ClientError> {
+        let mut url = self.endpoint("api/v1/blocks");
+        query.apply(&mut url);
+        self.page(url).await
+    }
+
+    pub async fn mutes(&self, query: &PageQuery) -> Result<Page<Account>, ClientError> {
+        let mut url = self.endpoint("api/v1/mutes");
+        query.apply(&mut url);
+        self.page(url).await
+    }
+
+    /// Blocks or unblocks an account.
+    pub async fn set_blocked(&self, account_id: &str, blocked: bool) -> Result<Relationship, ClientError> {
+        let verb = if blocked { "block" } else { "unblock" };
+        let url = self.endpoint(&format!("api/v1/accounts/{}/{verb}", encode_segment(account_id)));
+        self.json(self.request(Method::POST, url)).await
+    }
+
+    /// Mutes or unmutes an account.
+    pub async fn set_muted(&self, account_id: &str, muted: bool) -> Result<Relationship, ClientError> {
+        let verb = if muted { "mute" } else { "unmute" };
+        let url = self.endpoint(&format!("api/v1/accounts/{}/{verb}", encode_segment(account_id)));
+        self.json(self.request(Method::POST, url)).await
+    }
+
     /// `GET /api/v1/accounts/search`: accounts by name or handle, as the server knows them
     /// (without asking other servers: `resolve=false`).
     pub async fn search_accounts(&self, query: &str, limit: u32) -> Result<Vec<Account>, ClientError> {

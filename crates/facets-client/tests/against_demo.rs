@@ -326,3 +326,82 @@ async fn a_stream_that_goes_silent_is_given_up() {
     assert!(matches!(error, ClientError::StreamSilent(_)), "{error:?}");
     assert!(error.is_transient(), "a silent stream is worth opening again");
 }
+
+#[tokio::test]
+async fn privacy_settings_round_trip_with_each_servers_semantics() {
+    use facets_wire::PrivacyUpdate;
+    let server = demo().await;
+    let (feed, visual) = sign_in(&server).await;
+
+    // Mastodon has every setting; Pixelfed lacks the directory, collections and indexing ones.
+    let me = feed.verify_credentials().await.unwrap();
+    assert_eq!((me.locked, me.discoverable, me.indexable), (false, Some(true), Some(true)));
+    let me_visual = visual.verify_credentials().await.unwrap();
+    assert_eq!((me_visual.discoverable, me_visual.hide_collections, me_visual.indexable), (None, None, None));
+
+    let update = PrivacyUpdate {
+        locked: Some(true),
+        discoverable: Some(false),
+        hide_collections: Some(true),
+        default_privacy: Some("private".into()),
+        sensitive: Some(true),
+        ..Default::default()
+    };
+    let changed = feed.update_privacy(&update).await.unwrap();
+    let source = changed.source.clone().unwrap();
+    assert_eq!((changed.locked, changed.discoverable, changed.hide_collections), (true, Some(false), Some(true)));
+    assert_eq!((source.privacy.as_deref(), source.sensitive), (Some("private"), true));
+    assert_eq!(feed.verify_credentials().await.unwrap().locked, true, "the server kept it");
+    let on_visual = visual.update_privacy(&update).await.unwrap();
+    assert!(on_visual.locked, "Pixelfed has private accounts");
+    assert_eq!(on_visual.discoverable, None, "and ignores what it does not have");
+
+    let direct_by_default = PrivacyUpdate { default_privacy: Some("direct".into()), ..Default::default() };
+    let refused = feed.update_privacy(&direct_by_default).await.unwrap_err();
+    assert_eq!(refused.status(), Some(facets_client::StatusCode::UNPROCESSABLE_ENTITY), "{refused}");
+
+    // Private: a follow becomes a request, answered through the API.
+    let (asking, requested) = server.follow_user(Surface::Visual).unwrap();
+    assert!(requested);
+    let waiting = visual.follow_requests(&PageQuery::default()).await.unwrap().items;
+    assert_eq!(waiting.iter().map(|a| a.id.as_str()).collect::<Vec<_>>(), vec![asking.as_str()]);
+    let approved = visual.answer_follow_request(&asking, true).await.unwrap();
+    assert!(approved.followed_by && !approved.requested_by);
+    assert!(visual.follow_requests(&PageQuery::default()).await.unwrap().items.is_empty());
+    assert_eq!(
+        visual.answer_follow_request(&asking, true).await.unwrap_err().status(),
+        Some(facets_client::StatusCode::NOT_FOUND),
+        "an answered request is gone"
+    );
+    // Public again: the next follow is immediate, and pending requests are let in.
+    let (other, _) = server.follow_user(Surface::Visual).unwrap();
+    visual.update_privacy(&PrivacyUpdate { locked: Some(false), ..Default::default() }).await.unwrap();
+    assert!(visual.follow_requests(&PageQuery::default()).await.unwrap().items.is_empty(), "{other} was let in");
+    assert!(!server.follow_user(Surface::Visual).unwrap().1, "not a request any more");
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn blocked_and_muted_accounts_leave_the_home_timeline() {
+    let server = demo().await;
+    let (feed, _) = sign_in(&server).await;
+    let blocked = feed.blocks(&PageQuery::default()).await.unwrap().items;
+    let muted = feed.mutes(&PageQuery::default()).await.unwrap().items;
+    assert_eq!((blocked.len(), muted.len()), (1, 1), "the demo starts with one of each");
+
+    let home = feed.home_timeline(&PageQuery::limit(40)).await.unwrap().items;
+    let author = home.iter().map(|s| s.account.clone()).find(|a| a.username != "mara").expect("someone followed");
+    assert!(feed.set_blocked(&author.id, true).await.unwrap().blocking);
+    let after = feed.home_timeline(&PageQuery::limit(40)).await.unwrap().items;
+    assert!(after.iter().all(|s| s.account.id != author.id), "their posts are gone");
+    assert!(feed.blocks(&PageQuery::default()).await.unwrap().items.iter().any(|a| a.id == author.id));
+
+    assert!(!feed.set_blocked(&author.id, false).await.unwrap().blocking);
+    assert!(feed.set_muted(&author.id, true).await.unwrap().muting);
+    let muted_home = feed.home_timeline(&PageQuery::limit(40)).await.unwrap().items;
+    assert!(muted_home.iter().all(|s| s.account.id != author.id), "muted: gone as well");
+    feed.set_muted(&author.id, false).await.unwrap();
+    let back = feed.home_timeline(&PageQuery::limit(40)).await.unwrap().items;
+    assert!(back.iter().any(|s| s.account.id == author.id), "and back once unmuted");
+    server.shutdown().await;
+}

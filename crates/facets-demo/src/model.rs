@@ -57,6 +57,42 @@ impl Visibility {
     }
 }
 
+/// The user's privacy settings on one server and the accounts they have answered or kept away,
+/// as the API changes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub(crate) struct AccountPrivacy {
+    pub locked: bool,
+    pub default_visibility: Visibility,
+    pub sensitive: bool,
+    pub discoverable: bool,
+    pub hide_collections: bool,
+    pub indexable: bool,
+    /// Waiting for the user's answer, oldest first.
+    pub follow_requests: Vec<Id>,
+    /// Who started following the user while the server ran.
+    pub new_followers: Vec<Id>,
+    pub blocked: Vec<Id>,
+    pub muted: Vec<Id>,
+}
+
+impl Default for AccountPrivacy {
+    fn default() -> Self {
+        AccountPrivacy {
+            locked: false,
+            default_visibility: Visibility::Public,
+            sensitive: false,
+            discoverable: true,
+            hide_collections: false,
+            indexable: true,
+            follow_requests: Vec::new(),
+            new_followers: Vec::new(),
+            blocked: Vec::new(),
+            muted: Vec::new(),
+        }
+    }
+}
+
 /// A status; its id also tells when it was posted.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct StatusRecord {

@@ -16,7 +16,7 @@ use facets_model::Surface;
 use serde::{Deserialize, Serialize};
 
 use crate::ids::Id;
-use crate::model::{ConversationRecord, MediaRecord, MediaSource, StatusRecord};
+use crate::model::{AccountPrivacy, ConversationRecord, MediaRecord, MediaSource, StatusRecord};
 use crate::oauth::Registry;
 use crate::state::{Data, SurfaceState};
 
@@ -43,6 +43,9 @@ struct SavedSurface {
     conversations: Vec<ConversationRecord>,
     #[serde(default)]
     deleted: Vec<Id>,
+    /// `None` in states saved before the privacy settings existed: the world's defaults stand.
+    #[serde(default)]
+    privacy: Option<AccountPrivacy>,
 }
 
 impl Persistence {
@@ -120,6 +123,9 @@ impl Persistence {
                 }
             }
             state.favourites = saved.favourites.into_iter().map(moved).collect();
+            if let Some(privacy) = saved.privacy {
+                state.privacy = privacy;
+            }
             for id in saved.deleted.into_iter().map(moved) {
                 state.remove_status(id);
             }
@@ -173,6 +179,7 @@ fn snapshot(state: &SurfaceState, data: &Data) -> SavedSurface {
         favourites: state.favourites.iter().copied().collect(),
         conversations: state.conversations.clone(),
         deleted: state.deleted.iter().copied().collect(),
+        privacy: Some(state.privacy.clone()),
     }
 }
 

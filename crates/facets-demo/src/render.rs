@@ -56,14 +56,21 @@ impl<'a> Renderer<'a> {
         let avatar = format!("{}/media/art/{}/{}.jpg", self.origin, person.avatar.code(), Size::Avatar.name());
         let header = format!("{}/media/art/{}/{}.jpg", self.origin, person.header.code(), Size::Header.name());
         let is_user = record.id == self.state.user_account().id;
+        let privacy = &self.state.privacy;
+        // Pixelfed's accounts have no directory, collection or search-engine settings.
+        let mastodon_only = |user_value: bool, others: bool| {
+            (self.surface == Surface::Feed).then_some(if is_user { user_value } else { others })
+        };
         wire::Account {
             id: record.id.to_string(),
             username: person.username.clone(),
             acct: person.username.clone(),
             display_name: person.display_name.clone(),
-            locked: false,
+            locked: is_user && privacy.locked,
             bot: false,
-            discoverable: Some(true),
+            discoverable: mastodon_only(privacy.discoverable, true),
+            hide_collections: mastodon_only(privacy.hide_collections, false),
+            indexable: mastodon_only(privacy.indexable, true),
             created_at: created_at(person.joined_ms - person.joined_ms.rem_euclid(86_400_000)),
             note: self.html(&person.bio),
             url: format!("{}/@{}", self.base(), person.username),
@@ -71,7 +78,7 @@ impl<'a> Renderer<'a> {
             avatar_static: avatar,
             header: header.clone(),
             header_static: header,
-            followers_count: record.followers_count,
+            followers_count: record.followers_count + if is_user { privacy.new_followers.len() as i64 } else { 0 },
             following_count: if is_user { self.state.followed_count() } else { record.following_count },
             statuses_count: self.state.statuses_count(record.id),
             fields: self.other_surface_field(person).into_iter().collect(),
@@ -99,8 +106,8 @@ impl<'a> Renderer<'a> {
         let person = &self.people[user.person];
         wire::Account {
             source: Some(wire::AccountSource {
-                privacy: Some("public".to_owned()),
-                sensitive: false,
+                privacy: Some(self.state.privacy.default_visibility.as_str().to_owned()),
+                sensitive: self.state.privacy.sensitive,
                 language: Some(person.language.to_owned()),
                 note: person.bio.clone(),
             }),

@@ -75,6 +75,34 @@ impl Shared {
         Some(id.to_string())
     }
 
+    /// Someone who does not follow the user on `surface` starts to (or, the account being
+    /// private, asks to): their account id, and whether it is only a request.
+    pub(crate) fn follow_user(&self, surface: Surface) -> Option<(String, bool)> {
+        let answer = {
+            let mut data = self.lock();
+            let state = data.surface_mut(surface);
+            let user = state.user_account().id;
+            let privacy = &state.privacy;
+            let newcomer = state
+                .accounts()
+                .iter()
+                .map(|a| a.id)
+                .filter(|&id| id != user && !state.kept_away(id))
+                .find(|id| !privacy.new_followers.contains(id) && !privacy.follow_requests.contains(id))?;
+            let privacy = &mut state.privacy;
+            if privacy.locked {
+                privacy.follow_requests.push(newcomer);
+            } else {
+                privacy.new_followers.push(newcomer);
+            }
+            (newcomer.to_string(), privacy.locked)
+        };
+        if let Err(error) = self.save() {
+            tracing::warn!(?error, "demo could not save a new follower");
+        }
+        Some(answer)
+    }
+
     /// Tells the streams a direct message was posted.
     pub(crate) fn direct_message_posted(&self, surface: Surface, status: Id) {
         // No stream open is no error.
@@ -203,6 +231,12 @@ impl DemoServer {
     /// One of the demo's people writes to the user now, on `surface`; the new message's id.
     pub fn write_to_user(&self, surface: Surface) -> Option<String> {
         self.shared.write_to_user(surface)
+    }
+
+    /// Someone new follows the user on `surface`, or asks to when the account is private: their
+    /// account id, and whether it is a request.
+    pub fn follow_user(&self, surface: Surface) -> Option<(String, bool)> {
+        self.shared.follow_user(surface)
     }
 
     /// The server forgets every upload no post uses yet, as a real one does after a while.

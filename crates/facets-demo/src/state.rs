@@ -7,9 +7,14 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use facets_model::Surface;
 
 use crate::ids::{Id, IdIssuer};
-use crate::model::{AccountRecord, ConversationRecord, MediaRecord, Person, StatusRecord, Visibility};
+use crate::model::{AccountPrivacy, AccountRecord, ConversationRecord, MediaRecord, Person, StatusRecord, Visibility};
 use crate::oauth::Registry;
 use crate::world::{SurfaceWorld, World, USER_PERSON};
+
+/// Feed accounts the user is said to have blocked and muted before the demo began (people they
+/// do not follow, so nothing they would miss).
+const SEEDED_BLOCK: &str = "marta";
+const SEEDED_MUTE: &str = "jonah";
 
 pub(crate) struct Data {
     /// When the world was generated; every world id is older, every runtime id newer.
@@ -72,6 +77,7 @@ pub(crate) struct SurfaceState {
     pub idempotency: HashMap<(String, String), Id>,
     /// Statuses of the generated world the user deleted; kept so a restart does not revive them.
     pub deleted: HashSet<Id>,
+    pub privacy: AccountPrivacy,
 }
 
 impl SurfaceState {
@@ -94,7 +100,14 @@ impl SurfaceState {
             favourites: world.favourites.into_iter().collect(),
             idempotency: HashMap::new(),
             deleted: HashSet::new(),
+            privacy: AccountPrivacy::default(),
         };
+        // Someone the user blocked and someone they muted before the demo began, so the lists
+        // in Privacy have something to undo.
+        let of = |username: &str| state.account_by_username(username).map(|a| a.id).into_iter().collect();
+        let (blocked, muted) = (of(SEEDED_BLOCK), of(SEEDED_MUTE));
+        state.privacy.blocked = blocked;
+        state.privacy.muted = muted;
         for status in world.statuses {
             state.insert_status(status);
         }
@@ -187,7 +200,15 @@ impl SurfaceState {
 
     /// The home feed: the user's and followed accounts' posts. Mastodon adds replies among
     /// them; Pixelfed shows photo posts only, never comments.
+    /// Whether the user keeps this account away (blocked or muted): its posts leave their feeds.
+    pub(crate) fn kept_away(&self, account: Id) -> bool {
+        self.privacy.blocked.contains(&account) || self.privacy.muted.contains(&account)
+    }
+
     pub(crate) fn in_home(&self, status: &StatusRecord) -> bool {
+        if self.kept_away(status.author) {
+            return false;
+        }
         let followed_or_self = |id: Id| self.account(id).is_some_and(|a| a.followed || a.id == self.user_account().id);
         let replies_allowed = self.surface == Surface::Feed;
         status.visibility != Visibility::Direct

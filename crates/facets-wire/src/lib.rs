@@ -65,6 +65,12 @@ pub struct Account {
     pub bot: bool,
     #[serde(deserialize_with = "null_default")]
     pub discoverable: Option<bool>,
+    /// Followers and follows hidden (Mastodon 4.1+; absent on Pixelfed).
+    #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
+    pub hide_collections: Option<bool>,
+    /// Public posts may be indexed by search engines (Mastodon 4.2+; absent on Pixelfed).
+    #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
+    pub indexable: Option<bool>,
     #[serde(deserialize_with = "null_default")]
     pub created_at: String,
     /// Bio, server HTML (untrusted).
@@ -273,6 +279,52 @@ pub struct Token {
     pub token_type: String,
     pub scope: String,
     pub created_at: i64,
+}
+
+/// How the user stands with an account (`/api/v1/accounts/relationships`, and the answer of
+/// follow, block, mute and follow-request actions).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Relationship {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    pub following: bool,
+    pub followed_by: bool,
+    /// They asked to follow the user, who has not answered yet.
+    pub requested_by: bool,
+    pub blocking: bool,
+    pub muting: bool,
+}
+
+/// `PATCH /api/v1/accounts/update_credentials`: the privacy fields; `None` leaves one as is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PrivacyUpdate {
+    pub locked: Option<bool>,
+    pub discoverable: Option<bool>,
+    pub hide_collections: Option<bool>,
+    pub indexable: Option<bool>,
+    /// `source[privacy]`: the default audience of new posts.
+    pub default_privacy: Option<String>,
+    /// `source[sensitive]`: mark new media sensitive by default.
+    pub sensitive: Option<bool>,
+}
+
+impl PrivacyUpdate {
+    /// The form fields, as Mastodon names them.
+    pub fn form(&self) -> Vec<(&'static str, String)> {
+        let flag = |name: &'static str, value: Option<bool>| value.map(|v| (name, v.to_string()));
+        [
+            flag("locked", self.locked),
+            flag("discoverable", self.discoverable),
+            flag("hide_collections", self.hide_collections),
+            flag("indexable", self.indexable),
+            self.default_privacy.clone().map(|p| ("source[privacy]", p)),
+            flag("source[sensitive]", self.sensitive),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
 }
 
 /// `GET /api/v2/instance`, the parts Facets uses.

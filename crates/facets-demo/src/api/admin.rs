@@ -1,6 +1,7 @@
 //! `/_demo/…`: the demo's own controls, outside both servers' APIs. Faults per server
 //! (`GET`/`PUT /_demo/faults/{surface}`), the ledger of accepted posts (`GET /_demo/ledger`), and
-//! a message from one of the demo's people to the user (`POST /_demo/messages/{surface}`).
+//! a message from one of the demo's people to the user (`POST /_demo/messages/{surface}`), and
+//! someone new following the user (`POST /_demo/follows/{surface}`; a request when private).
 //! The servers listen on loopback only, so these reach no one else.
 
 use std::sync::Arc;
@@ -19,6 +20,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .route("/_demo/faults/{surface}", get(show_faults).put(set_faults))
         .route("/_demo/ledger", get(ledger))
         .route("/_demo/messages/{surface}", axum::routing::post(write_to_user))
+        .route("/_demo/follows/{surface}", axum::routing::post(follow_user))
         .with_state(shared)
 }
 
@@ -52,4 +54,13 @@ async fn write_to_user(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let id = shared.write_to_user(surface(&name)?).ok_or(ApiError::NotFound)?;
     Ok(Json(serde_json::json!({ "id": id })))
+}
+
+/// `POST /_demo/follows/{surface}`: someone new follows the user, or asks to.
+async fn follow_user(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (id, requested) = shared.follow_user(surface(&name)?).ok_or(ApiError::NotFound)?;
+    Ok(Json(serde_json::json!({ "account_id": id, "requested": requested })))
 }

@@ -10,6 +10,7 @@ mod files;
 mod instance;
 mod media;
 mod oauth;
+mod privacy;
 mod rate_limit;
 mod statuses;
 mod streaming;
@@ -62,6 +63,13 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v2/instance", get(instance::show))
         .route("/api/v1/accounts/verify_credentials", get(accounts::verify_credentials))
         .route("/api/v1/accounts/search", get(accounts::search))
+        .route("/api/v1/accounts/update_credentials", axum::routing::patch(privacy::update_credentials))
+        .route("/api/v1/accounts/{id}/{verb}", post(privacy::relate))
+        .route("/api/v1/follow_requests", get(privacy::follow_requests))
+        .route("/api/v1/follow_requests/{id}/authorize", post(privacy::authorize))
+        .route("/api/v1/follow_requests/{id}/reject", post(privacy::reject))
+        .route("/api/v1/blocks", get(privacy::blocks))
+        .route("/api/v1/mutes", get(privacy::mutes))
         .route("/api/v1/accounts/{id}", get(accounts::show))
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/timelines/home", get(timelines::home))
