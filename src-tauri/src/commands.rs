@@ -6,7 +6,7 @@ use std::sync::Arc;
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
 use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, InboxView, MessageSearchHit};
-use facets_app::privacy::PrivacySettings;
+use facets_app::privacy::{AccountPrivacyChange, PrivacyCenter, PrivacyLogPage, PrivacySettings, SurfacePrivacy};
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
@@ -157,6 +157,58 @@ pub async fn privacy_settings(core: State<'_, Arc<Core>>) -> Result<PrivacySetti
 #[tauri::command]
 pub async fn set_strip_photo_metadata(core: State<'_, Arc<Core>>, strip: bool) -> Result<PrivacySettings> {
     Ok(core.set_strip_photo_metadata(strip)?)
+}
+
+#[tauri::command]
+pub async fn privacy_center(core: State<'_, Arc<Core>>) -> Result<PrivacyCenter> {
+    Ok(core.privacy_center()?)
+}
+
+#[tauri::command]
+pub async fn refresh_privacy(core: State<'_, Arc<Core>>) -> Result<PrivacyCenter> {
+    Ok(core.refresh_privacy().await?)
+}
+
+#[tauri::command]
+pub async fn set_account_privacy(
+    core: State<'_, Arc<Core>>,
+    surface: Surface,
+    change: AccountPrivacyChange,
+) -> Result<SurfacePrivacy> {
+    Ok(core.set_account_privacy(surface, change).await?)
+}
+
+#[tauri::command]
+pub async fn answer_follow_request(
+    core: State<'_, Arc<Core>>,
+    surface: Surface,
+    person_id: String,
+    approve: bool,
+) -> Result<SurfacePrivacy> {
+    Ok(core.answer_follow_request(surface, &person_id, approve).await?)
+}
+
+#[tauri::command]
+pub async fn unblock(core: State<'_, Arc<Core>>, surface: Surface, person_id: String) -> Result<SurfacePrivacy> {
+    Ok(core.set_blocked(surface, &person_id, false).await?)
+}
+
+#[tauri::command]
+pub async fn unmute(core: State<'_, Arc<Core>>, surface: Surface, person_id: String) -> Result<SurfacePrivacy> {
+    Ok(core.set_muted(surface, &person_id, false).await?)
+}
+
+#[tauri::command]
+pub async fn privacy_log(core: State<'_, Arc<Core>>, before: Option<i64>) -> Result<PrivacyLogPage> {
+    Ok(core.privacy_log(before)?)
+}
+
+/// Into the user's Downloads folder, or the data directory where there is none.
+#[tauri::command]
+pub async fn export_privacy_log(app: tauri::AppHandle, core: State<'_, Arc<Core>>) -> Result<String> {
+    use tauri::Manager;
+    let folder = app.path().download_dir().unwrap_or_else(|_| core.data_dir().to_owned());
+    Ok(core.export_privacy_log(&folder)?.display().to_string())
 }
 
 #[tauri::command]

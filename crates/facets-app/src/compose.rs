@@ -114,6 +114,8 @@ pub struct ComposeLimits {
     pub image_matrix_limit: u64,
     /// Pixelfed refuses posts without a picture.
     pub requires_media: bool,
+    /// The account is private there, and what that means; `None` when it is not.
+    pub private_account: Option<crate::privacy::LockedMeans>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -178,6 +180,7 @@ fn limits_from(surface: Surface, dialect: Dialect, config: &facets_wire::Instanc
         image_size_limit: config.media_attachments.image_size_limit,
         image_matrix_limit: config.media_attachments.image_matrix_limit,
         requires_media: dialect == Dialect::Pixelfed,
+        private_account: None,
     }
 }
 
@@ -326,10 +329,12 @@ impl Core {
         let links = self.store().links()?;
         let mut limits = Vec::new();
         for link in links {
-            limits.push(match self.instance_configuration(link.surface) {
+            let mut surface_limits = match self.instance_configuration(link.surface) {
                 Some(config) => limits_from(link.surface, link.dialect, &config),
                 None => default_limits(link.surface, link.dialect),
-            });
+            };
+            surface_limits.private_account = self.private_account(link.surface, link.dialect);
+            limits.push(surface_limits);
         }
         Ok(limits)
     }

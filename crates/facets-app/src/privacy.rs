@@ -1,14 +1,24 @@
-//! Facets' own privacy settings: choices Facets enforces on this machine, stored in the cache.
-//! (The servers' settings, the connected apps and the log of changes come with the privacy
-//! center.)
+//! The privacy center: each surface's settings that live on its server (read from and written
+//! to it, never pretended), the accounts it lists for the user to answer or keep away, Facets'
+//! own settings, and a log of every change with whether it was taken.
+
+use std::path::{Path, PathBuf};
 
 use facets_media::PhotoMetadata;
-use serde::Serialize;
+use facets_model::{Dialect, Surface, TimelineKind};
+use facets_store::{AccountList, PrivacyLogRow};
+use facets_wire::{Account, PrivacyUpdate};
+use serde::{Deserialize, Serialize};
 
-use crate::{AppError, Core};
+use crate::views::{iso, CacheChanged, PersonView};
+use crate::{now, AppError, Core};
 
-const STRIP_PHOTO_METADATA: &str = "privacy.strip_photo_metadata";
+const STRIP_PHOTO_METADATA: &str = "strip_photo_metadata";
+/// Pages of follow requests, blocks and mutes read per refresh (40 each).
+const LIST_LIMIT: u32 = 40;
+const LOG_PAGE: usize = 50;
 
+/// Facets' own settings, enforced on this computer.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct PrivacySettings {
@@ -16,14 +26,212 @@ pub struct PrivacySettings {
     pub strip_photo_metadata: bool,
 }
 
+/// What a private (locked) account means on a server.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum LockedMeans {
+    /// Mastodon: new followers need approval; public posts stay public.
+    ApprovesFollowers,
+    /// Pixelfed: only approved followers see the posts.
+    FollowersOnly,
+}
+
+impl LockedMeans {
+    pub(crate) fn of(dialect: Dialect) -> LockedMeans {
+        match dialect {
+            Dialect::Pixelfed => LockedMeans::FollowersOnly,
+            _ => LockedMeans::ApprovesFollowers,
+        }
+    }
+}
+
+/// One surface's account as its server last described it; `None` where the server has no
+/// such setting.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SurfacePrivacy {
+    pub surface: Surface,
+    pub server: String,
+    pub account: PersonView,
+    pub locked: bool,
+    pub locked_means: LockedMeans,
+    pub default_audience: String,
+    pub sensitive_media: bool,
+    pub discoverable: Option<bool>,
+    pub hide_collections: Option<bool>,
+    pub indexable: Option<bool>,
+    pub follow_requests: Vec<PersonView>,
+    pub blocked: Vec<PersonView>,
+    pub muted: Vec<PersonView>,
+    pub checked_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyCenter {
+    pub surfaces: Vec<SurfacePrivacy>,
+    pub local: PrivacySettings,
+}
+
+/// One change asked of a server: `{"setting": "locked", "value": true}`.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(tag = "setting", content = "value", rename_all = "camelCase")]
+pub enum AccountPrivacyChange {
+    Locked(bool),
+    DefaultAudience(String),
+    SensitiveMedia(bool),
+    Discoverable(bool),
+    HideCollections(bool),
+    Indexable(bool),
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyLogEntry {
+    pub id: i64,
+    pub at: String,
+    pub surface: Option<Surface>,
+    /// The setting as stored (`locked`, `defaultAudience`, `blocked`…), for exports.
+    pub setting: String,
+    pub label: String,
+    pub old_value: String,
+    pub new_value: String,
+    pub accepted: bool,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PrivacyLogPage {
+    pub entries: Vec<PrivacyLogEntry>,
+    pub older: Option<i64>,
+}
+
+impl AccountPrivacyChange {
+    fn setting(&self) -> &'static str {
+        match self {
+            AccountPrivacyChange::Locked(_) => "locked",
+            AccountPrivacyChange::DefaultAudience(_) => "defaultAudience",
+            AccountPrivacyChange::SensitiveMedia(_) => "sensitiveMedia",
+            AccountPrivacyChange::Discoverable(_) => "discoverable",
+            AccountPrivacyChange::HideCollections(_) => "hideCollections",
+            AccountPrivacyChange::Indexable(_) => "indexable",
+        }
+    }
+
+    fn update(&self) -> PrivacyUpdate {
+        let mut update = PrivacyUpdate::default();
+        match self.clone() {
+            AccountPrivacyChange::Locked(v) => update.locked = Some(v),
+            AccountPrivacyChange::DefaultAudience(v) => update.default_privacy = Some(v),
+            AccountPrivacyChange::SensitiveMedia(v) => update.sensitive = Some(v),
+            AccountPrivacyChange::Discoverable(v) => update.discoverable = Some(v),
+            AccountPrivacyChange::HideCollections(v) => update.hide_collections = Some(v),
+            AccountPrivacyChange::Indexable(v) => update.indexable = Some(v),
+        }
+        update
+    }
+
+    /// The value asked for, stored as text.
+    fn wanted(&self) -> String {
+        match self {
+            AccountPrivacyChange::DefaultAudience(audience) => audience.clone(),
+            AccountPrivacyChange::Locked(v)
+            | AccountPrivacyChange::SensitiveMedia(v)
+            | AccountPrivacyChange::Discoverable(v)
+            | AccountPrivacyChange::HideCollections(v)
+            | AccountPrivacyChange::Indexable(v) => v.to_string(),
+        }
+    }
+}
+
+/// The value of a setting in an account as a server describes it; `None`: it has no such
+/// setting.
+fn value_of(account: &Account, setting: &str) -> Option<String> {
+    let source = account.source.as_ref();
+    match setting {
+        "locked" => Some(account.locked.to_string()),
+        "defaultAudience" => Some(source.and_then(|s| s.privacy.clone()).unwrap_or_else(|| "public".to_owned())),
+        "sensitiveMedia" => Some(source.is_some_and(|s| s.sensitive).to_string()),
+        "discoverable" => account.discoverable.map(|v| v.to_string()),
+        "hideCollections" => account.hide_collections.map(|v| v.to_string()),
+        "indexable" => account.indexable.map(|v| v.to_string()),
+        _ => None,
+    }
+}
+
+/// A setting in the user's words.
+fn label(setting: &str) -> &'static str {
+    match setting {
+        "locked" => "Private account",
+        "defaultAudience" => "Default audience",
+        "sensitiveMedia" => "Sensitive media by default",
+        "discoverable" => "Listed in the directory",
+        "hideCollections" => "Hide followers and following",
+        "indexable" => "Allow search engines",
+        "followRequest" => "Follow request",
+        "blocked" => "Blocked account",
+        "muted" => "Muted account",
+        STRIP_PHOTO_METADATA => "Remove location and camera details from photos",
+        _ => "Setting",
+    }
+}
+
+/// A value in the user's words.
+fn words(value: &str) -> String {
+    match value {
+        "true" => "On".to_owned(),
+        "false" => "Off".to_owned(),
+        "public" => "Public".to_owned(),
+        "unlisted" => "Unlisted".to_owned(),
+        "private" => "Followers only".to_owned(),
+        "direct" => "Mentioned people only".to_owned(),
+        other => other.to_owned(),
+    }
+}
+
+fn log_entry(row: PrivacyLogRow) -> PrivacyLogEntry {
+    PrivacyLogEntry {
+        id: row.id,
+        at: iso(row.at),
+        surface: row.surface,
+        label: label(&row.setting).to_owned(),
+        old_value: words(&row.old_value),
+        new_value: words(&row.new_value),
+        setting: row.setting,
+        accepted: row.accepted,
+        reason: row.reason,
+    }
+}
+
+/// What a refusing server said, without the HTTP wrapping when it said something.
+fn refusal(error: &AppError) -> String {
+    match error {
+        AppError::Client(facets_client::ClientError::Http { message: Some(message), .. }) => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn credentials_key(surface: Surface) -> String {
+    format!("privacy.{surface}.account")
+}
+
+fn checked_key(surface: Surface) -> String {
+    format!("privacy.{surface}.checked_at")
+}
+
 impl Core {
     pub fn privacy_settings(&self) -> Result<PrivacySettings, AppError> {
-        let strip = self.store().setting(STRIP_PHOTO_METADATA)?.is_none_or(|value| value != "false");
+        let strip = self.store().setting(&local_key(STRIP_PHOTO_METADATA))?.is_none_or(|value| value != "false");
         Ok(PrivacySettings { strip_photo_metadata: strip })
     }
 
     pub fn set_strip_photo_metadata(&self, strip: bool) -> Result<PrivacySettings, AppError> {
-        self.store().set_setting(STRIP_PHOTO_METADATA, if strip { "true" } else { "false" })?;
+        let before = self.privacy_settings()?.strip_photo_metadata;
+        self.store().set_setting(&local_key(STRIP_PHOTO_METADATA), if strip { "true" } else { "false" })?;
+        if before != strip {
+            self.log(None, STRIP_PHOTO_METADATA, &before.to_string(), &strip.to_string(), Ok(()))?;
+        }
         self.privacy_settings()
     }
 
@@ -34,5 +242,326 @@ impl Core {
             Ok(PrivacySettings { strip_photo_metadata: false }) => PhotoMetadata::KeepWhenPossible,
             _ => PhotoMetadata::Strip,
         }
+    }
+
+    /// Everything the Privacy view shows, from the cache.
+    pub fn privacy_center(&self) -> Result<PrivacyCenter, AppError> {
+        let links = self.store().links()?;
+        let mut surfaces = Vec::new();
+        for link in links {
+            if let Some(surface) = self.surface_privacy_of(link.surface)? {
+                surfaces.push(surface);
+            }
+        }
+        surfaces.sort_by_key(|s| s.surface);
+        Ok(PrivacyCenter { surfaces, local: self.privacy_settings()? })
+    }
+
+    /// Reads every linked surface's settings and lists from its server into the cache. Every
+    /// surface that answers is updated even when another fails; the first failure is returned.
+    pub async fn refresh_privacy(&self) -> Result<PrivacyCenter, AppError> {
+        let mut failure = None;
+        for surface in Surface::ALL {
+            match self.refresh_surface_privacy(surface).await {
+                Ok(()) | Err(AppError::NotLinked(_)) => {}
+                Err(error) => {
+                    tracing::info!(%surface, %error, "could not read the privacy settings");
+                    failure.get_or_insert(error);
+                }
+            }
+        }
+        match failure {
+            Some(error) => Err(error),
+            None => self.privacy_center(),
+        }
+    }
+
+    async fn refresh_surface_privacy(&self, surface: Surface) -> Result<(), AppError> {
+        let session = self.session(surface).await?;
+        let client = &session.client;
+        let account = client.verify_credentials().await?;
+        let query = facets_client::PageQuery::limit(LIST_LIMIT);
+        let requests = client.follow_requests(&query).await?.items;
+        let blocked = client.blocks(&query).await?.items;
+        let muted = client.mutes(&query).await?.items;
+        self.remember_credentials(surface, &account)?;
+        let kept_away: Vec<String> = blocked.iter().chain(&muted).map(|a| a.id.clone()).collect();
+        let hidden = {
+            let mut store = self.store();
+            store.replace_account_list(surface, AccountList::FollowRequests, &requests)?;
+            store.replace_account_list(surface, AccountList::Blocked, &blocked)?;
+            store.replace_account_list(surface, AccountList::Muted, &muted)?;
+            store.hide_from_home(surface, &kept_away)?
+        };
+        if hidden > 0 {
+            let _ = self.changes.send(CacheChanged { surface, timeline: TimelineKind::Home });
+        }
+        Ok(())
+    }
+
+    /// The account as a server just described it (with `source`): the profile, and the
+    /// settings the privacy center shows.
+    pub(crate) fn remember_credentials(&self, surface: Surface, account: &Account) -> Result<(), AppError> {
+        let json = serde_json::to_string(account).map_err(|e| AppError::internal(e.to_string()))?;
+        let mut store = self.store();
+        store.ingest_account(surface, account)?;
+        store.set_setting(&credentials_key(surface), &json)?;
+        store.set_setting(&checked_key(surface), &now().to_string())?;
+        Ok(())
+    }
+
+    fn credentials(&self, surface: Surface) -> Result<Option<Account>, AppError> {
+        let saved = self.store().setting(&credentials_key(surface))?;
+        Ok(saved.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Whether the account on a surface is private, and what that means there.
+    pub(crate) fn private_account(&self, surface: Surface, dialect: Dialect) -> Option<LockedMeans> {
+        let locked = self.credentials(surface).ok().flatten().is_some_and(|account| account.locked);
+        locked.then(|| LockedMeans::of(dialect))
+    }
+
+    fn surface_privacy_of(&self, surface: Surface) -> Result<Option<SurfacePrivacy>, AppError> {
+        let Some(link) = self.store().links()?.into_iter().find(|l| l.surface == surface) else {
+            return Ok(None);
+        };
+        let Some(person) = self.store().person(surface, &link.remote_account_id)? else {
+            return Ok(None);
+        };
+        let account = self.credentials(surface)?.unwrap_or_default();
+        let setting = |name: &str| value_of(&account, name).map(|v| v == "true");
+        let people = |list| -> Result<Vec<PersonView>, AppError> {
+            Ok(self.store().account_list(surface, list)?.iter().map(|p| self.urls.person_view(p)).collect())
+        };
+        let checked_at = self.store().setting(&checked_key(surface))?.and_then(|at| at.parse().ok()).map(iso);
+        Ok(Some(SurfacePrivacy {
+            surface,
+            server: url::Url::parse(&link.base_url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_owned))
+                .unwrap_or(link.base_url.clone()),
+            locked: person.locked,
+            account: self.urls.person_view(&person),
+            locked_means: LockedMeans::of(link.dialect),
+            default_audience: value_of(&account, "defaultAudience").unwrap_or_else(|| "public".to_owned()),
+            sensitive_media: setting("sensitiveMedia").unwrap_or(false),
+            discoverable: setting("discoverable"),
+            hide_collections: setting("hideCollections"),
+            indexable: setting("indexable"),
+            follow_requests: people(AccountList::FollowRequests)?,
+            blocked: people(AccountList::Blocked)?,
+            muted: people(AccountList::Muted)?,
+            checked_at,
+        }))
+    }
+
+    fn surface_privacy(&self, surface: Surface) -> Result<SurfacePrivacy, AppError> {
+        self.surface_privacy_of(surface)?.ok_or(AppError::NotLinked(surface))
+    }
+
+    /// Asks a surface's server to change one setting, and answers with what the server then
+    /// says. A refusal, or a server that answers without the change, is an error and leaves the
+    /// cached setting as it was. Either way the attempt is logged.
+    pub async fn set_account_privacy(
+        &self,
+        surface: Surface,
+        change: AccountPrivacyChange,
+    ) -> Result<SurfacePrivacy, AppError> {
+        let setting = change.setting();
+        let before = self.credentials(surface)?.unwrap_or_default();
+        let Some(old_value) = value_of(&before, setting) else {
+            return Err(AppError::Invalid(format!("{} is not a setting of this server.", label(setting))));
+        };
+        let wanted = change.wanted();
+        let session = self.session(surface).await?;
+        let answer = session.client.update_privacy(&change.update()).await.map_err(AppError::from);
+        let outcome = match answer {
+            Ok(account) => {
+                self.remember_credentials(surface, &account)?;
+                match value_of(&account, setting) {
+                    Some(now) if now == wanted => Ok(()),
+                    _ => Err(AppError::Invalid(format!(
+                        "The server kept its setting: {} is still {}.",
+                        label(setting).to_lowercase(),
+                        words(&old_value).to_lowercase()
+                    ))),
+                }
+            }
+            Err(error) => Err(error),
+        };
+        self.log(Some(surface), setting, &old_value, &wanted, outcome.as_ref().map(|_| ()).map_err(refusal))?;
+        outcome?;
+        self.surface_privacy(surface)
+    }
+
+    /// Approves or rejects a follow request.
+    pub async fn answer_follow_request(
+        &self,
+        surface: Surface,
+        person_id: &str,
+        approve: bool,
+    ) -> Result<SurfacePrivacy, AppError> {
+        let handle = self.handle_of(surface, person_id)?;
+        let session = self.session(surface).await?;
+        let answer = session.client.answer_follow_request(person_id, approve).await.map_err(AppError::from);
+        let outcome = answer.as_ref().map(|_| ()).map_err(refusal);
+        let verdict = if approve { "Approved" } else { "Rejected" };
+        self.log(Some(surface), "followRequest", &format!("{handle} asked"), verdict, outcome)?;
+        answer?;
+        self.store().remove_from_account_list(surface, AccountList::FollowRequests, person_id)?;
+        if approve {
+            // The follower count changed.
+            if let Ok(account) = session.client.verify_credentials().await {
+                self.remember_credentials(surface, &account)?;
+            }
+        }
+        self.surface_privacy(surface)
+    }
+
+    /// Blocks (or unblocks) an account on a surface; a blocked account's posts leave the
+    /// cached home timeline at once.
+    pub async fn set_blocked(
+        &self,
+        surface: Surface,
+        person_id: &str,
+        blocked: bool,
+    ) -> Result<SurfacePrivacy, AppError> {
+        self.keep_away(surface, person_id, AccountList::Blocked, blocked).await
+    }
+
+    /// Mutes (or unmutes) an account on a surface.
+    pub async fn set_muted(&self, surface: Surface, person_id: &str, muted: bool) -> Result<SurfacePrivacy, AppError> {
+        self.keep_away(surface, person_id, AccountList::Muted, muted).await
+    }
+
+    async fn keep_away(
+        &self,
+        surface: Surface,
+        person_id: &str,
+        list: AccountList,
+        on: bool,
+    ) -> Result<SurfacePrivacy, AppError> {
+        let handle = self.handle_of(surface, person_id)?;
+        let session = self.session(surface).await?;
+        let client = &session.client;
+        let (setting, answer) = match list {
+            AccountList::Blocked => ("blocked", client.set_blocked(person_id, on).await),
+            _ => ("muted", client.set_muted(person_id, on).await),
+        };
+        let answer = answer.map_err(AppError::from);
+        let (old, new) = if on { ("Off", "On") } else { ("On", "Off") };
+        let outcome = answer.as_ref().map(|_| ()).map_err(refusal);
+        self.log(Some(surface), setting, &format!("{handle}: {old}"), &format!("{handle}: {new}"), outcome)?;
+        answer?;
+        // The server's list is the truth: read it again rather than guess its order.
+        let query = facets_client::PageQuery::limit(LIST_LIMIT);
+        let accounts = match list {
+            AccountList::Blocked => client.blocks(&query).await?.items,
+            _ => client.mutes(&query).await?.items,
+        };
+        let hidden = {
+            let mut store = self.store();
+            store.replace_account_list(surface, list, &accounts)?;
+            if on {
+                store.hide_from_home(surface, &[person_id.to_owned()])?
+            } else {
+                0
+            }
+        };
+        if hidden > 0 {
+            let _ = self.changes.send(CacheChanged { surface, timeline: TimelineKind::Home });
+        }
+        self.surface_privacy(surface)
+    }
+
+    fn handle_of(&self, surface: Surface, person_id: &str) -> Result<String, AppError> {
+        let person = self.store().person(surface, person_id)?;
+        Ok(person.map(|p| format!("@{}", p.handle)).unwrap_or_else(|| person_id.to_owned()))
+    }
+
+    fn log(
+        &self,
+        surface: Option<Surface>,
+        setting: &str,
+        old_value: &str,
+        new_value: &str,
+        outcome: Result<(), String>,
+    ) -> Result<(), AppError> {
+        let reason = outcome.as_ref().err().map(String::as_str);
+        self.store().log_privacy_change(now(), surface, setting, old_value, new_value, outcome.is_ok(), reason)?;
+        Ok(())
+    }
+
+    /// The privacy log, newest first; `before` (an entry id) reads further back.
+    pub fn privacy_log(&self, before: Option<i64>) -> Result<PrivacyLogPage, AppError> {
+        let mut rows = self.store().privacy_log(before, LOG_PAGE + 1)?;
+        let more = rows.len() > LOG_PAGE;
+        rows.truncate(LOG_PAGE);
+        let older = if more { rows.last().map(|row| row.id) } else { None };
+        Ok(PrivacyLogPage { entries: rows.into_iter().map(log_entry).collect(), older })
+    }
+
+    /// Writes the whole log as JSON into `folder`, under a name that does not replace an
+    /// earlier export; the file's path.
+    pub fn export_privacy_log(&self, folder: &Path) -> Result<PathBuf, AppError> {
+        let mut entries = Vec::new();
+        let mut before = None;
+        loop {
+            let page = self.privacy_log(before)?;
+            entries.extend(page.entries);
+            match page.older {
+                Some(older) => before = Some(older),
+                None => break,
+            }
+        }
+        let json = serde_json::to_vec_pretty(&entries).map_err(|e| AppError::internal(e.to_string()))?;
+        let date = iso(now()).chars().take(10).collect::<String>();
+        let unable =
+            |e: std::io::Error| AppError::Invalid(format!("Could not write the export in {}: {e}", folder.display()));
+        std::fs::create_dir_all(folder).map_err(unable)?;
+        for attempt in 1.. {
+            let name = match attempt {
+                1 => format!("facets-privacy-log-{date}.json"),
+                n => format!("facets-privacy-log-{date}-{n}.json"),
+            };
+            let path = folder.join(name);
+            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+                Ok(mut file) => {
+                    std::io::Write::write_all(&mut file, &json).map_err(unable)?;
+                    return Ok(path);
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(unable(e)),
+            }
+        }
+        unreachable!("some numbered name is free")
+    }
+}
+
+/// Facets' own settings keep their historical keys.
+fn local_key(setting: &str) -> String {
+    format!("privacy.{setting}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_reads_as_the_ui_sends_it() {
+        let change: AccountPrivacyChange = serde_json::from_str(r#"{"setting":"locked","value":true}"#).unwrap();
+        assert_eq!(change, AccountPrivacyChange::Locked(true));
+        let audience: AccountPrivacyChange =
+            serde_json::from_str(r#"{"setting":"defaultAudience","value":"private"}"#).unwrap();
+        assert_eq!(audience.update().default_privacy.as_deref(), Some("private"));
+        assert!(serde_json::from_str::<AccountPrivacyChange>(r#"{"setting":"locked","value":"yes"}"#).is_err());
+    }
+
+    #[test]
+    fn settings_a_server_lacks_have_no_value() {
+        let pixelfed = Account { locked: true, ..Default::default() };
+        assert_eq!(value_of(&pixelfed, "locked").as_deref(), Some("true"));
+        assert_eq!(value_of(&pixelfed, "discoverable"), None);
+        assert_eq!(value_of(&pixelfed, "defaultAudience").as_deref(), Some("public"));
     }
 }

@@ -115,7 +115,7 @@ pub(crate) async fn sync_instance(core: &Core, session: &Session) -> Result<(), 
 /// Refreshes the identity's own account on a surface (profile header, counts).
 pub(crate) async fn sync_profile(core: &Core, session: &Session) -> Result<(), AppError> {
     let account = session.client.verify_credentials().await?;
-    core.store().ingest_account(session.link.surface, &account)?;
+    core.remember_credentials(session.link.surface, &account)?;
     Ok(())
 }
 

@@ -74,6 +74,8 @@ pub struct PersonView {
     pub following_count: i64,
     pub statuses_count: i64,
     pub header_url: Option<String>,
+    /// A private account: follows need approval.
+    pub locked: bool,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -165,6 +167,7 @@ impl MediaUrls {
             following_count: person.following_count,
             statuses_count: person.statuses_count,
             header_url: person.header_remote_url.as_ref().map(|_| self.person(person, "header")),
+            locked: person.locked,
         }
     }
 

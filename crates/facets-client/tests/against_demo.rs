@@ -351,7 +351,7 @@ async fn privacy_settings_round_trip_with_each_servers_semantics() {
     let source = changed.source.clone().unwrap();
     assert_eq!((changed.locked, changed.discoverable, changed.hide_collections), (true, Some(false), Some(true)));
     assert_eq!((source.privacy.as_deref(), source.sensitive), (Some("private"), true));
-    assert_eq!(feed.verify_credentials().await.unwrap().locked, true, "the server kept it");
+    assert!(feed.verify_credentials().await.unwrap().locked, "the server kept it");
     let on_visual = visual.update_privacy(&update).await.unwrap();
     assert!(on_visual.locked, "Pixelfed has private accounts");
     assert_eq!(on_visual.discoverable, None, "and ignores what it does not have");

@@ -12,12 +12,14 @@ pub mod inbox;
 pub mod ingest;
 mod migrations;
 mod outbox;
+pub mod privacy;
 mod read;
 
 pub use inbox::{fts_query, ConversationRow, MessageCursor, MessageHit, PersonVerdict};
 pub use ingest::{CursorUpdate, IngestReport};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};
+pub use privacy::{AccountList, PrivacyLogRow};
 pub use read::{Thread, TimelineCursor};
 
 use std::path::Path;
@@ -126,7 +128,8 @@ impl Store {
         let tx = self.conn.transaction()?;
         tx.execute_batch(
             "DELETE FROM messages; DELETE FROM conversation_participants; DELETE FROM conversations;
-             DELETE FROM timeline_entries; DELETE FROM media; DELETE FROM posts; DELETE FROM people;
+             DELETE FROM timeline_entries; DELETE FROM media; DELETE FROM posts; DELETE FROM account_lists;
+             DELETE FROM people;
              DELETE FROM sync_cursors; DELETE FROM surface_links;",
         )?;
         tx.commit()?;
@@ -180,5 +183,7 @@ impl Store {
 
 #[cfg(test)]
 mod inbox_tests;
+#[cfg(test)]
+mod privacy_tests;
 #[cfg(test)]
 mod tests;

@@ -251,6 +251,30 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM message_index WHERE surface = old.surface AND post_id = old.remote_id;
     END;
     "#,
+    // 5: the privacy center. The accounts the user answered or keeps away, as each server last
+    // listed them, and a log of every privacy change, kept until the user clears it.
+    r#"
+    CREATE TABLE account_lists (
+        surface   TEXT NOT NULL,
+        list      TEXT NOT NULL CHECK (list IN ('follow_requests', 'blocked', 'muted')),
+        person_id TEXT NOT NULL,
+        position  INTEGER NOT NULL,
+        PRIMARY KEY (surface, list, person_id),
+        FOREIGN KEY (surface, person_id) REFERENCES people (surface, remote_id)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE privacy_log (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        INTEGER NOT NULL,
+        -- NULL: one of Facets' own settings, which live on this computer.
+        surface   TEXT,
+        setting   TEXT NOT NULL,
+        old_value TEXT NOT NULL,
+        new_value TEXT NOT NULL,
+        accepted  INTEGER NOT NULL,
+        reason    TEXT
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,76 @@
+use facets_model::{PostKey, Surface, TimelineKind};
+use facets_wire::{Account, Status};
+
+use crate::{AccountList, Store};
+
+fn account(id: &str) -> Account {
+    Account {
+        id: id.into(),
+        username: id.into(),
+        acct: id.into(),
+        display_name: format!("Person {id}"),
+        ..Default::default()
+    }
+}
+
+fn post(id: u32, by: &Account) -> Status {
+    Status {
+        id: format!("{id:06}"),
+        created_at: format!("2025-01-01T00:{:02}:00Z", id % 60),
+        account: by.clone(),
+        content: format!("<p>post {id}</p>"),
+        visibility: "public".into(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_list_is_replaced_in_the_servers_order_and_loses_people_one_by_one() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (a, b, c) = (account("a"), account("b"), account("c"));
+    store.replace_account_list(Surface::Feed, AccountList::Blocked, &[b.clone(), a.clone()]).unwrap();
+    store.replace_account_list(Surface::Feed, AccountList::Muted, std::slice::from_ref(&c)).unwrap();
+    let ids = |store: &Store, list| -> Vec<String> {
+        store.account_list(Surface::Feed, list).unwrap().into_iter().map(|p| p.remote_id).collect()
+    };
+    assert_eq!(ids(&store, AccountList::Blocked), ["b", "a"]);
+    assert_eq!(ids(&store, AccountList::Muted), ["c"], "lists are apart");
+    assert!(store.account_list(Surface::Visual, AccountList::Blocked).unwrap().is_empty(), "and surfaces too");
+
+    assert!(store.remove_from_account_list(Surface::Feed, AccountList::Blocked, "b").unwrap());
+    assert!(!store.remove_from_account_list(Surface::Feed, AccountList::Blocked, "b").unwrap());
+    assert_eq!(ids(&store, AccountList::Blocked), ["a"]);
+    store.replace_account_list(Surface::Feed, AccountList::Blocked, &[c]).unwrap();
+    assert_eq!(ids(&store, AccountList::Blocked), ["c"], "replaced, not added to");
+    store.clear_all().expect("leaving clears the lists with the people");
+}
+
+#[test]
+fn posts_of_people_kept_away_leave_home_but_stay_cached() {
+    let mut store = Store::open_in_memory().unwrap();
+    let (kept, away) = (account("kept"), account("away"));
+    let posts = [post(1, &kept), post(2, &away), post(3, &away)];
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &posts, None, 0).unwrap();
+    assert_eq!(store.hide_from_home(Surface::Feed, &["away".to_owned()]).unwrap(), 2);
+    let (home, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).unwrap();
+    assert_eq!(home.iter().map(|p| p.remote_id.as_str()).collect::<Vec<_>>(), ["000001"]);
+    let hidden = PostKey { surface: Surface::Feed, remote_id: "000002".into() };
+    assert!(store.post(&hidden).unwrap().is_some(), "still cached, for a thread that holds it");
+}
+
+#[test]
+fn the_log_reads_newest_first_page_by_page() {
+    let store = Store::open_in_memory().unwrap();
+    for n in 0..5 {
+        let accepted = n != 3;
+        let reason = (!accepted).then_some("Validation failed");
+        store.log_privacy_change(100 + n, Some(Surface::Visual), "locked", "false", "true", accepted, reason).unwrap();
+    }
+    store.log_privacy_change(200, None, "strip_photo_metadata", "true", "false", true, None).unwrap();
+    let first = store.privacy_log(None, 4).unwrap();
+    assert_eq!(first.iter().map(|e| e.at).collect::<Vec<_>>(), [200, 104, 103, 102]);
+    assert_eq!(first[0].surface, None, "Facets' own setting");
+    assert_eq!((first[2].accepted, first[2].reason.as_deref()), (false, Some("Validation failed")));
+    let older = store.privacy_log(Some(first.last().unwrap().id), 4).unwrap();
+    assert_eq!(older.iter().map(|e| e.at).collect::<Vec<_>>(), [101, 100]);
+}
