@@ -6,7 +6,9 @@ use std::sync::Arc;
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
 use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, InboxView, MessageSearchHit};
-use facets_app::privacy::{AccountPrivacyChange, PrivacyCenter, PrivacyLogPage, PrivacySettings, SurfacePrivacy};
+use facets_app::privacy::{
+    AccountPrivacyChange, LocalPrivacyChange, PrivacyCenter, PrivacyLogPage, PrivacySettings, SurfacePrivacy,
+};
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
@@ -157,6 +159,11 @@ pub async fn privacy_settings(core: State<'_, Arc<Core>>) -> Result<PrivacySetti
 #[tauri::command]
 pub async fn set_strip_photo_metadata(core: State<'_, Arc<Core>>, strip: bool) -> Result<PrivacySettings> {
     Ok(core.set_strip_photo_metadata(strip)?)
+}
+
+#[tauri::command]
+pub async fn set_local_privacy(core: State<'_, Arc<Core>>, change: LocalPrivacyChange) -> Result<PrivacySettings> {
+    Ok(core.set_local_privacy(change)?)
 }
 
 #[tauri::command]

@@ -98,6 +98,7 @@ fn main() {
             commands::edit_post,
             commands::privacy_settings,
             commands::set_strip_photo_metadata,
+            commands::set_local_privacy,
             commands::privacy_center,
             commands::refresh_privacy,
             commands::set_account_privacy,

@@ -324,6 +324,35 @@ impl Core {
         self.draft_view(&row)
     }
 
+    /// With "Share new Visual posts to Feed" on, a public or unlisted post for Visual alone
+    /// also goes to Feed, as its Visual variant says it and to the same audience. Followers-only
+    /// and direct posts stay where they were meant for.
+    fn with_automatic_share(&self, mut draft: Draft) -> Result<Draft, AppError> {
+        if !self.privacy_settings()?.share_visual_to_feed {
+            return Ok(draft);
+        }
+        let enabled = |surface| draft.variants.iter().find(|v| v.surface == surface && v.enabled).cloned();
+        let feed_linked = self.store().links()?.iter().any(|l| l.surface == Surface::Feed);
+        let Some(visual) = enabled(Surface::Visual) else { return Ok(draft) };
+        if enabled(Surface::Feed).is_some()
+            || !feed_linked
+            || !matches!(visual.audience, Audience::Public | Audience::Unlisted)
+        {
+            return Ok(draft);
+        }
+        let copy = SurfaceVariant {
+            surface: Surface::Feed,
+            enabled: true,
+            customised: true,
+            text: draft.text_for(&visual),
+            audience: visual.audience,
+            media_ids: draft.media_for(&visual).iter().map(|m| m.id.clone()).collect(),
+        };
+        draft.variants.retain(|v| v.surface != Surface::Feed);
+        draft.variants.push(copy);
+        Ok(draft)
+    }
+
     /// The limits of each linked surface, as its server last described them.
     pub fn compose_limits(&self) -> Result<Vec<ComposeLimits>, AppError> {
         let links = self.store().links()?;
@@ -457,7 +486,8 @@ impl Core {
     /// outbox sends it.
     pub fn publish(&self, draft_id: &str) -> Result<Vec<OutboxEntry>, AppError> {
         let row = self.store().draft(draft_id)?.ok_or(AppError::NotFound)?;
-        let draft = self.draft_view(&row)?;
+        let chosen = self.draft_view(&row)?;
+        let draft = self.with_automatic_share(chosen.clone())?;
         let problems = problems(&draft, &self.compose_limits()?);
         if !problems.is_empty() {
             return Err(AppError::Invalid(problems.join(" ")));
@@ -497,7 +527,8 @@ impl Core {
         if !self.store().enqueue(draft_id, &rows, now_ms())? {
             return Err(AppError::Invalid("This draft was already published.".into()));
         }
-        let targets: Vec<Surface> = rows.iter().map(|r| r.surface).collect();
+        // The user's choice is remembered, not the share Facets added.
+        let targets: Vec<Surface> = chosen.variants.iter().filter(|v| v.enabled).map(|v| v.surface).collect();
         if let Ok(json) = serde_json::to_string(&targets) {
             self.store().set_setting(TARGETS_SETTING, &json)?;
         }

@@ -214,6 +214,8 @@ pub struct InboxView {
     /// Unread conversations per surface.
     pub unread: BTreeMap<Surface, usize>,
     pub merged: bool,
+    /// Each surface's conversations kept apart (a Privacy setting): Feed's, then Visual's.
+    pub apart: bool,
     /// How each surface's new messages arrive (absent until known).
     pub delivery: BTreeMap<Surface, crate::inbox_watch::Delivery>,
 }
@@ -310,6 +312,10 @@ impl Core {
 
     /// The inbox from the cache: grouped by person with `merged`, else one row a conversation.
     pub fn inbox(&self, merged: bool) -> Result<InboxView, AppError> {
+        // Kept apart (a Privacy setting): no one is gathered across surfaces, and each
+        // surface's conversations come together, Feed first.
+        let apart = !self.privacy_settings()?.inbox_across_surfaces;
+        let merged = merged && !apart;
         let rows = self.store().conversations()?;
         let pairs = self.store().same_person_pairs()?;
         let me = self.my_accounts()?;
@@ -352,8 +358,12 @@ impl Core {
                     conversations,
                 }
             })
-            .collect();
-        Ok(InboxView { groups, unread, merged, delivery: self.delivery() })
+            .collect::<Vec<InboxGroup>>();
+        let mut groups = groups;
+        if apart {
+            groups.sort_by_key(|group| group.surfaces.first().copied());
+        }
+        Ok(InboxView { groups, unread, merged, apart, delivery: self.delivery() })
     }
 
     /// A conversation with a page of its messages: the newest, or those before `before`.

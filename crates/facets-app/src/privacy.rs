@@ -14,6 +14,8 @@ use crate::views::{iso, CacheChanged, PersonView};
 use crate::{now, AppError, Core};
 
 const STRIP_PHOTO_METADATA: &str = "strip_photo_metadata";
+const SHARE_VISUAL_TO_FEED: &str = "share_visual_to_feed";
+const INBOX_ACROSS_SURFACES: &str = "inbox_across_surfaces";
 /// Pages of follow requests, blocks and mutes read per refresh (40 each).
 const LIST_LIMIT: u32 = 40;
 const LOG_PAGE: usize = 50;
@@ -24,6 +26,30 @@ const LOG_PAGE: usize = 50;
 pub struct PrivacySettings {
     /// Remove location and camera details from photos before upload. On unless turned off.
     pub strip_photo_metadata: bool,
+    /// A public or unlisted post for Visual alone also goes to Feed. Off unless turned on.
+    pub share_visual_to_feed: bool,
+    /// One inbox across surfaces, a person's conversations on both gathered. On unless turned
+    /// off; off, each surface's messages are kept apart.
+    pub inbox_across_surfaces: bool,
+}
+
+/// One change of Facets' own settings: `{"setting": "shareVisualToFeed", "value": true}`.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(tag = "setting", content = "value", rename_all = "camelCase")]
+pub enum LocalPrivacyChange {
+    StripPhotoMetadata(bool),
+    ShareVisualToFeed(bool),
+    InboxAcrossSurfaces(bool),
+}
+
+impl LocalPrivacyChange {
+    fn key_and_value(self) -> (&'static str, bool) {
+        match self {
+            LocalPrivacyChange::StripPhotoMetadata(v) => (STRIP_PHOTO_METADATA, v),
+            LocalPrivacyChange::ShareVisualToFeed(v) => (SHARE_VISUAL_TO_FEED, v),
+            LocalPrivacyChange::InboxAcrossSurfaces(v) => (INBOX_ACROSS_SURFACES, v),
+        }
+    }
 }
 
 /// What a private (locked) account means on a server.
@@ -173,6 +199,8 @@ fn label(setting: &str) -> &'static str {
         "blocked" => "Blocked account",
         "muted" => "Muted account",
         STRIP_PHOTO_METADATA => "Remove location and camera details from photos",
+        SHARE_VISUAL_TO_FEED => "Share new Visual posts to Feed",
+        INBOX_ACROSS_SURFACES => "One inbox across surfaces",
         _ => "Setting",
     }
 }
@@ -222,24 +250,42 @@ fn checked_key(surface: Surface) -> String {
 
 impl Core {
     pub fn privacy_settings(&self) -> Result<PrivacySettings, AppError> {
-        let strip = self.store().setting(&local_key(STRIP_PHOTO_METADATA))?.is_none_or(|value| value != "false");
-        Ok(PrivacySettings { strip_photo_metadata: strip })
+        let store = self.store();
+        let flag = |key: &str| -> Result<bool, AppError> {
+            Ok(store.setting(&local_key(key))?.map_or(default_of(key), |value| value == "true"))
+        };
+        Ok(PrivacySettings {
+            strip_photo_metadata: flag(STRIP_PHOTO_METADATA)?,
+            share_visual_to_feed: flag(SHARE_VISUAL_TO_FEED)?,
+            inbox_across_surfaces: flag(INBOX_ACROSS_SURFACES)?,
+        })
     }
 
     pub fn set_strip_photo_metadata(&self, strip: bool) -> Result<PrivacySettings, AppError> {
-        let before = self.privacy_settings()?.strip_photo_metadata;
-        self.store().set_setting(&local_key(STRIP_PHOTO_METADATA), if strip { "true" } else { "false" })?;
-        if before != strip {
-            self.log(None, STRIP_PHOTO_METADATA, &before.to_string(), &strip.to_string(), Ok(()))?;
+        self.set_local_privacy(LocalPrivacyChange::StripPhotoMetadata(strip))
+    }
+
+    /// Changes one of Facets' own settings, logging the change.
+    pub fn set_local_privacy(&self, change: LocalPrivacyChange) -> Result<PrivacySettings, AppError> {
+        let (key, value) = change.key_and_value();
+        let before = self.store().setting(&local_key(key))?;
+        self.store().set_setting(&local_key(key), &value.to_string())?;
+        let before = before.map_or(default_of(key), |text| text == "true");
+        if before != value {
+            self.log(None, key, &before.to_string(), &value.to_string(), Ok(()))?;
+        }
+        if key == INBOX_ACROSS_SURFACES {
+            self.inbox_changed();
         }
         self.privacy_settings()
     }
+
 
     /// How pictures attached from now on are prepared. An unreadable setting strips: the
     /// safe side.
     pub(crate) fn photo_metadata(&self) -> PhotoMetadata {
         match self.privacy_settings() {
-            Ok(PrivacySettings { strip_photo_metadata: false }) => PhotoMetadata::KeepWhenPossible,
+            Ok(PrivacySettings { strip_photo_metadata: false, .. }) => PhotoMetadata::KeepWhenPossible,
             _ => PhotoMetadata::Strip,
         }
     }
@@ -536,6 +582,11 @@ impl Core {
         }
         unreachable!("some numbered name is free")
     }
+}
+
+/// Facets' own settings are on unless turned off, but for sharing, which the user turns on.
+fn default_of(setting: &str) -> bool {
+    setting != SHARE_VISUAL_TO_FEED
 }
 
 /// Facets' own settings keep their historical keys.

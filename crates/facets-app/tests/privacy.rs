@@ -152,3 +152,76 @@ async fn a_blocked_account_leaves_the_timeline_and_unblocking_is_logged() {
     assert_eq!(changes, [("Muted account", true), ("Blocked account", true), ("Blocked account", false)]);
     core.shutdown().await;
 }
+
+fn png_bytes(width: u32, height: u32) -> Vec<u8> {
+    let picture = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    picture.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A saved draft for Visual alone, with one picture, to `audience`.
+async fn visual_draft(core: &Core, audience: facets_app::compose::Audience) -> String {
+    let mut draft = core.draft_new().unwrap();
+    draft.text = "Kelp at low tide".into();
+    for variant in &mut draft.variants {
+        variant.enabled = variant.surface == Surface::Visual;
+        variant.audience = audience;
+    }
+    let draft = core.draft_save(&draft).unwrap();
+    core.draft_attach_media(&draft.id, "kelp.png", png_bytes(48, 32)).await.unwrap().id
+}
+
+#[tokio::test]
+async fn sharing_visual_posts_to_feed_is_off_until_turned_on_and_never_widens_an_audience() {
+    use facets_app::compose::Audience;
+    use facets_app::privacy::LocalPrivacyChange;
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    let targets = |entries: &[facets_app::compose::OutboxEntry]| {
+        let mut surfaces: Vec<Surface> = entries.iter().map(|e| e.surface).collect();
+        surfaces.sort();
+        surfaces
+    };
+    assert!(!core.privacy_settings().unwrap().share_visual_to_feed, "off by default");
+    let alone = visual_draft(&core, Audience::Public).await;
+    assert_eq!(targets(&core.publish(&alone).unwrap()), [Surface::Visual]);
+
+    let settings = core.set_local_privacy(LocalPrivacyChange::ShareVisualToFeed(true)).unwrap();
+    assert!(settings.share_visual_to_feed);
+    let shared = visual_draft(&core, Audience::Public).await;
+    assert_eq!(targets(&core.publish(&shared).unwrap()), [Surface::Feed, Surface::Visual]);
+    let followers_only = visual_draft(&core, Audience::Private).await;
+    assert_eq!(targets(&core.publish(&followers_only).unwrap()), [Surface::Visual], "not to a wider audience");
+    let next = core.draft_new().unwrap();
+    let chosen: Vec<Surface> = next.variants.iter().filter(|v| v.enabled).map(|v| v.surface).collect();
+    assert_eq!(chosen, [Surface::Visual], "the composer remembers the user's choice, not the share");
+
+    let log = core.privacy_log(None).unwrap();
+    assert_eq!(
+        (log.entries[0].label.as_str(), log.entries[0].old_value.as_str(), log.entries[0].new_value.as_str()),
+        ("Share new Visual posts to Feed", "Off", "On")
+    );
+    core.shutdown().await;
+}
+
+#[tokio::test]
+async fn an_inbox_kept_apart_gathers_no_one_across_surfaces() {
+    use facets_app::privacy::LocalPrivacyChange;
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    core.refresh_inbox().await.unwrap();
+    let together = core.inbox(true).unwrap();
+    assert!(!together.apart);
+    assert!(together.groups.iter().any(|g| g.surfaces.len() == 2), "someone is on both surfaces");
+
+    core.set_local_privacy(LocalPrivacyChange::InboxAcrossSurfaces(false)).unwrap();
+    let apart = core.inbox(true).unwrap();
+    assert!(apart.apart && !apart.merged);
+    assert!(apart.groups.iter().all(|g| g.surfaces.len() == 1), "no group spans surfaces");
+    let order: Vec<Surface> = apart.groups.iter().map(|g| g.surfaces[0]).collect();
+    let first_visual = order.iter().position(|s| *s == Surface::Visual).unwrap();
+    assert!(order[..first_visual].iter().all(|s| *s == Surface::Feed), "Feed's, then Visual's: {order:?}");
+    assert!(order[first_visual..].iter().all(|s| *s == Surface::Visual));
+    core.shutdown().await;
+}
