@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use facets_app::activity::SignalPage;
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
 use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, InboxView, MessageSearchHit};
@@ -210,12 +211,35 @@ pub async fn privacy_log(core: State<'_, Arc<Core>>, before: Option<i64>) -> Res
     Ok(core.privacy_log(before)?)
 }
 
-/// Into the user's Downloads folder, or the data directory where there is none.
 #[tauri::command]
 pub async fn export_privacy_log(app: tauri::AppHandle, core: State<'_, Arc<Core>>) -> Result<String> {
+    Ok(core.export_privacy_log(&export_folder(&app, &core))?.display().to_string())
+}
+
+#[tauri::command]
+pub async fn activity_signals(core: State<'_, Arc<Core>>, before: Option<i64>) -> Result<SignalPage> {
+    Ok(core.activity_signals(before)?)
+}
+
+#[tauri::command]
+pub async fn delete_signal(core: State<'_, Arc<Core>>, id: i64) -> Result<bool> {
+    Ok(core.delete_signal(id)?)
+}
+
+#[tauri::command]
+pub async fn delete_all_signals(core: State<'_, Arc<Core>>) -> Result<usize> {
+    Ok(core.delete_all_signals()?)
+}
+
+#[tauri::command]
+pub async fn export_signals(app: tauri::AppHandle, core: State<'_, Arc<Core>>) -> Result<String> {
+    Ok(core.export_signals(&export_folder(&app, &core))?.display().to_string())
+}
+
+/// The user's Downloads folder, or the data directory where there is none.
+fn export_folder(app: &tauri::AppHandle, core: &Core) -> std::path::PathBuf {
     use tauri::Manager;
-    let folder = app.path().download_dir().unwrap_or_else(|_| core.data_dir().to_owned());
-    Ok(core.export_privacy_log(&folder)?.display().to_string())
+    app.path().download_dir().unwrap_or_else(|_| core.data_dir().to_owned())
 }
 
 #[tauri::command]

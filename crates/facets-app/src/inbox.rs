@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use facets_model::{PostKey, Surface};
-use facets_store::{ConversationRow, MessageCursor, NewOutboxRow, OutboxState, PersonVerdict};
+use facets_store::{ConversationRow, MessageCursor, NewOutboxRow, OutboxState, PersonVerdict, SignalKind};
 use serde::Serialize;
 
 use crate::compose::{outbox_entry, OutboxEntry};
@@ -455,7 +455,11 @@ impl Core {
             ..OutgoingPost::default()
         };
         let document = serde_json::json!({ "kind": "reply", "conversation": key, "text": text });
-        self.send_message(surface, post, document)
+        let queued = self.send_message(surface, post, document)?;
+        for person in &row.participants {
+            self.record_activity(surface, SignalKind::Message, &person.remote_id, None);
+        }
+        Ok(queued)
     }
 
     /// Starts a conversation: a direct message to one person the cache knows on `surface`,
@@ -476,7 +480,9 @@ impl Core {
             ..OutgoingPost::default()
         };
         let document = serde_json::json!({ "kind": "message", "surface": surface, "to": person.handle, "text": text });
-        self.send_message(surface, post, document)
+        let queued = self.send_message(surface, post, document)?;
+        self.record_activity(surface, SignalKind::Message, &person.remote_id, None);
+        Ok(queued)
     }
 
     /// Checks a message against its server's limit and queues it.

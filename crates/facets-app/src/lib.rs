@@ -11,6 +11,7 @@
 //!
 //! Nothing here knows about Tauri.
 
+pub mod activity;
 pub mod compose;
 mod demo;
 pub mod edit;
@@ -34,7 +35,7 @@ use facets_client::MastodonClient;
 use facets_demo::DemoServer;
 use facets_media::{CachedFile, MediaCache};
 use facets_model::{PostKey, Surface, SurfaceLink, TimelineKind};
-use facets_store::{Store, TimelineCursor};
+use facets_store::{SignalKind, Store, TimelineCursor};
 use tokio::sync::{broadcast, watch};
 
 use views::{AppStatus, CacheChanged, MediaUrls, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
@@ -330,6 +331,9 @@ impl Core {
         let session = self.session(key.surface).await?;
         let status = session.client.set_favourite(&key.remote_id, favourited).await?;
         self.store().ingest_statuses(key.surface, None, std::slice::from_ref(&status), None, now())?;
+        if favourited {
+            self.record_activity(key.surface, SignalKind::Favourite, &status.account.id, Some(&status.id));
+        }
         let post = self.store().post(&key)?.ok_or(AppError::NotFound)?;
         Ok(self.post_view(&post))
     }

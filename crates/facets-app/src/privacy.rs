@@ -16,6 +16,8 @@ use crate::{now, AppError, Core};
 const STRIP_PHOTO_METADATA: &str = "strip_photo_metadata";
 const SHARE_VISUAL_TO_FEED: &str = "share_visual_to_feed";
 const INBOX_ACROSS_SURFACES: &str = "inbox_across_surfaces";
+const ACTIVITY_SHAPES_OTHER: &str = "activity_shapes_other";
+const ACTIVITY_PAUSED: &str = "activity_paused";
 /// Pages of follow requests, blocks and mutes read per refresh (40 each).
 const LIST_LIMIT: u32 = 40;
 const LOG_PAGE: usize = 50;
@@ -31,6 +33,11 @@ pub struct PrivacySettings {
     /// One inbox across surfaces, a person's conversations on both gathered. On unless turned
     /// off; off, each surface's messages are kept apart.
     pub inbox_across_surfaces: bool,
+    /// Let the user's activity on one surface shape the other (ranked locally from recorded
+    /// signals). Off unless turned on; off, nothing is recorded.
+    pub activity_shapes_other: bool,
+    /// Recording paused: what was recorded still counts, nothing new is added.
+    pub activity_paused: bool,
 }
 
 /// One change of Facets' own settings: `{"setting": "shareVisualToFeed", "value": true}`.
@@ -40,6 +47,8 @@ pub enum LocalPrivacyChange {
     StripPhotoMetadata(bool),
     ShareVisualToFeed(bool),
     InboxAcrossSurfaces(bool),
+    ActivityShapesOther(bool),
+    ActivityPaused(bool),
 }
 
 impl LocalPrivacyChange {
@@ -48,6 +57,8 @@ impl LocalPrivacyChange {
             LocalPrivacyChange::StripPhotoMetadata(v) => (STRIP_PHOTO_METADATA, v),
             LocalPrivacyChange::ShareVisualToFeed(v) => (SHARE_VISUAL_TO_FEED, v),
             LocalPrivacyChange::InboxAcrossSurfaces(v) => (INBOX_ACROSS_SURFACES, v),
+            LocalPrivacyChange::ActivityShapesOther(v) => (ACTIVITY_SHAPES_OTHER, v),
+            LocalPrivacyChange::ActivityPaused(v) => (ACTIVITY_PAUSED, v),
         }
     }
 }
@@ -201,6 +212,8 @@ fn label(setting: &str) -> &'static str {
         STRIP_PHOTO_METADATA => "Remove location and camera details from photos",
         SHARE_VISUAL_TO_FEED => "Share new Visual posts to Feed",
         INBOX_ACROSS_SURFACES => "One inbox across surfaces",
+        ACTIVITY_SHAPES_OTHER => "Let my activity on one surface shape the other",
+        ACTIVITY_PAUSED => "Pause recording activity",
         _ => "Setting",
     }
 }
@@ -258,6 +271,8 @@ impl Core {
             strip_photo_metadata: flag(STRIP_PHOTO_METADATA)?,
             share_visual_to_feed: flag(SHARE_VISUAL_TO_FEED)?,
             inbox_across_surfaces: flag(INBOX_ACROSS_SURFACES)?,
+            activity_shapes_other: flag(ACTIVITY_SHAPES_OTHER)?,
+            activity_paused: flag(ACTIVITY_PAUSED)?,
         })
     }
 
@@ -279,7 +294,6 @@ impl Core {
         }
         self.privacy_settings()
     }
-
 
     /// How pictures attached from now on are prepared. An unreadable setting strips: the
     /// safe side.
@@ -560,33 +574,40 @@ impl Core {
                 None => break,
             }
         }
-        let json = serde_json::to_vec_pretty(&entries).map_err(|e| AppError::internal(e.to_string()))?;
-        let date = iso(now()).chars().take(10).collect::<String>();
-        let unable =
-            |e: std::io::Error| AppError::Invalid(format!("Could not write the export in {}: {e}", folder.display()));
-        std::fs::create_dir_all(folder).map_err(unable)?;
-        for attempt in 1.. {
-            let name = match attempt {
-                1 => format!("facets-privacy-log-{date}.json"),
-                n => format!("facets-privacy-log-{date}-{n}.json"),
-            };
-            let path = folder.join(name);
-            match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
-                Ok(mut file) => {
-                    std::io::Write::write_all(&mut file, &json).map_err(unable)?;
-                    return Ok(path);
-                }
-                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-                Err(e) => return Err(unable(e)),
-            }
-        }
-        unreachable!("some numbered name is free")
+        export_json(folder, "facets-privacy-log", &entries)
     }
 }
 
-/// Facets' own settings are on unless turned off, but for sharing, which the user turns on.
+/// Which of Facets' own settings are on until the user turns them off: the protective ones.
+/// Everything that moves data across surfaces waits for the user to turn it on.
 fn default_of(setting: &str) -> bool {
-    setting != SHARE_VISUAL_TO_FEED
+    matches!(setting, STRIP_PHOTO_METADATA | INBOX_ACROSS_SURFACES)
+}
+
+/// Writes `value` as pretty JSON into `folder` under `{stem}-{date}.json` (numbered when an
+/// earlier export has the name, which is never replaced); the file's path.
+pub(crate) fn export_json<T: Serialize>(folder: &Path, stem: &str, value: &T) -> Result<PathBuf, AppError> {
+    let json = serde_json::to_vec_pretty(value).map_err(|e| AppError::internal(e.to_string()))?;
+    let date = iso(now()).chars().take(10).collect::<String>();
+    let unable =
+        |e: std::io::Error| AppError::Invalid(format!("Could not write the export in {}: {e}", folder.display()));
+    std::fs::create_dir_all(folder).map_err(unable)?;
+    for attempt in 1.. {
+        let name = match attempt {
+            1 => format!("{stem}-{date}.json"),
+            n => format!("{stem}-{date}-{n}.json"),
+        };
+        let path = folder.join(name);
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(mut file) => {
+                std::io::Write::write_all(&mut file, &json).map_err(unable)?;
+                return Ok(path);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(unable(e)),
+        }
+    }
+    unreachable!("some numbered name is free")
 }
 
 /// Facets' own settings keep their historical keys.

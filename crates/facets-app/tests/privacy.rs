@@ -225,3 +225,52 @@ async fn an_inbox_kept_apart_gathers_no_one_across_surfaces() {
     assert!(order[first_visual..].iter().all(|s| *s == Surface::Visual));
     core.shutdown().await;
 }
+
+#[tokio::test]
+async fn activity_is_recorded_only_while_allowed_and_deleting_it_removes_it() {
+    use facets_app::privacy::LocalPrivacyChange;
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    core.refresh_all().await;
+    let me = core.profile(Surface::Feed).unwrap().id;
+    let home = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).await.unwrap();
+    let others: Vec<_> = home.posts.iter().filter(|p| p.author.id != me && !p.favourited).take(3).collect();
+    assert_eq!(others.len(), 3);
+
+    assert!(!core.privacy_settings().unwrap().activity_shapes_other, "off until the user turns it on");
+    core.set_favourite(&others[0].key, true).await.unwrap();
+    assert!(core.activity_signals(None).unwrap().entries.is_empty(), "off: nothing recorded");
+
+    core.set_local_privacy(LocalPrivacyChange::ActivityShapesOther(true)).unwrap();
+    core.set_favourite(&others[1].key, true).await.unwrap();
+    let recorded = core.activity_signals(None).unwrap().entries;
+    assert_eq!(recorded.len(), 1);
+    assert_eq!((recorded[0].kind, recorded[0].surface), ("favourite", Surface::Feed));
+    assert_eq!(recorded[0].person.as_ref().map(|p| p.id.as_str()), Some(others[1].author.id.as_str()));
+    assert!(recorded[0].description.starts_with("You favourited a post by"), "{}", recorded[0].description);
+
+    core.set_local_privacy(LocalPrivacyChange::ActivityPaused(true)).unwrap();
+    core.set_favourite(&others[2].key, true).await.unwrap();
+    assert_eq!(core.activity_signals(None).unwrap().entries.len(), 1, "paused: nothing new");
+    core.set_local_privacy(LocalPrivacyChange::ActivityPaused(false)).unwrap();
+    core.refresh_inbox().await.unwrap();
+    let conversation = core.inbox(false).unwrap().groups[0].conversations[0].key.clone();
+    core.reply_to_conversation(&conversation, "Talk soon").unwrap();
+    let kinds: Vec<&str> = core.activity_signals(None).unwrap().entries.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, ["message", "favourite"], "the person messaged counts too");
+
+    let exports = tempfile::tempdir().unwrap();
+    let exported: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(core.export_signals(exports.path()).unwrap()).unwrap()).unwrap();
+    assert_eq!(exported.len(), 2);
+    let first = core.activity_signals(None).unwrap().entries[0].id;
+    assert!(core.delete_signal(first).unwrap());
+    assert_eq!(core.delete_all_signals().unwrap(), 1);
+    assert!(core.activity_signals(None).unwrap().entries.is_empty());
+    core.shutdown().await;
+    drop(core);
+    // Gone from SQLite itself, not only from the view.
+    let cache = rusqlite::Connection::open(dir.path().join("cache.sqlite")).unwrap();
+    let left: i64 = cache.query_row("SELECT count(*) FROM activity_signals", [], |row| row.get(0)).unwrap();
+    assert_eq!(left, 0);
+}

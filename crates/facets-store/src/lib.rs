@@ -14,6 +14,7 @@ mod migrations;
 mod outbox;
 pub mod privacy;
 mod read;
+pub mod signals;
 
 pub use inbox::{fts_query, ConversationRow, MessageCursor, MessageHit, PersonVerdict};
 pub use ingest::{CursorUpdate, IngestReport};
@@ -21,6 +22,7 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};
 pub use privacy::{AccountList, PrivacyLogRow};
 pub use read::{Thread, TimelineCursor};
+pub use signals::{SignalKind, SignalRow};
 
 use std::path::Path;
 use std::time::Duration;

@@ -275,6 +275,21 @@ const MIGRATIONS: &[&str] = &[
         reason    TEXT
     );
     "#,
+    // 6: the user's own activity, recorded only while they let it shape the other surface:
+    // what they did, to whom, and how often Facets used it since.
+    r#"
+    CREATE TABLE activity_signals (
+        id           INTEGER PRIMARY KEY AUTOINCREMENT,
+        at           INTEGER NOT NULL,
+        surface      TEXT NOT NULL,
+        kind         TEXT NOT NULL CHECK (kind IN ('favourite', 'reply', 'message')),
+        person_id    TEXT NOT NULL,
+        post_id      TEXT,
+        used_count   INTEGER NOT NULL DEFAULT 0,
+        last_used_at INTEGER
+    );
+    CREATE INDEX activity_signals_by_person ON activity_signals (surface, person_id);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

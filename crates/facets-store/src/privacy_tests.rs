@@ -74,3 +74,32 @@ fn the_log_reads_newest_first_page_by_page() {
     let older = store.privacy_log(Some(first.last().unwrap().id), 4).unwrap();
     assert_eq!(older.iter().map(|e| e.at).collect::<Vec<_>>(), [101, 100]);
 }
+
+#[test]
+fn signals_are_listed_weighed_marked_and_really_deleted() {
+    use crate::SignalKind;
+    let store = Store::open_in_memory().unwrap();
+    let ana_fav = store.record_signal(10, Surface::Feed, SignalKind::Favourite, "ana", Some("p1")).unwrap();
+    store.record_signal(11, Surface::Feed, SignalKind::Reply, "ana", Some("p2")).unwrap();
+    store.record_signal(12, Surface::Visual, SignalKind::Message, "bo", None).unwrap();
+
+    let listed = store.signals(None, 10).unwrap();
+    assert_eq!(listed.iter().map(|s| s.at).collect::<Vec<_>>(), [12, 11, 10], "newest first");
+    assert_eq!(store.signals(Some(listed[1].id), 10).unwrap().len(), 1, "keyset paging");
+    let weights = store.signal_weights().unwrap();
+    assert_eq!(weights[0], (Surface::Feed, "ana".to_owned(), 2));
+
+    store.mark_signals_used(&[(Surface::Feed, "ana".to_owned())], 50).unwrap();
+    let used: Vec<(i64, Option<i64>)> =
+        store.signals(None, 10).unwrap().iter().map(|s| (s.used_count, s.last_used_at)).collect();
+    assert_eq!(used, [(0, None), (1, Some(50)), (1, Some(50))]);
+
+    let rows = |store: &Store| -> i64 {
+        store.conn.query_row("SELECT count(*) FROM activity_signals", [], |row| row.get(0)).unwrap()
+    };
+    assert!(store.delete_signal(ana_fav).unwrap());
+    assert!(!store.delete_signal(ana_fav).unwrap());
+    assert_eq!(rows(&store), 2, "gone from the table, not hidden");
+    assert_eq!(store.delete_all_signals().unwrap(), 2);
+    assert_eq!(rows(&store), 0);
+}

@@ -23,7 +23,13 @@ import type {
   PersonView,
   PostEdit,
   PostView,
+  AccountPrivacyChange,
+  LocalPrivacyChange,
+  PrivacyCenter,
+  PrivacyLogPage,
   PrivacySettings,
+  SignalPage,
+  SurfacePrivacy,
   Surface,
   SyncReport,
   ThreadView,
@@ -120,6 +126,73 @@ export function privacySettings(): Promise<PrivacySettings> {
 /** Whether photos attached from now on lose their location and camera details. */
 export function setStripPhotoMetadata(strip: boolean): Promise<PrivacySettings> {
   return call("set_strip_photo_metadata", { strip });
+}
+
+/** Changes one of Facets' own settings (logged); resolves with all of them as stored. */
+export function setLocalPrivacy(change: LocalPrivacyChange): Promise<PrivacySettings> {
+  return call("set_local_privacy", { change });
+}
+
+/** The recorded activity signals, newest first; `before` (an `older` cursor) reads further back. */
+export function activitySignals(before: number | null): Promise<SignalPage> {
+  return call("activity_signals", { before });
+}
+
+/** Deletes one signal from this computer; resolves with whether it was there. */
+export function deleteSignal(id: number): Promise<boolean> {
+  return call("delete_signal", { id });
+}
+
+/** Deletes every signal from this computer; resolves with how many there were. */
+export function deleteAllSignals(): Promise<number> {
+  return call("delete_all_signals");
+}
+
+/** Writes every signal as JSON to the Downloads folder; resolves with the file's path. */
+export function exportSignals(): Promise<string> {
+  return call("export_signals");
+}
+
+/** The privacy center as cached: every surface's server settings and lists, and Facets' own. */
+export function privacyCenter(): Promise<PrivacyCenter> {
+  return call("privacy_center");
+}
+
+/** Reads every surface's settings, follow requests, blocks and mutes from its server. */
+export function refreshPrivacy(): Promise<PrivacyCenter> {
+  return call("refresh_privacy");
+}
+
+/**
+ * Asks the surface's server to change one setting. Resolves with what the
+ * server answered (which is what the UI shows); rejects with its reason, the
+ * setting unchanged. Either way the change is in the privacy log.
+ */
+export function setAccountPrivacy(surface: Surface, change: AccountPrivacyChange): Promise<SurfacePrivacy> {
+  return call("set_account_privacy", { surface, change });
+}
+
+/** Approves (or rejects) someone's request to follow the account. */
+export function answerFollowRequest(surface: Surface, personId: string, approve: boolean): Promise<SurfacePrivacy> {
+  return call("answer_follow_request", { surface, personId, approve });
+}
+
+export function unblock(surface: Surface, personId: string): Promise<SurfacePrivacy> {
+  return call("unblock", { surface, personId });
+}
+
+export function unmute(surface: Surface, personId: string): Promise<SurfacePrivacy> {
+  return call("unmute", { surface, personId });
+}
+
+/** The privacy log, newest first; `before` (an `older` cursor) reads further back. */
+export function privacyLog(before: number | null): Promise<PrivacyLogPage> {
+  return call("privacy_log", { before });
+}
+
+/** Writes the whole privacy log as JSON to the Downloads folder; resolves with the file's path. */
+export function exportPrivacyLog(): Promise<string> {
+  return call("export_privacy_log");
 }
 
 /** The signed-in identity on a surface. */

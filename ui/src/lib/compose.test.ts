@@ -244,10 +244,34 @@ describe("attachmentProblem", () => {
 
 describe("audienceSentence", () => {
   it("says who sees the post in plain words", () => {
-    expect(audienceSentence("public", "feed")).toMatch(/^Anyone can see this.*public timelines/);
-    expect(audienceSentence("unlisted", "feed")).toMatch(/^Anyone with the link.*stays out of public timelines/);
-    expect(audienceSentence("private", "visual")).toBe("Only people who follow you on Visual can see this.");
-    expect(audienceSentence("direct", "feed")).toBe("Only the people you mention can see this.");
+    expect(audienceSentence("public", "feed", null)).toBe(
+      "Anyone can see this, and it shows up in public timelines and search.",
+    );
+    expect(audienceSentence("unlisted", "feed", null)).toMatch(/^Anyone with the link.*stays out of public timelines/);
+    expect(audienceSentence("private", "visual", null)).toBe("Only people who follow you on Visual can see this.");
+    expect(audienceSentence("direct", "feed", null)).toBe("Only the people you mention can see this.");
+  });
+
+  it("never promises 'anyone' where a private account shows posts to followers only", () => {
+    const expected = "Your Visual account is private, so only the followers you approved will see this.";
+    expect(audienceSentence("public", "visual", "followersOnly")).toBe(expected);
+    expect(audienceSentence("unlisted", "visual", "followersOnly")).toBe(expected);
+    expect(audienceSentence("private", "visual", "followersOnly")).toBe(
+      "Only people who follow you on Visual can see this.",
+    );
+    expect(audienceSentence("direct", "visual", "followersOnly")).toBe("Only the people you mention can see this.");
+  });
+
+  it("keeps public posts public where a private account only approves followers, and says so", () => {
+    expect(audienceSentence("public", "feed", "approvesFollowers")).toBe(
+      "Anyone can see this, and it shows up in public timelines and search. Your Feed account is private, so new followers need your approval.",
+    );
+    expect(audienceSentence("unlisted", "feed", "approvesFollowers")).toBe(
+      audienceSentence("unlisted", "feed", null),
+    );
+    expect(audienceSentence("private", "feed", "approvesFollowers")).toBe(
+      "Only people who follow you on Feed can see this.",
+    );
   });
 });
 

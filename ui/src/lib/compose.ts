@@ -203,18 +203,37 @@ export const AUDIENCE_LABEL: Record<Audience, string> = {
   direct: "Mentioned people only",
 };
 
-/** The plain sentence under the audience picker. */
-export function audienceSentence(audience: Audience, surface: Surface): string {
+/**
+ * The plain sentence under the audience picker. `privateAccount` is the
+ * surface's `ComposeLimits.privateAccount`: where a private account shows
+ * posts to followers only, a public or unlisted post reaches no one else, and
+ * the sentence says so rather than promise "anyone".
+ */
+export function audienceSentence(
+  audience: Audience,
+  surface: Surface,
+  privateAccount: ComposeLimits["privateAccount"],
+): string {
+  const name = SURFACE_LABEL[surface];
   switch (audience) {
     case "public":
+      if (privateAccount === "followersOnly") return privateOnly(name);
+      if (privateAccount === "approvesFollowers") {
+        return `Anyone can see this, and it shows up in public timelines and search. Your ${name} account is private, so new followers need your approval.`;
+      }
       return "Anyone can see this, and it shows up in public timelines and search.";
     case "unlisted":
+      if (privateAccount === "followersOnly") return privateOnly(name);
       return "Anyone with the link can see this, but it stays out of public timelines.";
     case "private":
-      return `Only people who follow you on ${SURFACE_LABEL[surface]} can see this.`;
+      return `Only people who follow you on ${name} can see this.`;
     case "direct":
       return "Only the people you mention can see this.";
   }
+}
+
+function privateOnly(name: string): string {
+  return `Your ${name} account is private, so only the followers you approved will see this.`;
 }
 
 // ---------------------------------------------------------------------------

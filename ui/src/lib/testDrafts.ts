@@ -50,6 +50,7 @@ export const feedLimits: ComposeLimits = {
   supportedMimeTypes: ["image/jpeg", "image/png", "image/gif", "image/webp"],
   imageSizeLimit: 16 * 1024 * 1024,
   requiresMedia: false,
+  privateAccount: null,
 };
 
 export const visualLimits: ComposeLimits = {
@@ -60,6 +61,7 @@ export const visualLimits: ComposeLimits = {
   supportedMimeTypes: ["image/jpeg", "image/png"],
   imageSizeLimit: 8 * 1024 * 1024,
   requiresMedia: true,
+  privateAccount: null,
 };
 
 export function outboxEntry(id: string, overrides: Partial<OutboxEntry> = {}): OutboxEntry {

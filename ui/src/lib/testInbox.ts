@@ -54,7 +54,7 @@ export function group(key: string, conversations: ConversationSummary[], overrid
 export function inboxOf(groups: InboxGroup[], merged = true): InboxView {
   const unread = { feed: 0, visual: 0 };
   for (const item of groups.flatMap((entry) => entry.conversations)) if (item.unread) unread[item.surface]++;
-  return { groups, unread, merged, delivery: { feed: "streaming", visual: "polling" } };
+  return { groups, unread, merged, apart: false, delivery: { feed: "streaming", visual: "polling" } };
 }
 
 export function message(key: string, overrides: Partial<MessageView> = {}): MessageView {

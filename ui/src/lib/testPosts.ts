@@ -13,6 +13,7 @@ export function person(overrides: Partial<PersonView> = {}): PersonView {
     followingCount: 5,
     statusesCount: 42,
     headerUrl: null,
+    locked: false,
     ...overrides,
   };
 }

@@ -31,6 +31,8 @@ export interface PersonView {
   followingCount: number;
   statusesCount: number;
   headerUrl: string | null;
+  /** A private account: follows need approval. */
+  locked: boolean;
 }
 
 export interface PostView {
@@ -173,6 +175,11 @@ export interface ComposeLimits {
   imageSizeLimit: number;
   /** Visual posts need at least one image. */
   requiresMedia: boolean;
+  /**
+   * The account is private (locked), and what that means there (see
+   * `SurfacePrivacy.lockedMeans`); null when it is not.
+   */
+  privateAccount: "approvesFollowers" | "followersOnly" | null;
 }
 
 export type WaitReason = "network" | "server" | "rate_limit" | "session" | "processing";
@@ -228,6 +235,137 @@ export interface PostEdit {
 export interface PrivacySettings {
   /** Remove location and camera details from photos before upload. */
   stripPhotoMetadata: boolean;
+  /**
+   * A public or unlisted post for Visual alone also goes to Feed, same words,
+   * pictures and audience (never to a wider one). Off by default.
+   */
+  shareVisualToFeed: boolean;
+  /**
+   * One inbox across surfaces, a person's conversations on both gathered. Off:
+   * each surface's messages are kept apart (the inbox lists Feed's, then
+   * Visual's, and groups no one across them).
+   */
+  inboxAcrossSurfaces: boolean;
+  /**
+   * Let the user's activity on one surface shape the other: favourites,
+   * replies and people messaged are recorded on this computer as signals and
+   * rank Explore locally. Off by default; off, nothing is recorded.
+   */
+  activityShapesOther: boolean;
+  /** Recording paused: what is recorded still counts, nothing new is added. */
+  activityPaused: boolean;
+}
+
+/** One thing the user did, recorded while they allowed it. */
+export interface SignalView {
+  id: number;
+  /** ISO 8601. */
+  at: string;
+  surface: Surface;
+  kind: "favourite" | "reply" | "message";
+  /** In the user's words: "You favourited a post by Ana Lima". */
+  description: string;
+  /** The person, while cached. */
+  person: PersonView | null;
+  /** How often ranking used it, and when last (ISO 8601). */
+  usedCount: number;
+  lastUsedAt: string | null;
+}
+
+export interface SignalPage {
+  /** Newest first. */
+  entries: SignalView[];
+  /** Pass as `before` for older signals; null when there are none. */
+  older: number | null;
+}
+
+/** One change of Facets' own settings; each is logged in the privacy log. */
+export type LocalPrivacyChange =
+  | { setting: "stripPhotoMetadata"; value: boolean }
+  | { setting: "shareVisualToFeed"; value: boolean }
+  | { setting: "inboxAcrossSurfaces"; value: boolean }
+  | { setting: "activityShapesOther"; value: boolean }
+  | { setting: "activityPaused"; value: boolean };
+
+/** The privacy settings of one surface's account that live on its server. */
+export type AccountPrivacySetting =
+  | "locked"
+  | "defaultAudience"
+  | "sensitiveMedia"
+  | "discoverable"
+  | "hideCollections"
+  | "indexable";
+
+/** One change asked of a server. */
+export type AccountPrivacyChange =
+  | { setting: "defaultAudience"; value: Audience }
+  | { setting: Exclude<AccountPrivacySetting, "defaultAudience">; value: boolean };
+
+/**
+ * One surface's account as its server last described it. A `null` setting is
+ * one the server does not have (Pixelfed has no `discoverable`,
+ * `hideCollections` or `indexable`): the UI does not offer it.
+ */
+export interface SurfacePrivacy {
+  surface: Surface;
+  /** The server's host, e.g. "mastodon.social". */
+  server: string;
+  account: PersonView;
+  /** Follow requests need approval. */
+  locked: boolean;
+  /**
+   * What a private (locked) account means on this server: Mastodon approves
+   * followers but public posts stay public; Pixelfed shows posts to followers only.
+   */
+  lockedMeans: "approvesFollowers" | "followersOnly";
+  /** The audience new posts start with. */
+  defaultAudience: Audience;
+  /** Mark new media as sensitive by default. */
+  sensitiveMedia: boolean;
+  /** Listed in the server's profile directory and suggestions. */
+  discoverable: boolean | null;
+  /** Hide who follows the account and whom it follows. */
+  hideCollections: boolean | null;
+  /** Let search engines index public posts. */
+  indexable: boolean | null;
+  /** People waiting for approval (only when locked), oldest first. */
+  followRequests: PersonView[];
+  blocked: PersonView[];
+  muted: PersonView[];
+  /** When this was last read from the server (ISO 8601); null: not yet. */
+  checkedAt: string | null;
+}
+
+/** Everything the Privacy view shows, from the cache. */
+export interface PrivacyCenter {
+  /** One per linked surface, Feed first. */
+  surfaces: SurfacePrivacy[];
+  local: PrivacySettings;
+}
+
+/** One change of a privacy setting, kept forever (until exported and cleared by the user). */
+export interface PrivacyLogEntry {
+  id: number;
+  /** ISO 8601. */
+  at: string;
+  /** null for Facets' own settings (they live on this computer). */
+  surface: Surface | null;
+  /** The setting in the user's words, e.g. "Private account". */
+  label: string;
+  /** Values in the user's words, e.g. "Off" → "On", "Public" → "Followers only". */
+  oldValue: string;
+  newValue: string;
+  /** Whether the server (or, for local settings, Facets) took the change. */
+  accepted: boolean;
+  /** Why it was refused, when it was. */
+  reason: string | null;
+}
+
+export interface PrivacyLogPage {
+  /** Newest first. */
+  entries: PrivacyLogEntry[];
+  /** Pass as `before` to read older entries; null when there are none. */
+  older: number | null;
 }
 
 // The merged inbox: direct conversations from every surface. Keep in step
@@ -285,6 +423,11 @@ export interface InboxView {
   unread: Record<Surface, number>;
   /** Whether 1:1 conversations with the same person are grouped across surfaces. */
   merged: boolean;
+  /**
+   * Each surface's conversations kept apart (a Privacy setting): groups come
+   * Feed's first, then Visual's, none spanning both; `merged` is then false.
+   */
+  apart: boolean;
   /** How each surface's new messages arrive; absent while not known yet. */
   delivery: Partial<Record<Surface, Delivery>>;
 }

@@ -3,7 +3,7 @@
 // composer store and the commands.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { draft, draftMedia, feedLimits, outboxEntry, visualLimits } from "../lib/testDrafts";
+import { draft, draftMedia, feedLimits, outboxEntry, variant, visualLimits } from "../lib/testDrafts";
 
 const api = vi.hoisted(() => ({
   composeLimits: vi.fn<typeof import("../lib/api").composeLimits>(),
@@ -92,6 +92,22 @@ describe("ComposeView", () => {
     expect(api.draftSave).toHaveBeenCalledWith(expect.objectContaining({ id: "fresh", text: "Hello there" }));
     const entry = await screen.findByTestId("outbox-entry");
     expect(within(entry).getByText("Queued")).toBeTruthy();
+  });
+
+  it("tells the truth about a public post from a private account", async () => {
+    api.composeLimits.mockResolvedValue([
+      { ...feedLimits, privateAccount: "approvesFollowers" },
+      { ...visualLimits, privateAccount: "followersOnly" },
+    ]);
+    api.draftNew.mockResolvedValue(draft({ id: "fresh", variants: [variant("feed"), variant("visual")] }));
+    await renderCompose();
+    await textBox();
+    const sentence = () => document.querySelector(".audience-sentence")?.textContent ?? "";
+    await waitFor(() => expect(sentence()).toContain("new followers need your approval"));
+    expect(sentence()).toMatch(/^Anyone can see this/);
+
+    await fireEvent.click(screen.getByRole("tab", { name: /Visual/ }));
+    expect(sentence()).toBe("Your Visual account is private, so only the followers you approved will see this.");
   });
 
   it("offers to resume the newest unsent draft", async () => {

@@ -197,6 +197,33 @@ describe("InboxView", () => {
     await waitFor(() => expect(api.inbox).toHaveBeenCalledTimes(2));
   });
 
+  it("heads each surface's conversations and offers no grouping when surfaces are kept apart", async () => {
+    api.inbox.mockResolvedValue({
+      ...inboxOf(
+        [
+          group("feed:c1", [adaOnFeed], { person: ada }),
+          group("visual:c2", [adaOnVisual], { person: ada }),
+          group("visual:c3", [groupChat], { person: null }),
+        ],
+        false,
+      ),
+      apart: true,
+    });
+    await renderInbox();
+    await screen.findAllByTestId("inbox-group");
+    const headings = screen.getAllByTestId("inbox-surface-heading").map((element) => element.textContent?.trim());
+    expect(headings).toEqual(["Feed", "Visual"]);
+    expect(screen.queryByTestId("inbox-merge-toggle")).toBeNull();
+    expect(screen.getByTestId("inbox-kept-apart").textContent).toContain("kept apart");
+  });
+
+  it("has no surface headings in one inbox", async () => {
+    await renderInbox();
+    await screen.findAllByTestId("inbox-group");
+    expect(screen.queryByTestId("inbox-surface-heading")).toBeNull();
+    expect(screen.getByTestId("inbox-merge-toggle")).toBeTruthy();
+  });
+
   it("says so when there are no conversations", async () => {
     api.inbox.mockResolvedValue(inboxOf([]));
     await renderInbox();

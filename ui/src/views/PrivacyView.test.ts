@@ -1,29 +1,83 @@
 // @vitest-environment jsdom
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+// The privacy center against a stand-in for the core: the cached settings,
+// then the servers' answer; only what each server offers; changes shown only
+// once a server took them; follow requests, blocks and mutes; and the log.
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../lib/api";
+import Notices from "../components/Notices.svelte";
+import { notices } from "../lib/notices.svelte";
+import { feedPrivacy, localSettings, logEntry, privacyCenter, visualPrivacy } from "../lib/testPrivacy";
+import { person } from "../lib/testPosts";
+import type { PrivacyCenter, PrivacyLogPage, SurfacePrivacy } from "../lib/types";
 import PrivacyView from "./PrivacyView.svelte";
 
-vi.mock("../lib/api", () => ({ privacySettings: vi.fn(), setStripPhotoMetadata: vi.fn() }));
+vi.mock("../lib/api", () => ({
+  privacyCenter: vi.fn(),
+  refreshPrivacy: vi.fn(),
+  setAccountPrivacy: vi.fn(),
+  answerFollowRequest: vi.fn(),
+  unblock: vi.fn(),
+  unmute: vi.fn(),
+  privacyLog: vi.fn(),
+  exportPrivacyLog: vi.fn(),
+  setStripPhotoMetadata: vi.fn(),
+}));
 
-beforeEach(() => {
-  vi.mocked(api.privacySettings).mockResolvedValue({ stripPhotoMetadata: true });
-  vi.mocked(api.setStripPhotoMetadata).mockReset();
-});
-
-async function theSwitch(): Promise<HTMLInputElement> {
-  render(PrivacyView);
-  return (await screen.findByRole("switch", { name: /Remove location and camera details/ })) as HTMLInputElement;
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((onResolve, onReject) => {
+    resolve = onResolve;
+    reject = onReject;
+  });
+  return { promise, resolve, reject };
 }
 
-describe("PrivacyView", () => {
+const ada = person({ id: "ada", displayName: "Ada Lovelace", handle: "ada@feed.example" });
+const alan = person({ id: "alan", displayName: "Alan Turing", handle: "alan@visual.example" });
+const checked = { checkedAt: "2024-05-01T12:00:00Z" };
+
+/** The cache answers with `cached`, the servers with `fresh` (the same unless given). */
+function serve(cached: PrivacyCenter, fresh: PrivacyCenter = cached): void {
+  vi.mocked(api.privacyCenter).mockResolvedValue(cached);
+  vi.mocked(api.refreshPrivacy).mockResolvedValue(fresh);
+}
+
+beforeEach(() => {
+  notices.items = [];
+  serve(privacyCenter([feedPrivacy(checked), visualPrivacy(checked)]));
+});
+
+function section(surface: "feed" | "visual"): HTMLElement {
+  return screen.getByTestId(`privacy-surface-${surface}`);
+}
+
+async function switchNamed(testid: string): Promise<HTMLInputElement> {
+  return (await screen.findByTestId(testid)) as HTMLInputElement;
+}
+
+/** Renders the view and waits until the servers' answer is on screen. */
+async function renderRefreshed(): Promise<void> {
+  render(PrivacyView);
+  await waitFor(() => expect(api.refreshPrivacy).toHaveBeenCalled());
+  await waitFor(() => expect(screen.getByRole("button", { name: "Refresh" }).hasAttribute("disabled")).toBe(false));
+}
+
+describe("PrivacyView: this computer", () => {
+  async function theSwitch(): Promise<HTMLInputElement> {
+    render(PrivacyView);
+    return (await screen.findByRole("switch", { name: /Remove location and camera details/ })) as HTMLInputElement;
+  }
+
   it("shows the stored choice, on by default", async () => {
     expect((await theSwitch()).checked).toBe(true);
+    expect(screen.getByRole("heading", { name: "On this computer" })).toBeTruthy();
   });
 
   it("turns metadata removal off once the core saved it", async () => {
     const toggle = await theSwitch();
-    vi.mocked(api.setStripPhotoMetadata).mockResolvedValue({ stripPhotoMetadata: false });
+    vi.mocked(api.setStripPhotoMetadata).mockResolvedValue(localSettings({ stripPhotoMetadata: false }));
     await fireEvent.click(toggle);
     expect(api.setStripPhotoMetadata).toHaveBeenCalledWith(false);
     await waitFor(() => expect(toggle.checked).toBe(false));
@@ -36,5 +90,258 @@ describe("PrivacyView", () => {
     const alert = await screen.findByRole("alert");
     expect(alert.textContent).toContain("The cache is read-only");
     expect(toggle.checked, "never pretend a setting was saved").toBe(true);
+  });
+});
+
+describe("PrivacyView: the servers' settings", () => {
+  it("shows the cached settings at once, then what the servers answer", async () => {
+    const refresh = deferred<PrivacyCenter>();
+    vi.mocked(api.privacyCenter).mockResolvedValue(privacyCenter([feedPrivacy(), visualPrivacy()]));
+    vi.mocked(api.refreshPrivacy).mockReturnValue(refresh.promise);
+    render(PrivacyView);
+
+    const locked = await switchNamed("privacy-locked-visual");
+    expect(locked.checked).toBe(false);
+    expect(section("visual").textContent).toContain("Not checked with the server yet");
+    expect(within(section("visual")).getByRole("heading", { level: 2 }).textContent).toMatch(
+      /Visual\s*· @mara@facets\.example on pixelfed-server-host/,
+    );
+
+    refresh.resolve(privacyCenter([feedPrivacy(checked), visualPrivacy({ ...checked, locked: true })]));
+    await waitFor(() => expect(locked.checked).toBe(true));
+    expect(section("visual").textContent).toContain("Last checked");
+    expect(section("visual").textContent).not.toContain("Not checked with the server yet");
+  });
+
+  it("keeps the cached settings when the servers can't be reached, and tries again", async () => {
+    vi.mocked(api.refreshPrivacy).mockRejectedValueOnce({ kind: "offline", message: "" });
+    render(PrivacyView);
+
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't check your privacy settings with the servers.");
+    expect(screen.getByTestId("privacy-locked-feed"), "the cached settings stay").toBeTruthy();
+
+    vi.mocked(api.refreshPrivacy).mockResolvedValue(privacyCenter([feedPrivacy({ ...checked, locked: true })]));
+    await fireEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+    expect((screen.getByTestId("privacy-locked-feed") as HTMLInputElement).checked).toBe(true);
+    expect(api.refreshPrivacy).toHaveBeenCalledTimes(2);
+  });
+
+  it("offers only the settings each server has, and says what private means there", async () => {
+    await renderRefreshed();
+
+    const everySetting = ["locked", "defaultAudience", "sensitiveMedia", "discoverable", "hideCollections", "indexable"];
+    for (const setting of everySetting) {
+      expect(screen.queryByTestId(`privacy-${setting}-feed`), `Feed offers ${setting}`).toBeTruthy();
+    }
+    for (const setting of ["locked", "defaultAudience", "sensitiveMedia"]) {
+      expect(screen.queryByTestId(`privacy-${setting}-visual`), `Visual offers ${setting}`).toBeTruthy();
+    }
+    for (const setting of ["discoverable", "hideCollections", "indexable"]) {
+      expect(screen.queryByTestId(`privacy-${setting}-visual`), `Pixelfed has no ${setting}`).toBeNull();
+    }
+    expect(within(section("visual")).queryByRole("switch", { name: "Listed in the directory" })).toBeNull();
+
+    expect(within(section("visual")).getByRole("switch", { name: "Private account" }).getAttribute("aria-describedby"))
+      .toBeTruthy();
+    expect(section("visual").textContent).toContain("Only followers you approve see your posts.");
+    expect(section("feed").textContent).toContain("You approve each new follower. Your public posts stay public.");
+  });
+
+  it("shows a change only once the server took it, then what the server answered", async () => {
+    await renderRefreshed();
+    const locked = await switchNamed("privacy-locked-visual");
+    const answer = deferred<SurfacePrivacy>();
+    vi.mocked(api.setAccountPrivacy).mockReturnValue(answer.promise);
+
+    await fireEvent.click(locked);
+    expect(api.setAccountPrivacy).toHaveBeenCalledWith("visual", { setting: "locked", value: true });
+    expect(locked.checked, "not before the server said so").toBe(false);
+    expect(locked.disabled).toBe(true);
+    expect(within(section("visual")).getByRole("status").textContent).toContain("Saving");
+
+    answer.resolve(visualPrivacy({ ...checked, locked: true, followRequests: [alan] }));
+    await waitFor(() => expect(locked.checked).toBe(true));
+    expect(locked.disabled).toBe(false);
+    expect(within(section("visual")).getAllByTestId("privacy-follow-request")).toHaveLength(1);
+  });
+
+  it("puts a refused change back and says why, in its section", async () => {
+    await renderRefreshed();
+    const locked = await switchNamed("privacy-locked-visual");
+    vi.mocked(api.setAccountPrivacy).mockRejectedValue({
+      kind: "invalid",
+      message: "The server does not allow private accounts",
+    });
+
+    await fireEvent.click(locked);
+    const alert = await within(section("visual")).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't make your Visual account private.");
+    expect(alert.textContent).toContain("The server does not allow private accounts.");
+    expect(locked.checked, "never pretend a setting was saved").toBe(false);
+    expect(locked.disabled).toBe(false);
+    expect(within(section("feed")).queryByRole("alert")).toBeNull();
+  });
+
+  it("changes the default audience to what the server answered", async () => {
+    await renderRefreshed();
+    const select = (await screen.findByTestId("privacy-defaultAudience-feed")) as HTMLSelectElement;
+    const answer = deferred<SurfacePrivacy>();
+    vi.mocked(api.setAccountPrivacy).mockReturnValue(answer.promise);
+
+    await fireEvent.change(select, { target: { value: "private" } });
+    expect(api.setAccountPrivacy).toHaveBeenCalledWith("feed", { setting: "defaultAudience", value: "private" });
+    expect(select.value, "not before the server said so").toBe("public");
+    expect(select.disabled).toBe(true);
+
+    answer.resolve(feedPrivacy({ ...checked, defaultAudience: "private" }));
+    await waitFor(() => expect(select.value).toBe("private"));
+    expect(select.disabled).toBe(false);
+  });
+
+  it("does not let a slow refresh undo a change the server has since confirmed", async () => {
+    const refresh = deferred<PrivacyCenter>();
+    vi.mocked(api.refreshPrivacy).mockReturnValue(refresh.promise);
+    render(PrivacyView);
+    const sensitive = await switchNamed("privacy-sensitiveMedia-feed");
+
+    vi.mocked(api.setAccountPrivacy).mockResolvedValue(feedPrivacy({ ...checked, sensitiveMedia: true }));
+    await fireEvent.click(sensitive);
+    await waitFor(() => expect(sensitive.checked).toBe(true));
+
+    refresh.resolve(privacyCenter([feedPrivacy(checked), visualPrivacy({ ...checked, locked: true })]));
+    await waitFor(() => expect((screen.getByTestId("privacy-locked-visual") as HTMLInputElement).checked).toBe(true));
+    expect(sensitive.checked, "the refresh was asked before the change was made").toBe(true);
+  });
+});
+
+describe("PrivacyView: people", () => {
+  it("approves a follow request and shows the requests the server has left", async () => {
+    serve(privacyCenter([feedPrivacy({ ...checked, locked: true, followRequests: [ada, alan] }), visualPrivacy()]));
+    await renderRefreshed();
+    const rows = within(section("feed")).getAllByTestId("privacy-follow-request");
+    expect(rows).toHaveLength(2);
+    const answer = deferred<SurfacePrivacy>();
+    vi.mocked(api.answerFollowRequest).mockReturnValue(answer.promise);
+
+    await fireEvent.click(within(rows[0]!).getByTestId("privacy-approve"));
+    expect(api.answerFollowRequest).toHaveBeenCalledWith("feed", "ada", true);
+    expect((within(rows[0]!).getByTestId("privacy-reject") as HTMLButtonElement).disabled).toBe(true);
+    expect((within(rows[1]!).getByTestId("privacy-approve") as HTMLButtonElement).disabled).toBe(false);
+
+    answer.resolve(feedPrivacy({ ...checked, locked: true, followRequests: [alan] }));
+    await waitFor(() => expect(within(section("feed")).getAllByTestId("privacy-follow-request")).toHaveLength(1));
+    expect(section("feed").textContent).not.toContain("Ada Lovelace");
+  });
+
+  it("shows follow requests only for a private account or when someone is waiting", async () => {
+    await renderRefreshed();
+    expect(within(section("feed")).queryByRole("heading", { name: /Follow requests/ })).toBeNull();
+    expect(section("feed").textContent).toContain("You haven't blocked anyone on Feed.");
+    expect(section("feed").textContent).toContain("You haven't muted anyone on Feed.");
+  });
+
+  it("unblocks someone, and keeps a muted person listed with the reason when unmuting fails", async () => {
+    serve(privacyCenter([feedPrivacy({ ...checked, blocked: [ada], muted: [alan] }), visualPrivacy()]));
+    await renderRefreshed();
+    vi.mocked(api.unblock).mockResolvedValue(feedPrivacy({ ...checked, muted: [alan] }));
+    vi.mocked(api.unmute).mockRejectedValue({ kind: "server", message: "The server is busy" });
+
+    await fireEvent.click(within(screen.getByTestId("privacy-blocked")).getByTestId("privacy-unblock"));
+    expect(api.unblock).toHaveBeenCalledWith("feed", "ada");
+    await waitFor(() => expect(screen.queryByTestId("privacy-blocked")).toBeNull());
+
+    await fireEvent.click(within(screen.getByTestId("privacy-muted")).getByTestId("privacy-unmute"));
+    const alert = await within(section("feed")).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't unmute Alan Turing on Feed.");
+    expect(alert.textContent).toContain("The server is busy.");
+    expect(screen.getByTestId("privacy-muted").textContent).toContain("Alan Turing");
+  });
+});
+
+describe("PrivacyView: the privacy log", () => {
+  const refused = logEntry(8, {
+    surface: "visual",
+    label: "Private account",
+    accepted: false,
+    reason: "The server does not allow private accounts",
+  });
+  const firstPage: PrivacyLogPage = {
+    entries: [refused, logEntry(7, { label: "Default audience", oldValue: "Public", newValue: "Followers only" })],
+    older: 7,
+  };
+
+  async function openLog(): Promise<HTMLElement> {
+    await renderRefreshed();
+    const log = screen.getByTestId("privacy-log");
+    expect(within(log).queryAllByTestId("privacy-log-entry"), "closed until asked for").toHaveLength(0);
+    expect(api.privacyLog).not.toHaveBeenCalled();
+    await fireEvent.click(within(log).getByTestId("privacy-log-open"));
+    await waitFor(() => expect(within(log).getAllByTestId("privacy-log-entry").length).toBeGreaterThan(0));
+    return log;
+  }
+
+  it("lists the newest changes, a refusal marked with its reason, and pages back", async () => {
+    vi.mocked(api.privacyLog).mockImplementation(async (before) =>
+      before === null
+        ? firstPage
+        : { entries: [logEntry(3, { surface: null, label: "Remove location and camera details" })], older: null },
+    );
+    const log = await openLog();
+    expect(api.privacyLog).toHaveBeenCalledWith(null);
+    expect(within(log).getByTestId("privacy-log-open").getAttribute("aria-expanded")).toBe("true");
+
+    const [first, second] = within(log).getAllByTestId("privacy-log-entry");
+    expect(first!.dataset.accepted).toBe("false");
+    expect(first!.classList.contains("refused")).toBe(true);
+    expect(first!.textContent).toContain("Visual");
+    expect(first!.textContent).toContain("Refused: The server does not allow private accounts");
+    expect(second!.dataset.accepted).toBe("true");
+    expect(second!.textContent).toMatch(/Default audience:\s*Public\s*→\s*to\s*Followers only/);
+    expect(second!.textContent).not.toContain("Refused");
+
+    await fireEvent.click(within(log).getByRole("button", { name: "Show older" }));
+    expect(api.privacyLog).toHaveBeenLastCalledWith(7);
+    await waitFor(() => expect(within(log).getAllByTestId("privacy-log-entry")).toHaveLength(3));
+    expect(within(log).getAllByTestId("privacy-log-entry")[2]!.textContent).toContain("This computer");
+    expect(within(log).queryByRole("button", { name: "Show older" }), "nothing older").toBeNull();
+  });
+
+  it("reads the newest page again after a setting change, even a refused one", async () => {
+    vi.mocked(api.privacyLog).mockResolvedValue({ entries: [logEntry(7)], older: null });
+    const log = await openLog();
+    vi.mocked(api.privacyLog).mockResolvedValue(firstPage);
+    vi.mocked(api.setAccountPrivacy).mockRejectedValue({
+      kind: "invalid",
+      message: "The server does not allow private accounts",
+    });
+
+    await fireEvent.click(await switchNamed("privacy-locked-visual"));
+    await waitFor(() => expect(within(log).getAllByTestId("privacy-log-entry")).toHaveLength(2));
+    expect(api.privacyLog).toHaveBeenLastCalledWith(null);
+    expect(within(log).getAllByTestId("privacy-log-entry")[0]!.dataset.accepted).toBe("false");
+  });
+
+  it("exports the log and says where the file is", async () => {
+    render(Notices);
+    await renderRefreshed();
+    vi.mocked(api.exportPrivacyLog).mockResolvedValue("/home/mara/Downloads/facets-privacy-log.json");
+
+    await fireEvent.click(screen.getByTestId("privacy-log-export"));
+    const notice = await screen.findByTestId("notice");
+    expect(notice.textContent).toContain("Privacy log exported");
+    expect(notice.textContent).toContain("/home/mara/Downloads/facets-privacy-log.json");
+  });
+
+  it("says why an export failed", async () => {
+    render(Notices);
+    await renderRefreshed();
+    vi.mocked(api.exportPrivacyLog).mockRejectedValue({ kind: "internal", message: "The Downloads folder is full" });
+
+    await fireEvent.click(screen.getByTestId("privacy-log-export"));
+    const notice = await screen.findByTestId("notice");
+    expect(notice.textContent).toContain("Couldn't export the privacy log.");
+    expect(notice.textContent).toContain("The Downloads folder is full.");
   });
 });

@@ -1,0 +1,79 @@
+// Builders for privacy center test data. Only imported by *.test.ts files.
+
+import { person } from "./testPosts";
+import type { PrivacyCenter, PrivacyLogEntry, PrivacySettings, SurfacePrivacy } from "./types";
+
+/** A Mastodon-like Feed account: every setting offered, nothing private. */
+export function feedPrivacy(overrides: Partial<SurfacePrivacy> = {}): SurfacePrivacy {
+  return {
+    surface: "feed",
+    server: "mastodon-server-host",
+    account: person({ id: "me-feed", displayName: "Mara", handle: "mara@facets.example" }),
+    locked: false,
+    lockedMeans: "approvesFollowers",
+    defaultAudience: "public",
+    sensitiveMedia: false,
+    discoverable: true,
+    hideCollections: false,
+    indexable: true,
+    followRequests: [],
+    blocked: [],
+    muted: [],
+    checkedAt: null,
+    ...overrides,
+  };
+}
+
+/** A Pixelfed-like Visual account: no directory, collections or search-engine settings. */
+export function visualPrivacy(overrides: Partial<SurfacePrivacy> = {}): SurfacePrivacy {
+  return {
+    surface: "visual",
+    server: "pixelfed-server-host",
+    account: person({ id: "me-visual", displayName: "Mara", handle: "mara@facets.example" }),
+    locked: false,
+    lockedMeans: "followersOnly",
+    defaultAudience: "public",
+    sensitiveMedia: false,
+    discoverable: null,
+    hideCollections: null,
+    indexable: null,
+    followRequests: [],
+    blocked: [],
+    muted: [],
+    checkedAt: null,
+    ...overrides,
+  };
+}
+
+/** Facets' own settings as they start. */
+export function localSettings(overrides: Partial<PrivacySettings> = {}): PrivacySettings {
+  return {
+    stripPhotoMetadata: true,
+    shareVisualToFeed: false,
+    inboxAcrossSurfaces: true,
+    activityShapesOther: false,
+    activityPaused: false,
+    ...overrides,
+  };
+}
+
+export function privacyCenter(
+  surfaces: SurfacePrivacy[] = [feedPrivacy(), visualPrivacy()],
+  local: PrivacySettings = localSettings(),
+): PrivacyCenter {
+  return { surfaces, local };
+}
+
+export function logEntry(id: number, overrides: Partial<PrivacyLogEntry> = {}): PrivacyLogEntry {
+  return {
+    id,
+    at: "2024-05-01T12:00:00Z",
+    surface: "feed",
+    label: "Private account",
+    oldValue: "Off",
+    newValue: "On",
+    accepted: true,
+    reason: null,
+    ...overrides,
+  };
+}
