@@ -17,13 +17,14 @@ import {
   outboxStateLabel,
   publishBlocker,
   setMediaIncluded,
+  sharedToFeed,
   textFor,
   useShared,
   validateDraft,
   withStoredMedia,
 } from "./compose";
 import { draft, draftMedia, feedLimits, outboxEntry, variant, visualLimits } from "./testDrafts";
-import type { OutboxState, WaitReason } from "./types";
+import type { Audience, OutboxState, WaitReason } from "./types";
 
 const limits = [feedLimits, visualLimits];
 
@@ -345,5 +346,22 @@ describe("drafts in words", () => {
     expect(
       isBlankDraft(draft({ variants: [variant("feed", { customised: true, text: "own" }), variant("visual")] })),
     ).toBe(false);
+  });
+});
+
+describe("sharedToFeed", () => {
+  const visualOnly = (audience: Audience) =>
+    draft({ variants: [variant("feed", { enabled: false }), variant("visual", { audience })] });
+  const both = [feedLimits, visualLimits];
+
+  it("is true only for a public or unlisted post for Visual alone, with the setting on and Feed linked", () => {
+    expect(sharedToFeed(visualOnly("public"), true, both)).toBe(true);
+    expect(sharedToFeed(visualOnly("unlisted"), true, both)).toBe(true);
+    expect(sharedToFeed(visualOnly("public"), false, both)).toBe(false);
+    expect(sharedToFeed(visualOnly("private"), true, both)).toBe(false);
+    expect(sharedToFeed(visualOnly("direct"), true, both)).toBe(false);
+    expect(sharedToFeed(visualOnly("public"), true, [visualLimits])).toBe(false);
+    const toBoth = draft({ variants: [variant("feed"), variant("visual")] });
+    expect(sharedToFeed(toBoth, true, both)).toBe(false);
   });
 });

@@ -30,6 +30,22 @@ export function enabledSurfaces(draft: Draft): Surface[] {
   return SURFACES.filter((surface) => variantOf(draft, surface)?.enabled === true);
 }
 
+/**
+ * Whether Facets will also post this draft to Feed because the person asked
+ * for Visual posts to be shared there (a Privacy setting): only a public or
+ * unlisted post for Visual alone, and only when Feed is linked. Mirrors the
+ * core, which decides.
+ */
+export function sharedToFeed(draft: Draft, shareVisualToFeed: boolean, limits: readonly ComposeLimits[]): boolean {
+  const visual = variantOf(draft, "visual");
+  return (
+    shareVisualToFeed &&
+    enabledSurfaces(draft).join() === "visual" &&
+    (visual?.audience === "public" || visual?.audience === "unlisted") &&
+    limits.some((limit) => limit.surface === "feed")
+  );
+}
+
 /** The text a surface will post: the shared text unless the variant is customised. */
 export function textFor(draft: Draft, variant: SurfaceVariant): string {
   return variant.customised ? variant.text : draft.text;

@@ -39,6 +39,8 @@ export class Composer {
   drafts = $state.raw<Draft[]>([]);
   outbox = $state.raw<OutboxEntry[]>([]);
   limits = $state.raw<ComposeLimits[]>([]);
+  /** The Privacy setting that sends public Visual posts to Feed too. */
+  shareVisualToFeed = $state(false);
 
   loadError = $state.raw<CommandFailure | null>(null);
   limitsError = $state.raw<CommandFailure | null>(null);
@@ -96,6 +98,12 @@ export class Composer {
       this.limitsError = null;
     } catch (raw) {
       this.limitsError = toCommandFailure(raw);
+    }
+    try {
+      this.shareVisualToFeed = (await api.privacySettings()).shareVisualToFeed;
+    } catch {
+      // Only the note under the publish button depends on it; the core decides anyway.
+      this.shareVisualToFeed = false;
     }
   }
 

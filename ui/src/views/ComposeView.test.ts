@@ -4,6 +4,7 @@
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { draft, draftMedia, feedLimits, outboxEntry, variant, visualLimits } from "../lib/testDrafts";
+import { localSettings } from "../lib/testPrivacy";
 
 const api = vi.hoisted(() => ({
   composeLimits: vi.fn<typeof import("../lib/api").composeLimits>(),
@@ -18,6 +19,7 @@ const api = vi.hoisted(() => ({
   outboxRetry: vi.fn<typeof import("../lib/api").outboxRetry>(),
   outboxCancel: vi.fn<typeof import("../lib/api").outboxCancel>(),
   onOutboxChanged: vi.fn<typeof import("../lib/api").onOutboxChanged>(),
+  privacySettings: vi.fn<typeof import("../lib/api").privacySettings>(),
 }));
 vi.mock("../lib/api", () => api);
 
@@ -45,6 +47,7 @@ beforeEach(() => {
   api.draftSave.mockImplementation(async (saved) => saved);
   api.outboxList.mockResolvedValue([]);
   api.onOutboxChanged.mockResolvedValue(() => {});
+  api.privacySettings.mockResolvedValue(localSettings());
 });
 
 async function textBox(): Promise<HTMLTextAreaElement> {
@@ -52,6 +55,15 @@ async function textBox(): Promise<HTMLTextAreaElement> {
 }
 
 describe("ComposeView", () => {
+  it("says a public Visual post also goes to Feed when the Privacy setting asks", async () => {
+    api.privacySettings.mockResolvedValue(localSettings({ shareVisualToFeed: true }));
+    const visualOnly = [variant("feed", { enabled: false }), variant("visual")];
+    api.draftNew.mockResolvedValue(draft({ id: "fresh", variants: visualOnly, media: [draftMedia("m1")] }));
+    await renderCompose();
+    const note = await screen.findByTestId("compose-shared-to-feed");
+    expect(note.textContent).toContain("and to Feed as your Privacy settings ask");
+  });
+
   it("counts what is left as you type, and turns red when over", async () => {
     await renderCompose();
     const text = await textBox();
