@@ -6,6 +6,7 @@ use std::sync::Arc;
 use facets_app::activity::SignalPage;
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
+use facets_app::explore::ExploreView;
 use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, InboxView, MessageSearchHit};
 use facets_app::privacy::{
     AccountPrivacyChange, LocalPrivacyChange, PrivacyCenter, PrivacyLogPage, PrivacySettings, SurfacePrivacy,
@@ -214,6 +215,13 @@ pub async fn privacy_log(core: State<'_, Arc<Core>>, before: Option<i64>) -> Res
 #[tauri::command]
 pub async fn export_privacy_log(app: tauri::AppHandle, core: State<'_, Arc<Core>>) -> Result<String> {
     Ok(core.export_privacy_log(&export_folder(&app, &core))?.display().to_string())
+}
+
+/// Explore (Visual) or Suggested (Feed) from the cache: ranked from the user's activity when
+/// they allow it, newest first otherwise.
+#[tauri::command]
+pub async fn explore(core: State<'_, Arc<Core>>, surface: Surface) -> Result<ExploreView> {
+    Ok(core.explore(surface)?)
 }
 
 #[tauri::command]

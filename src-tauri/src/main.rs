@@ -107,6 +107,7 @@ fn main() {
             commands::unmute,
             commands::privacy_log,
             commands::export_privacy_log,
+            commands::explore,
             commands::activity_signals,
             commands::delete_signal,
             commands::delete_all_signals,

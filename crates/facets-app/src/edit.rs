@@ -128,7 +128,7 @@ impl Core {
             edited.push(target);
         }
         for surface in Surface::ALL {
-            for timeline in [TimelineKind::Home, TimelineKind::Profile] {
+            for timeline in TimelineKind::ALL {
                 let _ = self.changes.send(CacheChanged { surface, timeline });
             }
         }

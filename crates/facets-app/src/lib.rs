@@ -16,6 +16,7 @@ pub mod compose;
 mod demo;
 pub mod edit;
 mod error;
+pub mod explore;
 pub mod inbox;
 pub mod inbox_watch;
 pub mod outbox;
@@ -319,7 +320,7 @@ impl Core {
         }
         // Every surface: a copy left behind is no longer "also on" the other one.
         for surface in Surface::ALL {
-            for timeline in [TimelineKind::Home, TimelineKind::Profile] {
+            for timeline in TimelineKind::ALL {
                 let _ = self.changes.send(CacheChanged { surface, timeline });
             }
         }
@@ -338,7 +339,7 @@ impl Core {
         Ok(self.post_view(&post))
     }
 
-    /// Pulls new posts of both timelines of a surface into the cache.
+    /// Pulls new posts of a surface's timelines into the cache.
     pub async fn refresh(&self, surface: Surface) -> Result<Vec<SyncReport>, AppError> {
         let session = self.session(surface).await?;
         // Older servers lack `/api/v2/instance`; handles then fall back to the web host.
@@ -346,7 +347,7 @@ impl Core {
             tracing::info!(error = %e, ?surface, "could not read the server's instance description");
         }
         let mut reports = Vec::new();
-        for timeline in [TimelineKind::Home, TimelineKind::Profile] {
+        for timeline in TimelineKind::ALL {
             let report = sync::sync_timeline(self, &session, timeline).await?;
             if report.new_posts + report.updated_posts > 0 {
                 let _ = self.changes.send(CacheChanged { surface, timeline });

@@ -351,10 +351,12 @@ impl Core {
             store.replace_account_list(surface, AccountList::FollowRequests, &requests)?;
             store.replace_account_list(surface, AccountList::Blocked, &blocked)?;
             store.replace_account_list(surface, AccountList::Muted, &muted)?;
-            store.hide_from_home(surface, &kept_away)?
+            store.hide_from_feeds(surface, &kept_away)?
         };
         if hidden > 0 {
-            let _ = self.changes.send(CacheChanged { surface, timeline: TimelineKind::Home });
+            for timeline in [TimelineKind::Home, TimelineKind::Explore] {
+                let _ = self.changes.send(CacheChanged { surface, timeline });
+            }
         }
         Ok(())
     }
@@ -523,13 +525,15 @@ impl Core {
             let mut store = self.store();
             store.replace_account_list(surface, list, &accounts)?;
             if on {
-                store.hide_from_home(surface, &[person_id.to_owned()])?
+                store.hide_from_feeds(surface, &[person_id.to_owned()])?
             } else {
                 0
             }
         };
         if hidden > 0 {
-            let _ = self.changes.send(CacheChanged { surface, timeline: TimelineKind::Home });
+            for timeline in [TimelineKind::Home, TimelineKind::Explore] {
+                let _ = self.changes.send(CacheChanged { surface, timeline });
+            }
         }
         self.surface_privacy(surface)
     }

@@ -24,6 +24,9 @@ async fn first_page(session: &Session, timeline: TimelineKind) -> Result<Page<St
     let query = PageQuery::limit(PAGE_SIZE);
     Ok(match timeline {
         TimelineKind::Home => session.client.home_timeline(&query).await?,
+        TimelineKind::Explore => {
+            session.client.public_timeline(&query, session.link.surface == Surface::Visual).await?
+        }
         TimelineKind::Profile => {
             // The Visual grid shows the identity's media posts; Feed shows all its posts.
             let filter = AccountStatusesFilter {

@@ -274,3 +274,49 @@ async fn activity_is_recorded_only_while_allowed_and_deleting_it_removes_it() {
     let left: i64 = cache.query_row("SELECT count(*) FROM activity_signals", [], |row| row.get(0)).unwrap();
     assert_eq!(left, 0);
 }
+
+#[tokio::test]
+async fn messaging_someone_on_feed_raises_them_in_visual_explore_only_while_allowed() {
+    use facets_app::privacy::LocalPrivacyChange;
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    for result in core.refresh_all().await {
+        result.unwrap();
+    }
+    core.refresh_inbox().await.unwrap();
+
+    let chronological = core.explore(Surface::Visual).unwrap();
+    assert!(!chronological.ranked);
+    assert!(chronological.posts.len() > 10, "the public timeline is cached");
+    let times: Vec<&str> = chronological.posts.iter().map(|p| p.post.created_at.as_str()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+    assert!(chronological.posts.iter().all(|p| p.reason.is_none() && !p.post.media.is_empty()));
+
+    // One person on both surfaces: message them on Feed.
+    let inbox = core.inbox(true).unwrap();
+    let both = inbox.groups.iter().find(|g| g.surfaces.len() == 2).expect("someone on both surfaces");
+    let on_feed = both.conversations.iter().find(|c| c.surface == Surface::Feed).unwrap();
+    let on_visual = both.conversations.iter().find(|c| c.surface == Surface::Visual).unwrap();
+    let visual_account = on_visual.participants[0].id.clone();
+    core.set_local_privacy(LocalPrivacyChange::ActivityShapesOther(true)).unwrap();
+    core.reply_to_conversation(&on_feed.key, "See you there").unwrap();
+
+    let ranked = core.explore(Surface::Visual).unwrap();
+    assert!(ranked.ranked);
+    let first = &ranked.posts[0];
+    assert_eq!(first.post.author.id, visual_account, "their Visual posts come first");
+    let reason = first.reason.as_deref().unwrap();
+    assert!(reason.starts_with("You messaged") && reason.ends_with("on Feed"), "{reason}");
+    let signal = &core.activity_signals(None).unwrap().entries[0];
+    assert_eq!(signal.used_count, 1, "the signal shows it was used");
+
+    core.set_local_privacy(LocalPrivacyChange::ActivityShapesOther(false)).unwrap();
+    let again = core.explore(Surface::Visual).unwrap();
+    assert!(!again.ranked);
+    assert_eq!(
+        again.posts.iter().map(|p| &p.post.key).collect::<Vec<_>>(),
+        chronological.posts.iter().map(|p| &p.post.key).collect::<Vec<_>>(),
+        "off: chronological again"
+    );
+    core.shutdown().await;
+}

@@ -299,6 +299,17 @@ impl MastodonClient {
         self.page(url).await
     }
 
+    /// `GET /api/v1/timelines/public`: the server's public posts; `only_media` keeps those
+    /// with pictures.
+    pub async fn public_timeline(&self, query: &PageQuery, only_media: bool) -> Result<Page<Status>, ClientError> {
+        let mut url = self.endpoint("api/v1/timelines/public");
+        query.apply(&mut url);
+        if only_media {
+            url.query_pairs_mut().append_pair("only_media", "true");
+        }
+        self.page(url).await
+    }
+
     pub async fn account_statuses(
         &self,
         account_id: &str,

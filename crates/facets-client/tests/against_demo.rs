@@ -405,3 +405,19 @@ async fn blocked_and_muted_accounts_leave_the_home_timeline() {
     assert!(back.iter().any(|s| s.account.id == author.id), "and back once unmuted");
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_public_timeline_is_everyones_public_posts_and_visual_keeps_photo_posts() {
+    let server = demo().await;
+    let (feed, visual) = sign_in(&server).await;
+    let on_feed = feed.public_timeline(&PageQuery::limit(40), false).await.unwrap();
+    assert_eq!(on_feed.items.len(), 40);
+    assert!(on_feed.items.iter().all(|s| s.visibility == "public"));
+    assert!(on_feed.next.is_some(), "pages on");
+    let authors: HashSet<_> = on_feed.items.iter().map(|s| s.account.id.clone()).collect();
+    assert!(authors.len() > 3, "not only the people followed");
+    let photos = visual.public_timeline(&PageQuery::limit(40), true).await.unwrap();
+    assert!(!photos.items.is_empty());
+    assert!(photos.items.iter().all(|s| !s.media_attachments.is_empty() && s.in_reply_to_id.is_none()));
+    server.shutdown().await;
+}

@@ -307,13 +307,18 @@ pub enum TimelineKind {
     Home,
     /// The identity's own posts (the Visual grid uses its media posts).
     Profile,
+    /// The server's public posts: Visual's Explore and Feed's suggestions.
+    Explore,
 }
 
 impl TimelineKind {
+    pub const ALL: [TimelineKind; 3] = [TimelineKind::Home, TimelineKind::Profile, TimelineKind::Explore];
+
     pub fn as_str(self) -> &'static str {
         match self {
             TimelineKind::Home => "home",
             TimelineKind::Profile => "profile",
+            TimelineKind::Explore => "explore",
         }
     }
 }
@@ -324,6 +329,7 @@ impl FromStr for TimelineKind {
         match s {
             "home" => Ok(TimelineKind::Home),
             "profile" => Ok(TimelineKind::Profile),
+            "explore" => Ok(TimelineKind::Explore),
             other => Err(format!("unknown timeline {other:?}")),
         }
     }

@@ -22,7 +22,7 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};
 pub use privacy::{AccountList, PrivacyLogRow};
 pub use read::{Thread, TimelineCursor};
-pub use signals::{SignalKind, SignalRow};
+pub use signals::{SignalKind, SignalRow, SignalWeight};
 
 use std::path::Path;
 use std::time::Duration;

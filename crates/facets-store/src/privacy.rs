@@ -94,12 +94,12 @@ impl Store {
         )? == 1)
     }
 
-    /// Takes the posts of accounts the user keeps away out of the home timeline; the server no
-    /// longer sends them, and cached ones must not linger. Returns how many left.
-    pub fn hide_from_home(&self, surface: Surface, person_ids: &[String]) -> Result<usize, StoreError> {
+    /// Takes the posts of accounts the user keeps away out of the home and explore timelines;
+    /// the server no longer sends them, and cached ones must not linger. Returns how many left.
+    pub fn hide_from_feeds(&self, surface: Surface, person_ids: &[String]) -> Result<usize, StoreError> {
         let mut hidden = 0;
         let mut statement = self.conn.prepare_cached(
-            "DELETE FROM timeline_entries WHERE surface = ?1 AND timeline = 'home'
+            "DELETE FROM timeline_entries WHERE surface = ?1 AND timeline IN ('home', 'explore')
                AND post_id IN (SELECT remote_id FROM posts WHERE surface = ?1 AND author_id = ?2)",
         )?;
         for person in person_ids {

@@ -51,7 +51,7 @@ fn posts_of_people_kept_away_leave_home_but_stay_cached() {
     let (kept, away) = (account("kept"), account("away"));
     let posts = [post(1, &kept), post(2, &away), post(3, &away)];
     store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &posts, None, 0).unwrap();
-    assert_eq!(store.hide_from_home(Surface::Feed, &["away".to_owned()]).unwrap(), 2);
+    assert_eq!(store.hide_from_feeds(Surface::Feed, &["away".to_owned()]).unwrap(), 2);
     let (home, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).unwrap();
     assert_eq!(home.iter().map(|p| p.remote_id.as_str()).collect::<Vec<_>>(), ["000001"]);
     let hidden = PostKey { surface: Surface::Feed, remote_id: "000002".into() };
@@ -86,13 +86,19 @@ fn signals_are_listed_weighed_marked_and_really_deleted() {
     let listed = store.signals(None, 10).unwrap();
     assert_eq!(listed.iter().map(|s| s.at).collect::<Vec<_>>(), [12, 11, 10], "newest first");
     assert_eq!(store.signals(Some(listed[1].id), 10).unwrap().len(), 1, "keyset paging");
-    let weights = store.signal_weights().unwrap();
-    assert_eq!(weights[0], (Surface::Feed, "ana".to_owned(), 2));
+    let weights: Vec<(Surface, String, SignalKind, i64)> =
+        store.signal_weights().unwrap().into_iter().map(|w| (w.surface, w.person_id, w.kind, w.count)).collect();
+    assert_eq!(weights.len(), 3, "one per person and kind: {weights:?}");
+    assert!(weights.contains(&(Surface::Feed, "ana".to_owned(), SignalKind::Reply, 1)));
 
-    store.mark_signals_used(&[(Surface::Feed, "ana".to_owned())], 50).unwrap();
+    let ana = [(Surface::Feed, "ana".to_owned())];
+    store.mark_signals_used(&ana, 50).unwrap();
+    store.mark_signals_used(&ana, 80).unwrap();
     let used: Vec<(i64, Option<i64>)> =
         store.signals(None, 10).unwrap().iter().map(|s| (s.used_count, s.last_used_at)).collect();
-    assert_eq!(used, [(0, None), (1, Some(50)), (1, Some(50))]);
+    assert_eq!(used, [(0, None), (1, Some(50)), (1, Some(50))], "shown again within a minute: one use");
+    store.mark_signals_used(&ana, 111).unwrap();
+    assert_eq!(store.signals(None, 10).unwrap()[1].used_count, 2);
 
     let rows = |store: &Store| -> i64 {
         store.conn.query_row("SELECT count(*) FROM activity_signals", [], |row| row.get(0)).unwrap()

@@ -29,6 +29,15 @@ impl SignalKind {
     }
 }
 
+/// How many signals of one kind are about one person.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignalWeight {
+    pub surface: Surface,
+    pub person_id: String,
+    pub kind: SignalKind,
+    pub count: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignalRow {
     pub id: i64,
@@ -90,23 +99,32 @@ impl Store {
             .collect::<Result<_, _>>()?)
     }
 
-    /// How much each person weighs, from the signals about them: `(surface, person, count)`.
-    pub fn signal_weights(&self) -> Result<Vec<(Surface, String, i64)>, StoreError> {
+    /// How many signals of each kind there are about each person, most first.
+    pub fn signal_weights(&self) -> Result<Vec<SignalWeight>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT surface, person_id, count(*) FROM activity_signals GROUP BY surface, person_id
-                 ORDER BY count(*) DESC",
+                "SELECT surface, person_id, kind, count(*) FROM activity_signals GROUP BY surface, person_id, kind
+                 ORDER BY count(*) DESC, surface, person_id, kind",
             )?
-            .query_map([], |row| Ok((parse_surface(row, 0)?, row.get(1)?, row.get(2)?)))?
+            .query_map([], |row| {
+                let kind: String = row.get(2)?;
+                Ok(SignalWeight {
+                    surface: parse_surface(row, 0)?,
+                    person_id: row.get(1)?,
+                    kind: SignalKind::parse(&kind).unwrap_or(SignalKind::Favourite),
+                    count: row.get(3)?,
+                })
+            })?
             .collect::<Result<_, _>>()?)
     }
 
-    /// Marks the signals about these people as used (ranking relied on them) at `at`.
+    /// Marks the signals about these people as used (ranking relied on them) at `at`; a use
+    /// within a minute of the last one is the same use (the view was shown again).
     pub fn mark_signals_used(&self, people: &[(Surface, String)], at: i64) -> Result<(), StoreError> {
         let mut statement = self.conn.prepare_cached(
             "UPDATE activity_signals SET used_count = used_count + 1, last_used_at = ?3
-             WHERE surface = ?1 AND person_id = ?2",
+             WHERE surface = ?1 AND person_id = ?2 AND (last_used_at IS NULL OR last_used_at <= ?3 - 60)",
         )?;
         for (surface, person) in people {
             statement.execute(params![surface.as_str(), person, at])?;

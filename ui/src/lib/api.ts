@@ -16,6 +16,7 @@ import type {
   ConversationView,
   Draft,
   EditSource,
+  ExploreView,
   InboxSettings,
   InboxView,
   MessageSearchHit,
@@ -131,6 +132,14 @@ export function setStripPhotoMetadata(strip: boolean): Promise<PrivacySettings> 
 /** Changes one of Facets' own settings (logged); resolves with all of them as stored. */
 export function setLocalPrivacy(change: LocalPrivacyChange): Promise<PrivacySettings> {
   return call("set_local_privacy", { change });
+}
+
+/**
+ * Explore (Visual) or Suggested (Feed) from the cache. `refresh(surface)`
+ * brings new public posts; `cache-changed` with timeline "explore" says so.
+ */
+export function explore(surface: Surface): Promise<ExploreView> {
+  return call("explore", { surface });
 }
 
 /** The recorded activity signals, newest first; `before` (an `older` cursor) reads further back. */

@@ -4,7 +4,14 @@
 
 import { AUDIENCE_LABEL, SURFACE_LABEL } from "./compose";
 import { formatHandle, formatRelativeTime } from "./format";
-import type { AccountPrivacyChange, AccountPrivacySetting, Surface, SurfacePrivacy } from "./types";
+import type {
+  AccountPrivacyChange,
+  AccountPrivacySetting,
+  LocalPrivacyChange,
+  SignalView,
+  Surface,
+  SurfacePrivacy,
+} from "./types";
 
 /** The on/off settings, in the order the page shows them (the audience comes after the first). */
 export const SWITCH_SETTINGS = ["locked", "sensitiveMedia", "discoverable", "hideCollections", "indexable"] as const;
@@ -70,6 +77,48 @@ export function changeFailedAction(surface: Surface, change: AccountPrivacyChang
         ? `let search engines index your ${name} posts`
         : `keep search engines from indexing your ${name} posts`;
   }
+}
+
+/** What was being done when a change of Facets' own settings failed, to follow "Couldn't". */
+export function localChangeFailedAction(change: LocalPrivacyChange): string {
+  const onOff = change.value ? "on" : "off";
+  switch (change.setting) {
+    case "stripPhotoMetadata":
+      return `turn ${onOff} removing location and camera details`;
+    case "shareVisualToFeed":
+      return `turn ${onOff} sharing ${SURFACE_LABEL.visual} posts to ${SURFACE_LABEL.feed}`;
+    case "inboxAcrossSurfaces":
+      return change.value
+        ? "gather your messages in one inbox"
+        : `keep ${SURFACE_LABEL.feed}'s and ${SURFACE_LABEL.visual}'s messages apart`;
+    case "activityShapesOther":
+      return change.value
+        ? "let your activity on one surface shape the other"
+        : "stop your activity on one surface shaping the other";
+    case "activityPaused":
+      return change.value ? "pause recording your activity" : "resume recording your activity";
+  }
+}
+
+/** How ranking has used a recorded signal: "Not used yet", or how often and when last. */
+export function signalUse(signal: Pick<SignalView, "usedCount" | "lastUsedAt">, locale?: string): string {
+  if (signal.usedCount <= 0) return "Not used yet";
+  const times = signal.usedCount === 1 ? "Used once" : `Used ${signal.usedCount} times`;
+  return signal.lastUsedAt === null ? times : `${times}, last ${formatLogTime(signal.lastUsedAt, locale)}`;
+}
+
+/** "1 signal", "3 signals". */
+export function signalCount(count: number): string {
+  return count === 1 ? "1 signal" : `${count} signals`;
+}
+
+/**
+ * The button that confirms deleting every signal. `shown` is how many are
+ * listed; when older ones are not listed yet, their number is not known.
+ */
+export function deleteAllSignalsLabel(shown: number, moreNotShown: boolean): string {
+  if (moreNotShown) return "Delete all signals, older ones too";
+  return shown === 1 ? "Delete the 1 signal" : `Delete all ${shown} signals`;
 }
 
 /** "@mara@facets.example on pixelfed.example": the account a section is about. */

@@ -9,9 +9,10 @@ import * as api from "./api";
 import { SURFACE_LABEL } from "./compose";
 import { type CommandFailure, toCommandFailure } from "./errors";
 import { displayNameOf } from "./format";
-import { changeFailedAction } from "./privacy";
+import { changeFailedAction, localChangeFailedAction } from "./privacy";
 import type {
   AccountPrivacyChange,
+  LocalPrivacyChange,
   PersonView,
   PrivacyCenter,
   PrivacySettings,
@@ -136,15 +137,15 @@ export class PrivacyCenterState {
     );
   }
 
-  /** Facets' own switch: removing location and camera details from photos. */
-  setStripPhotoMetadata(strip: boolean): Promise<void> {
+  /** One of Facets' own settings on this computer; the switch follows what Facets stored. */
+  setLocal(change: LocalPrivacyChange): Promise<void> {
     return this.#act(
       "local",
-      "stripPhotoMetadata",
-      `turn ${strip ? "on" : "off"} removing location and camera details`,
-      () => api.setStripPhotoMetadata(strip),
+      change.setting,
+      localChangeFailedAction(change),
+      () => api.setLocalPrivacy(change),
       (answer, ticket) => this.#showLocal(answer, ticket),
-      () => void this.setStripPhotoMetadata(strip),
+      () => void this.setLocal(change),
     );
   }
 

@@ -1,7 +1,7 @@
 // Builders for privacy center test data. Only imported by *.test.ts files.
 
 import { person } from "./testPosts";
-import type { PrivacyCenter, PrivacyLogEntry, PrivacySettings, SurfacePrivacy } from "./types";
+import type { PrivacyCenter, PrivacyLogEntry, PrivacySettings, SignalView, SurfacePrivacy } from "./types";
 
 /** A Mastodon-like Feed account: every setting offered, nothing private. */
 export function feedPrivacy(overrides: Partial<SurfacePrivacy> = {}): SurfacePrivacy {
@@ -74,6 +74,21 @@ export function logEntry(id: number, overrides: Partial<PrivacyLogEntry> = {}): 
     newValue: "On",
     accepted: true,
     reason: null,
+    ...overrides,
+  };
+}
+
+/** A recorded favourite on Feed, not used by ranking yet. */
+export function signal(id: number, overrides: Partial<SignalView> = {}): SignalView {
+  return {
+    id,
+    at: "2024-05-01T12:00:00Z",
+    surface: "feed",
+    kind: "favourite",
+    description: `You favourited post ${id} by Ana Lima`,
+    person: null,
+    usedCount: 0,
+    lastUsedAt: null,
     ...overrides,
   };
 }

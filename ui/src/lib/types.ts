@@ -70,7 +70,7 @@ export interface TimelinePage {
   nextCursor: string | null;
 }
 
-export type TimelineKind = "home" | "profile";
+export type TimelineKind = "home" | "profile" | "explore";
 
 export interface ThreadView {
   ancestors: PostView[];
@@ -254,6 +254,24 @@ export interface PrivacySettings {
   activityShapesOther: boolean;
   /** Recording paused: what is recorded still counts, nothing new is added. */
   activityPaused: boolean;
+}
+
+/**
+ * Visual's Explore or Feed's Suggested: the server's public posts as cached,
+ * ranked on this computer from the user's activity on both surfaces while
+ * they allow it (Privacy), newest first otherwise.
+ */
+export interface ExploreView {
+  surface: Surface;
+  /** Ranked from the user's activity; false: newest first. */
+  ranked: boolean;
+  posts: ExplorePost[];
+}
+
+export interface ExplorePost {
+  post: PostView;
+  /** Why it ranks where it does, e.g. "You messaged Ana Lima on Feed"; null when nothing raised it. */
+  reason: string | null;
 }
 
 /** One thing the user did, recorded while they allowed it. */

@@ -1,15 +1,17 @@
 // @vitest-environment jsdom
 // The privacy center against a stand-in for the core: the cached settings,
 // then the servers' answer; only what each server offers; changes shown only
-// once a server took them; follow requests, blocks and mutes; and the log.
+// once a server took them; follow requests, blocks and mutes; Facets' own
+// settings and the activity it recorded; and the log.
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../lib/api";
 import Notices from "../components/Notices.svelte";
 import { notices } from "../lib/notices.svelte";
-import { feedPrivacy, localSettings, logEntry, privacyCenter, visualPrivacy } from "../lib/testPrivacy";
+import { formatLogTime } from "../lib/privacy";
+import { feedPrivacy, localSettings, logEntry, privacyCenter, signal, visualPrivacy } from "../lib/testPrivacy";
 import { person } from "../lib/testPosts";
-import type { PrivacyCenter, PrivacyLogPage, SurfacePrivacy } from "../lib/types";
+import type { PrivacyCenter, PrivacyLogPage, PrivacySettings, SignalPage, SurfacePrivacy } from "../lib/types";
 import PrivacyView from "./PrivacyView.svelte";
 
 vi.mock("../lib/api", () => ({
@@ -21,7 +23,11 @@ vi.mock("../lib/api", () => ({
   unmute: vi.fn(),
   privacyLog: vi.fn(),
   exportPrivacyLog: vi.fn(),
-  setStripPhotoMetadata: vi.fn(),
+  setLocalPrivacy: vi.fn(),
+  activitySignals: vi.fn(),
+  deleteSignal: vi.fn(),
+  deleteAllSignals: vi.fn(),
+  exportSignals: vi.fn(),
 }));
 
 function deferred<T>() {
@@ -77,19 +83,295 @@ describe("PrivacyView: this computer", () => {
 
   it("turns metadata removal off once the core saved it", async () => {
     const toggle = await theSwitch();
-    vi.mocked(api.setStripPhotoMetadata).mockResolvedValue(localSettings({ stripPhotoMetadata: false }));
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ stripPhotoMetadata: false }));
     await fireEvent.click(toggle);
-    expect(api.setStripPhotoMetadata).toHaveBeenCalledWith(false);
+    expect(api.setLocalPrivacy).toHaveBeenCalledWith({ setting: "stripPhotoMetadata", value: false });
     await waitFor(() => expect(toggle.checked).toBe(false));
   });
 
   it("stays as stored and says why when saving fails", async () => {
     const toggle = await theSwitch();
-    vi.mocked(api.setStripPhotoMetadata).mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
+    vi.mocked(api.setLocalPrivacy).mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
     await fireEvent.click(toggle);
     const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't turn off removing location and camera details.");
     expect(alert.textContent).toContain("The cache is read-only");
     expect(toggle.checked, "never pretend a setting was saved").toBe(true);
+  });
+});
+
+describe("PrivacyView: across your surfaces", () => {
+  const switches = [
+    { setting: "shareVisualToFeed", name: "Share new Visual posts to Feed", stored: false },
+    { setting: "inboxAcrossSurfaces", name: "One inbox for both surfaces", stored: true },
+    { setting: "activityShapesOther", name: "Let my activity on one surface shape the other", stored: false },
+  ] as const;
+
+  it.each(switches)("changes “$name” only once Facets stored it", async ({ setting, name, stored }) => {
+    await renderRefreshed();
+    const toggle = await switchNamed(`privacy-${setting}`);
+    expect(screen.getByRole("switch", { name })).toBe(toggle);
+    expect(toggle.checked, "as stored").toBe(stored);
+    const answer = deferred<PrivacySettings>();
+    vi.mocked(api.setLocalPrivacy).mockReturnValue(answer.promise);
+
+    await fireEvent.click(toggle);
+    expect(api.setLocalPrivacy).toHaveBeenCalledWith({ setting, value: !stored });
+    expect(toggle.checked, "not before Facets stored it").toBe(stored);
+    expect(toggle.disabled).toBe(true);
+
+    answer.resolve(localSettings({ [setting]: !stored }));
+    await waitFor(() => expect(toggle.checked).toBe(!stored));
+    expect(toggle.disabled).toBe(false);
+  });
+
+  it("says what each switch does", async () => {
+    await renderRefreshed();
+    const group = screen.getByRole("region", { name: "On this computer" });
+    expect(within(group).getByRole("heading", { name: "Across your surfaces" })).toBeTruthy();
+    expect(group.textContent).toContain("Followers-only and direct posts stay on Visual.");
+    expect(group.textContent).toContain("When this is off, Feed's and Visual's messages are kept apart.");
+    expect(group.textContent).toContain("Nothing leaves this computer. When this is off, nothing is recorded.");
+  });
+
+  it("puts a refused change back and says why", async () => {
+    await renderRefreshed();
+    const share = await switchNamed("privacy-shareVisualToFeed");
+    vi.mocked(api.setLocalPrivacy).mockRejectedValue({ kind: "internal", message: "The settings file is locked" });
+
+    await fireEvent.click(share);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't turn on sharing Visual posts to Feed.");
+    expect(alert.textContent).toContain("The settings file is locked.");
+    expect(share.checked, "never pretend a setting was saved").toBe(false);
+    expect(share.disabled).toBe(false);
+  });
+
+  it("offers to pause recording only while activity is recorded", async () => {
+    await renderRefreshed();
+    expect(screen.queryByTestId("privacy-activityPaused"), "nothing is recorded").toBeNull();
+
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ activityShapesOther: true }));
+    await fireEvent.click(await switchNamed("privacy-activityShapesOther"));
+    const pause = await switchNamed("privacy-activityPaused");
+    expect(pause.checked).toBe(false);
+    expect(screen.getByRole("switch", { name: "Pause recording" })).toBe(pause);
+
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ activityShapesOther: true, activityPaused: true }));
+    await fireEvent.click(pause);
+    expect(api.setLocalPrivacy).toHaveBeenLastCalledWith({ setting: "activityPaused", value: true });
+    await waitFor(() => expect(pause.checked).toBe(true));
+
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ activityShapesOther: false }));
+    await fireEvent.click(screen.getByTestId("privacy-activityShapesOther"));
+    expect(api.setLocalPrivacy).toHaveBeenLastCalledWith({ setting: "activityShapesOther", value: false });
+    await waitFor(() => expect(screen.queryByTestId("privacy-activityPaused")).toBeNull());
+  });
+
+  it("shows a refused pause as not paused, with the reason", async () => {
+    serve(privacyCenter(undefined, localSettings({ activityShapesOther: true })));
+    await renderRefreshed();
+    const pause = await switchNamed("privacy-activityPaused");
+    vi.mocked(api.setLocalPrivacy).mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
+
+    await fireEvent.click(pause);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't pause recording your activity.");
+    expect(pause.checked).toBe(false);
+  });
+});
+
+describe("PrivacyView: recorded activity", () => {
+  const used = signal(9, {
+    surface: "visual",
+    kind: "reply",
+    description: "You replied to Ana Lima",
+    usedCount: 3,
+    lastUsedAt: "2024-05-02T08:00:00Z",
+  });
+  const firstPage: SignalPage = { entries: [used, signal(8), signal(7)], older: 7 };
+
+  function panel(): HTMLElement {
+    return screen.getByTestId("privacy-signals");
+  }
+
+  function listed(): HTMLElement[] {
+    return within(panel()).queryAllByTestId("privacy-signal");
+  }
+
+  /** Renders the view, opens the panel, and waits for the first page. */
+  async function openSignals(page: SignalPage = firstPage): Promise<void> {
+    vi.mocked(api.activitySignals).mockResolvedValue(page);
+    await renderRefreshed();
+    expect(listed(), "closed until asked for").toHaveLength(0);
+    expect(api.activitySignals).not.toHaveBeenCalled();
+    const open = within(panel()).getByTestId("privacy-signals-open");
+    expect(open.getAttribute("aria-expanded")).toBe("false");
+    await fireEvent.click(open);
+    expect(open.getAttribute("aria-expanded")).toBe("true");
+    expect(open.textContent).toContain("Hide what was recorded");
+    await waitFor(() => expect(api.activitySignals).toHaveBeenCalledWith(null));
+    if (page.entries.length > 0) await waitFor(() => expect(listed()).toHaveLength(page.entries.length));
+  }
+
+  it("lists what was recorded, newest first, with where, when and how it was used", async () => {
+    await openSignals();
+    const [first, second] = listed();
+    expect(first!.dataset.id).toBe("9");
+    expect(first!.textContent).toContain("You replied to Ana Lima");
+    expect(first!.textContent).toContain("Visual");
+    expect(first!.textContent).toContain(formatLogTime(used.at));
+    expect(first!.textContent).toContain(`Used 3 times, last ${formatLogTime("2024-05-02T08:00:00Z")}`);
+    expect(second!.textContent).toContain("You favourited post 8 by Ana Lima");
+    expect(second!.textContent).toContain("Feed");
+    expect(second!.textContent).toContain("Not used yet");
+    expect(within(first!).getByRole("button", { name: "Delete “You replied to Ana Lima”" })).toBeTruthy();
+  });
+
+  it("pages back to older signals", async () => {
+    await openSignals();
+    vi.mocked(api.activitySignals).mockResolvedValue({ entries: [signal(7), signal(4)], older: null });
+
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-older"));
+    expect(api.activitySignals).toHaveBeenLastCalledWith(7);
+    await waitFor(() => expect(listed()).toHaveLength(4));
+    expect(listed().map((row) => row.dataset.id), "one signal listed once").toEqual(["9", "8", "7", "4"]);
+    expect(within(panel()).queryByTestId("privacy-signals-older"), "nothing older").toBeNull();
+  });
+
+  it("says when nothing was recorded, and hides again", async () => {
+    await openSignals({ entries: [], older: null });
+    expect(await within(panel()).findByText("Nothing recorded.")).toBeTruthy();
+    expect(within(panel()).queryByTestId("privacy-signals-delete-all"), "nothing to delete").toBeNull();
+
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-open"));
+    expect(within(panel()).getByTestId("privacy-signals-open").getAttribute("aria-expanded")).toBe("false");
+    expect(within(panel()).queryByText("Nothing recorded.")).toBeNull();
+  });
+
+  it("deletes one signal once Facets deleted it, and moves focus to the next", async () => {
+    await openSignals();
+    const answer = deferred<boolean>();
+    vi.mocked(api.deleteSignal).mockReturnValue(answer.promise);
+    const button = within(listed()[0]!).getByTestId("privacy-signal-delete") as HTMLButtonElement;
+    button.focus();
+
+    await fireEvent.click(button);
+    expect(api.deleteSignal).toHaveBeenCalledWith(9);
+    expect(listed(), "not before Facets deleted it").toHaveLength(3);
+    expect(button.disabled).toBe(true);
+
+    answer.resolve(true);
+    await waitFor(() => expect(listed()).toHaveLength(2));
+    expect(panel().textContent).not.toContain("You replied to Ana Lima");
+    await waitFor(() =>
+      expect(document.activeElement).toBe(within(listed()[0]!).getByTestId("privacy-signal-delete")),
+    );
+  });
+
+  it("keeps a signal it could not delete, and says why in the panel", async () => {
+    await openSignals();
+    vi.mocked(api.deleteSignal).mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
+
+    await fireEvent.click(within(listed()[1]!).getByTestId("privacy-signal-delete"));
+    const alert = await within(panel()).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't delete “You favourited post 8 by Ana Lima”.");
+    expect(alert.textContent).toContain("The cache is read-only.");
+    expect(listed()).toHaveLength(3);
+    expect((within(listed()[1]!).getByTestId("privacy-signal-delete") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("deletes everything only after a second, explicit confirmation", async () => {
+    render(Notices);
+    await openSignals({ entries: [signal(2), signal(1)], older: null });
+    const confirmSpy = vi.spyOn(window, "confirm");
+
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-delete-all"));
+    const confirm = within(panel()).getByTestId("privacy-signals-delete-all-confirm");
+    expect(confirm.textContent).toContain("Delete all 2 signals");
+    expect(api.deleteAllSignals).not.toHaveBeenCalled();
+    expect(document.activeElement, "the safe choice has focus").toBe(
+      within(panel()).getByRole("button", { name: "Cancel" }),
+    );
+
+    await fireEvent.click(within(panel()).getByRole("button", { name: "Cancel" }));
+    expect(within(panel()).queryByTestId("privacy-signals-delete-all-confirm")).toBeNull();
+    expect(api.deleteAllSignals).not.toHaveBeenCalled();
+    expect(listed()).toHaveLength(2);
+
+    vi.mocked(api.deleteAllSignals).mockResolvedValue(2);
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-delete-all"));
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-delete-all-confirm"));
+    expect(api.deleteAllSignals).toHaveBeenCalledTimes(1);
+    expect(await within(panel()).findByText("Nothing recorded.")).toBeTruthy();
+    expect(listed()).toHaveLength(0);
+    expect((await screen.findByTestId("notice")).textContent).toContain("Deleted 2 signals");
+    expect(confirmSpy, "asked in the page, not in a window").not.toHaveBeenCalled();
+  });
+
+  it("says older signals go too when not all are listed", async () => {
+    await openSignals();
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-delete-all"));
+    expect(within(panel()).getByTestId("privacy-signals-delete-all-confirm").textContent).toContain(
+      "Delete all signals, older ones too",
+    );
+  });
+
+  it("keeps every signal when deleting them all fails, and says why", async () => {
+    await openSignals();
+    vi.mocked(api.deleteAllSignals).mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
+
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-delete-all"));
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-delete-all-confirm"));
+    const alert = await within(panel()).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't delete what was recorded.");
+    expect(listed()).toHaveLength(3);
+    expect(within(panel()).queryByTestId("privacy-signals-delete-all-confirm")).toBeNull();
+  });
+
+  it("reads what was recorded again when recording is switched, if it is shown", async () => {
+    await openSignals({ entries: [signal(1)], older: null });
+    vi.mocked(api.activitySignals).mockResolvedValue({ entries: [], older: null });
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ activityShapesOther: true }));
+
+    await fireEvent.click(await switchNamed("privacy-activityShapesOther"));
+    await waitFor(() => expect(api.activitySignals).toHaveBeenCalledTimes(2));
+    expect(await within(panel()).findByText("Nothing recorded.")).toBeTruthy();
+
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ shareVisualToFeed: true }));
+    await fireEvent.click(screen.getByTestId("privacy-shareVisualToFeed"));
+    await waitFor(() => expect((screen.getByTestId("privacy-shareVisualToFeed") as HTMLInputElement).checked).toBe(true));
+    expect(api.activitySignals, "sharing has nothing to do with recording").toHaveBeenCalledTimes(2);
+  });
+
+  it("does not read what was recorded while it is hidden", async () => {
+    await renderRefreshed();
+    vi.mocked(api.setLocalPrivacy).mockResolvedValue(localSettings({ activityShapesOther: true }));
+    await fireEvent.click(await switchNamed("privacy-activityShapesOther"));
+    await switchNamed("privacy-activityPaused");
+    expect(api.activitySignals).not.toHaveBeenCalled();
+  });
+
+  it("exports what was recorded and says where the file is", async () => {
+    render(Notices);
+    await renderRefreshed();
+    vi.mocked(api.exportSignals).mockResolvedValue("/home/mara/Downloads/facets-activity.json");
+
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-export"));
+    const notice = await screen.findByTestId("notice");
+    expect(notice.textContent).toContain("Recorded activity exported");
+    expect(notice.textContent).toContain("/home/mara/Downloads/facets-activity.json");
+  });
+
+  it("says why an export failed", async () => {
+    render(Notices);
+    await renderRefreshed();
+    vi.mocked(api.exportSignals).mockRejectedValue({ kind: "internal", message: "The Downloads folder is full" });
+
+    await fireEvent.click(within(panel()).getByTestId("privacy-signals-export"));
+    const notice = await screen.findByTestId("notice");
+    expect(notice.textContent).toContain("Couldn't export what was recorded.");
+    expect(notice.textContent).toContain("The Downloads folder is full.");
   });
 });
 

@@ -73,6 +73,7 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/accounts/{id}", get(accounts::show))
         .route("/api/v1/accounts/{id}/statuses", get(accounts::statuses))
         .route("/api/v1/timelines/home", get(timelines::home))
+        .route("/api/v1/timelines/public", get(timelines::public))
         .route("/api/v1/statuses", post(statuses::create))
         .route("/api/v1/statuses/{id}", get(statuses::show).put(statuses::edit).delete(statuses::delete))
         .route("/api/v1/statuses/{id}/context", get(statuses::context))

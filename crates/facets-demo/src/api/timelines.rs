@@ -1,4 +1,4 @@
-//! `GET /api/v1/timelines/home`.
+//! `GET /api/v1/timelines/home` and `/public`.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -41,5 +41,43 @@ pub(crate) async fn home(
             .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
             .collect();
     let endpoint = format!("{}/api/v1/timelines/home", renderer.base());
+    Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct PublicFilters {
+    only_media: Option<String>,
+    local: Option<String>,
+    remote: Option<String>,
+}
+
+/// `GET /api/v1/timelines/public`: everyone's public posts, newest first, without the accounts
+/// the user keeps away. On Visual, as on Pixelfed, photo posts only (no comments).
+pub(crate) async fn public(
+    State(ctx): State<Ctx>,
+    _: UserSession,
+    ApiQuery(page): ApiQuery<PageQuery>,
+    ApiQuery(filters): ApiQuery<PublicFilters>,
+) -> Result<Response, ApiError> {
+    let page = Page::parse(&page)?;
+    let only_media = truthy(filters.only_media.as_deref());
+    let remote_only = truthy(filters.remote.as_deref());
+    let data = ctx.shared.lock();
+    let state = data.surface(ctx.surface);
+    let posts_only = ctx.surface == facets_model::Surface::Visual;
+    let candidates = state
+        .statuses_newest_first()
+        .filter(|s| s.visibility == crate::model::Visibility::Public && !state.kept_away(s.author) && !remote_only)
+        .filter(|s| !posts_only || s.in_reply_to.is_none())
+        .filter(|s| !only_media || !s.media.is_empty())
+        .map(|s| (s.id, s));
+    let selected = page.select(candidates);
+    let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
+    let kept: Vec<(&str, String)> =
+        [("only_media", &filters.only_media), ("local", &filters.local), ("remote", &filters.remote)]
+            .into_iter()
+            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
+            .collect();
+    let endpoint = format!("{}/api/v1/timelines/public", renderer.base());
     Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
 }
