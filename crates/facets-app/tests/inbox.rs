@@ -2,23 +2,13 @@
 //! one list, one person's gathered, history through the servers' threads, read marks on the
 //! server, replies through the outbox and the right surface, and search over what is cached.
 
+mod support;
+
 use std::collections::HashSet;
-use std::sync::Arc;
 use std::time::Duration;
 
-use facets_app::{Core, CoreConfig};
 use facets_model::Surface;
-
-async fn demo_core(dir: &std::path::Path) -> Arc<Core> {
-    let config = CoreConfig {
-        data_dir: dir.to_owned(),
-        media_url_base: "facets-media://localhost/".into(),
-        demo_messages_every: None,
-    };
-    let core = Core::open(config).unwrap();
-    core.start_demo().await.expect("demo mode starts and signs in");
-    core
-}
+use support::{demo_core, demo_origin};
 
 #[tokio::test]
 async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() {
@@ -101,13 +91,6 @@ async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() 
         core.search_messages(typed).unwrap_or_else(|e| panic!("{typed:?}: {e}"));
     }
     core.shutdown().await;
-}
-
-/// The demo's admin origin (`http://127.0.0.1:PORT`), read from the linked Feed server.
-fn demo_origin(core: &Core) -> String {
-    let status = core.status().unwrap();
-    let feed = status.surfaces.iter().find(|s| s.surface == Surface::Feed).unwrap();
-    feed.server.trim_end_matches('/').trim_end_matches("/feed").to_owned()
 }
 
 #[tokio::test]

@@ -2,29 +2,12 @@
 //! round-trips and changes what the server does, refusals are never shown as saved, every
 //! change is logged, and blocked accounts leave the timeline.
 
-use std::sync::Arc;
+mod support;
 
 use facets_app::privacy::{AccountPrivacyChange, LockedMeans};
-use facets_app::{Core, CoreConfig, ErrorKind};
+use facets_app::{Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
-
-async fn demo_core(dir: &std::path::Path) -> Arc<Core> {
-    let config = CoreConfig {
-        data_dir: dir.to_owned(),
-        media_url_base: "facets-media://localhost/".into(),
-        demo_messages_every: None,
-    };
-    let core = Core::open(config).unwrap();
-    core.start_demo().await.expect("demo mode starts and signs in");
-    core
-}
-
-/// The demo's admin origin (`http://127.0.0.1:PORT`), read from the linked Feed server.
-fn demo_origin(core: &Core) -> String {
-    let status = core.status().unwrap();
-    let feed = status.surfaces.iter().find(|s| s.surface == Surface::Feed).unwrap();
-    feed.server.trim_end_matches('/').trim_end_matches("/feed").to_owned()
-}
+use support::{demo_core, demo_origin};
 
 #[tokio::test]
 async fn a_private_visual_account_turns_follows_into_requests_to_answer() {

@@ -9,18 +9,28 @@ use super::{page_response, ApiError, Ctx};
 use crate::pagination::{Page, PageQuery};
 use crate::render::Renderer;
 
+/// The filters of the home and public timelines, kept in their `Link` headers.
 #[derive(Deserialize)]
-pub(crate) struct HomeFilters {
+pub(crate) struct TimelineFilters {
     only_media: Option<String>,
     local: Option<String>,
     remote: Option<String>,
+}
+
+impl TimelineFilters {
+    fn kept(&self) -> Vec<(&'static str, String)> {
+        [("only_media", &self.only_media), ("local", &self.local), ("remote", &self.remote)]
+            .into_iter()
+            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
+            .collect()
+    }
 }
 
 pub(crate) async fn home(
     State(ctx): State<Ctx>,
     _: UserSession,
     ApiQuery(page): ApiQuery<PageQuery>,
-    ApiQuery(filters): ApiQuery<HomeFilters>,
+    ApiQuery(filters): ApiQuery<TimelineFilters>,
 ) -> Result<Response, ApiError> {
     let page = Page::parse(&page)?;
     let only_media = truthy(filters.only_media.as_deref());
@@ -35,20 +45,9 @@ pub(crate) async fn home(
         .map(|s| (s.id, s));
     let selected = page.select(candidates);
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-    let kept: Vec<(&str, String)> =
-        [("only_media", &filters.only_media), ("local", &filters.local), ("remote", &filters.remote)]
-            .into_iter()
-            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
-            .collect();
+    let kept = filters.kept();
     let endpoint = format!("{}/api/v1/timelines/home", renderer.base());
     Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
-}
-
-#[derive(Deserialize)]
-pub(crate) struct PublicFilters {
-    only_media: Option<String>,
-    local: Option<String>,
-    remote: Option<String>,
 }
 
 /// `GET /api/v1/timelines/public`: everyone's public posts, newest first, without the accounts
@@ -57,7 +56,7 @@ pub(crate) async fn public(
     State(ctx): State<Ctx>,
     _: UserSession,
     ApiQuery(page): ApiQuery<PageQuery>,
-    ApiQuery(filters): ApiQuery<PublicFilters>,
+    ApiQuery(filters): ApiQuery<TimelineFilters>,
 ) -> Result<Response, ApiError> {
     let page = Page::parse(&page)?;
     let only_media = truthy(filters.only_media.as_deref());
@@ -73,11 +72,7 @@ pub(crate) async fn public(
         .map(|s| (s.id, s));
     let selected = page.select(candidates);
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-    let kept: Vec<(&str, String)> =
-        [("only_media", &filters.only_media), ("local", &filters.local), ("remote", &filters.remote)]
-            .into_iter()
-            .filter_map(|(key, value)| value.clone().map(|v| (key, v)))
-            .collect();
+    let kept = filters.kept();
     let endpoint = format!("{}/api/v1/timelines/public", renderer.base());
     Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
 }

@@ -1,0 +1,26 @@
+//! What the integration tests against the demo share: a core signed in to the demo servers, and
+//! the address of the demo's own controls.
+
+use std::sync::Arc;
+
+use facets_app::{Core, CoreConfig};
+use facets_model::Surface;
+
+/// A core on `dir`, in demo mode and signed in; the demo's people write only when asked.
+pub async fn demo_core(dir: &std::path::Path) -> Arc<Core> {
+    let config = CoreConfig {
+        data_dir: dir.to_owned(),
+        media_url_base: "facets-media://localhost/".into(),
+        demo_messages_every: None,
+    };
+    let core = Core::open(config).unwrap();
+    core.start_demo().await.expect("demo mode starts and signs in");
+    core
+}
+
+/// The demo's admin origin (`http://127.0.0.1:PORT`), read from the linked Feed server.
+pub fn demo_origin(core: &Core) -> String {
+    let status = core.status().unwrap();
+    let feed = status.surfaces.iter().find(|s| s.surface == Surface::Feed).unwrap();
+    feed.server.trim_end_matches('/').trim_end_matches("/feed").to_owned()
+}
