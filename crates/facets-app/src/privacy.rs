@@ -365,10 +365,18 @@ impl Core {
     /// settings the privacy center shows.
     pub(crate) fn remember_credentials(&self, surface: Surface, account: &Account) -> Result<(), AppError> {
         let json = serde_json::to_string(account).map_err(|e| AppError::internal(e.to_string()))?;
-        let mut store = self.store();
-        store.ingest_account(surface, account)?;
-        store.set_setting(&credentials_key(surface), &json)?;
-        store.set_setting(&checked_key(surface), &now().to_string())?;
+        let changed = {
+            let mut store = self.store();
+            let changed = store.setting(&credentials_key(surface))?.as_deref() != Some(json.as_str());
+            store.ingest_account(surface, account)?;
+            store.set_setting(&credentials_key(surface), &json)?;
+            store.set_setting(&checked_key(surface), &now().to_string())?;
+            changed
+        };
+        if changed {
+            // The profile header shows the account (a lock once private, the follower count).
+            let _ = self.changes.send(CacheChanged { surface, timeline: TimelineKind::Profile });
+        }
         Ok(())
     }
 

@@ -23,7 +23,10 @@ async fn a_private_visual_account_turns_follows_into_requests_to_answer() {
     assert_eq!(visual.locked_means, LockedMeans::FollowersOnly);
     assert_eq!(feed.locked_means, LockedMeans::ApprovesFollowers);
 
+    let mut changes = core.subscribe();
     let private = core.set_account_privacy(Surface::Visual, AccountPrivacyChange::Locked(true)).await.unwrap();
+    let change = changes.try_recv().expect("the profile is told it changed");
+    assert_eq!((change.surface, change.timeline), (Surface::Visual, TimelineKind::Profile));
     assert!(private.locked && private.account.locked);
     assert!(core.profile(Surface::Visual).unwrap().locked, "the profile says so");
     assert!(!core.profile(Surface::Feed).unwrap().locked, "the other surface is its own");
