@@ -416,4 +416,79 @@ describe("Facets, first run in demo mode", () => {
     );
     await screenshot("22-new-conversation.png");
   });
+
+  it("makes the Visual account private on its server, turns the cross-surface switch on and off, and logs it all", async () => {
+    const dismiss = app().$('button[aria-label="Dismiss"]');
+    for (let left = 5; left > 0 && (await dismiss.isExisting()); left--) await dismiss.click();
+    await app().$(byTestId("nav-privacy")).click();
+    await app().$(byTestId("privacy-surface-visual")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    // Pixelfed has no directory setting: not offered for Visual, offered for Feed (Mastodon).
+    expect(await app().$(byTestId("privacy-discoverable-visual")).isExisting()).toBe(false);
+    await app().$(byTestId("privacy-discoverable-feed")).waitForExist({ timeout: STEP_TIMEOUT });
+    await screenshot("23-privacy.png");
+
+    const locked = app().$(byTestId("privacy-locked-visual"));
+    expect(await locked.isSelected()).toBe(false);
+    await locked.click();
+    // The switch moves once the server has answered, and stays enabled afterwards.
+    await app().waitUntil(async () => (await locked.isSelected()) && (await locked.isEnabled()), {
+      timeout: STEP_TIMEOUT,
+      interval: 250,
+      timeoutMsg: "the Visual account never showed as private",
+    });
+
+    await app().$(byTestId("nav-visual")).click();
+    await app().$(byTestId("profile-private")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await screenshot("24-visual-private.png");
+
+    // Let activity on one surface shape the other, then take it back: each switch moves only
+    // once Facets has stored the choice.
+    await app().$(byTestId("nav-privacy")).click();
+    const shaping = app().$(byTestId("privacy-activityShapesOther"));
+    await shaping.scrollIntoView();
+    expect(await shaping.isSelected()).toBe(false);
+    await shaping.click();
+    await app().waitUntil(async () => (await shaping.isSelected()) && (await shaping.isEnabled()), {
+      timeout: STEP_TIMEOUT,
+      interval: 250,
+      timeoutMsg: "the activity switch never turned on",
+    });
+    await app().$(byTestId("privacy-activityPaused")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await screenshot("25-privacy-cross-surface.png");
+    await shaping.click();
+    await app().waitUntil(async () => !(await shaping.isSelected()) && (await shaping.isEnabled()), {
+      timeout: STEP_TIMEOUT,
+      interval: 250,
+      timeoutMsg: "the activity switch never turned off",
+    });
+    expect(await app().$(byTestId("privacy-activityPaused")).isExisting()).toBe(false);
+
+    await app().$(byTestId("privacy-log-open")).click();
+    await waitForCount(byTestId("privacy-log-entry"), 1, STEP_TIMEOUT);
+    const entries = await app().$$(byTestId("privacy-log-entry")).map((entry) => entry.getProperty("textContent"));
+    expect(String(entries[0])).toContain("Let my activity on one surface shape the other");
+    expect(entries.some((entry) => String(entry).includes("Private account"))).toBe(true);
+    await app().$(byTestId("privacy-log")).scrollIntoView();
+    // The view scrolls, never the window: the navigation stays where it was.
+    expect(await app().execute(() => document.scrollingElement?.scrollTop ?? 0)).toBe(0);
+    await screenshot("26-privacy-log.png");
+  });
+
+  it("explores everyone's public photos on Visual and suggested posts on Feed", async () => {
+    await app().$(byTestId("nav-visual")).click();
+    await app().$("#visual-tab-explore").click();
+    const tiles = `${byTestId("visual-view")} ${byTestId("explore-tile")}`;
+    await waitForCount(tiles, 9, FIRST_CONTENT_TIMEOUT);
+    await waitForImages(`${tiles} img`, 9, "the first nine Explore photos");
+    // The activity switch was left off: newest first, nothing ranked, no reasons.
+    expect(await app().$(`#visual-panel-explore ${byTestId("explore-note")}`).getText()).toContain("Newest public");
+    expect(await countOf(`#visual-panel-explore ${byTestId("explore-reason")}`)).toBe(0);
+    await screenshot("27-visual-explore.png");
+
+    await app().$(byTestId("nav-feed")).click();
+    await app().$("#feed-tab-suggested").click();
+    await waitForCount(byTestId("suggested-post"), 3, FIRST_CONTENT_TIMEOUT);
+    await screenshot("28-feed-suggested.png");
+    await app().$("#feed-tab-home").click();
+  });
 });

@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::views::PostView;
 use crate::{now, AppError, Core};
 
-/// Public posts ranked at once: a few screens of Explore.
+/// Public posts read for one ranking: a few screens of Explore.
 const EXPLORE_POSTS: usize = 120;
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -86,6 +86,10 @@ impl Core {
     /// Explore (on Visual) or Suggested (on Feed), from the cache.
     pub fn explore(&self, surface: Surface) -> Result<ExploreView, AppError> {
         let (mut posts, _) = self.store().timeline_page(surface, TimelineKind::Explore, None, EXPLORE_POSTS)?;
+        // Suggestions are other people's posts, each able to stand on its own: not the user's
+        // own, and not replies out of their conversation.
+        let me = self.my_accounts()?.remove(&surface);
+        posts.retain(|post| Some(&post.author.remote_id) != me.as_ref() && post.in_reply_to_id.is_none());
         let ranked = self.privacy_settings()?.activity_shapes_other;
         let affinities = if ranked {
             let weights = self.store().signal_weights()?;

@@ -404,12 +404,17 @@ impl Core {
             Ok(self.store().account_list(surface, list)?.iter().map(|p| self.urls.person_view(p)).collect())
         };
         let checked_at = self.store().setting(&checked_key(surface))?.and_then(|at| at.parse().ok()).map(iso);
-        Ok(Some(SurfacePrivacy {
-            surface,
-            server: url::Url::parse(&link.base_url)
+        // The name the server gives itself (its accounts' domain), else the host it is on.
+        let domain = self.store().instance_domain(surface)?;
+        let server = domain.unwrap_or_else(|| {
+            url::Url::parse(&link.base_url)
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_owned))
-                .unwrap_or(link.base_url.clone()),
+                .unwrap_or(link.base_url.clone())
+        });
+        Ok(Some(SurfacePrivacy {
+            surface,
+            server,
             locked: person.locked,
             account: self.urls.person_view(&person),
             locked_means: LockedMeans::of(link.dialect),

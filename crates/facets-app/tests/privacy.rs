@@ -277,6 +277,11 @@ async fn messaging_someone_on_feed_raises_them_in_visual_explore_only_while_allo
     let times: Vec<&str> = chronological.posts.iter().map(|p| p.post.created_at.as_str()).collect();
     assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
     assert!(chronological.posts.iter().all(|p| p.reason.is_none() && !p.post.media.is_empty()));
+    let me = core.profile(Surface::Visual).unwrap().id;
+    assert!(chronological.posts.iter().all(|p| p.post.author.id != me), "never the user's own");
+    let suggested = core.explore(Surface::Feed).unwrap();
+    assert!(!suggested.posts.is_empty());
+    assert!(suggested.posts.iter().all(|p| p.post.in_reply_to_id.is_none()), "no replies out of context");
 
     // One person on both surfaces: message them on Feed.
     let inbox = core.inbox(true).unwrap();

@@ -149,6 +149,10 @@ impl Store {
         self.set_setting(&ingest::instance_domain_key(surface), domain)
     }
 
+    pub fn instance_domain(&self, surface: Surface) -> Result<Option<String>, StoreError> {
+        self.setting(&ingest::instance_domain_key(surface))
+    }
+
     pub fn set_setting(&self, key: &str, value: &str) -> Result<(), StoreError> {
         self.conn.execute(
             "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
