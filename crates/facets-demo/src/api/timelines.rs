@@ -1,4 +1,4 @@
-//! `GET /api/v1/timelines/home` and `/public`.
+//! `GET /api/v1/timelines/home` and `/public`: one page selection, each its own statuses.
 
 use axum::extract::State;
 use axum::response::Response;
@@ -6,8 +6,10 @@ use serde::Deserialize;
 
 use super::extract::{truthy, ApiQuery, UserSession};
 use super::{page_response, ApiError, Ctx};
+use crate::model::{StatusRecord, Visibility};
 use crate::pagination::{Page, PageQuery};
 use crate::render::Renderer;
+use crate::state::SurfaceState;
 
 /// The filters of the home and public timelines, kept in their `Link` headers.
 #[derive(Deserialize)]
@@ -32,22 +34,7 @@ pub(crate) async fn home(
     ApiQuery(page): ApiQuery<PageQuery>,
     ApiQuery(filters): ApiQuery<TimelineFilters>,
 ) -> Result<Response, ApiError> {
-    let page = Page::parse(&page)?;
-    let only_media = truthy(filters.only_media.as_deref());
-    // Everyone in the demo world is local to their server, so `remote` leaves nothing.
-    let remote_only = truthy(filters.remote.as_deref());
-    let data = ctx.shared.lock();
-    let state = data.surface(ctx.surface);
-    let candidates = state
-        .statuses_newest_first()
-        .filter(|s| state.in_home(s) && !remote_only)
-        .filter(|s| !only_media || !s.media.is_empty())
-        .map(|s| (s.id, s));
-    let selected = page.select(candidates);
-    let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-    let kept = filters.kept();
-    let endpoint = format!("{}/api/v1/timelines/home", renderer.base());
-    Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
+    timeline(&ctx, &page, &filters, "home", |state, status| state.in_home(status))
 }
 
 /// `GET /api/v1/timelines/public`: everyone's public posts, newest first, without the accounts
@@ -58,21 +45,35 @@ pub(crate) async fn public(
     ApiQuery(page): ApiQuery<PageQuery>,
     ApiQuery(filters): ApiQuery<TimelineFilters>,
 ) -> Result<Response, ApiError> {
-    let page = Page::parse(&page)?;
+    let posts_only = ctx.surface == facets_model::Surface::Visual;
+    timeline(&ctx, &page, &filters, "public", |state, status| {
+        status.visibility == Visibility::Public
+            && !state.kept_away(status.author)
+            && (!posts_only || status.in_reply_to.is_none())
+    })
+}
+
+/// A page of the statuses `shown` keeps, newest first, with the filters every timeline takes.
+fn timeline(
+    ctx: &Ctx,
+    page: &PageQuery,
+    filters: &TimelineFilters,
+    name: &str,
+    shown: impl Fn(&SurfaceState, &StatusRecord) -> bool,
+) -> Result<Response, ApiError> {
+    let page = Page::parse(page)?;
     let only_media = truthy(filters.only_media.as_deref());
+    // Everyone in the demo world is local to their server, so `remote` leaves nothing.
     let remote_only = truthy(filters.remote.as_deref());
     let data = ctx.shared.lock();
     let state = data.surface(ctx.surface);
-    let posts_only = ctx.surface == facets_model::Surface::Visual;
     let candidates = state
         .statuses_newest_first()
-        .filter(|s| s.visibility == crate::model::Visibility::Public && !state.kept_away(s.author) && !remote_only)
-        .filter(|s| !posts_only || s.in_reply_to.is_none())
+        .filter(|s| !remote_only && shown(state, s))
         .filter(|s| !only_media || !s.media.is_empty())
         .map(|s| (s.id, s));
     let selected = page.select(candidates);
     let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
-    let kept = filters.kept();
-    let endpoint = format!("{}/api/v1/timelines/public", renderer.base());
-    Ok(page_response(&page, &endpoint, &kept, selected, |s| renderer.status(s)))
+    let endpoint = format!("{}/api/v1/timelines/{name}", renderer.base());
+    Ok(page_response(&page, &endpoint, &filters.kept(), selected, |s| renderer.status(s)))
 }
