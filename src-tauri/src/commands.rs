@@ -11,6 +11,7 @@ use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, In
 use facets_app::privacy::{
     AccountPrivacyChange, LocalPrivacyChange, PrivacyCenter, PrivacyLogPage, PrivacySettings, SurfacePrivacy,
 };
+use facets_app::sign_ins::ConnectedApps;
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
@@ -171,6 +172,27 @@ pub async fn set_local_privacy(core: State<'_, Arc<Core>>, change: LocalPrivacyC
 #[tauri::command]
 pub async fn privacy_center(core: State<'_, Arc<Core>>) -> Result<PrivacyCenter> {
     Ok(core.privacy_center()?)
+}
+
+#[tauri::command]
+pub async fn connected_apps(core: State<'_, Arc<Core>>) -> Result<ConnectedApps> {
+    Ok(core.connected_apps()?)
+}
+
+#[tauri::command]
+pub async fn revoke_sign_in(core: State<'_, Arc<Core>>, id: String, forget_cached: bool) -> Result<ConnectedApps> {
+    Ok(core.revoke_sign_in(&id, forget_cached).await?)
+}
+
+/// Signs a surface in again, then brings its cache up to date (a failed sync is not a failed
+/// sign-in: the views say so on their own).
+#[tauri::command]
+pub async fn sign_in_again(core: State<'_, Arc<Core>>, surface: Surface) -> Result<ConnectedApps> {
+    core.sign_in_again(surface).await?;
+    if let Err(error) = core.refresh(surface).await {
+        tracing::info!(%error, ?surface, "first sync after signing in again failed");
+    }
+    Ok(core.connected_apps()?)
 }
 
 #[tauri::command]

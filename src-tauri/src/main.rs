@@ -41,12 +41,18 @@ fn main() {
             let every =
                 std::env::var("FACETS_DEMO_MESSAGES_EVERY").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(180);
             let demo_messages_every = (every > 0).then(|| std::time::Duration::from_secs(every));
-            let core = Core::open(CoreConfig { data_dir, media_url_base: MEDIA_URL_BASE.into(), demo_messages_every })?;
+            let core = Core::open(CoreConfig {
+                data_dir,
+                media_url_base: MEDIA_URL_BASE.into(),
+                demo_messages_every,
+                secrets: facets_app::sign_ins::secret_store_for_this_machine(),
+            })?;
             app.manage(core.clone());
 
             forward(app.handle().clone(), core.subscribe_outbox(), "outbox-changed");
             forward(app.handle().clone(), core.subscribe(), "cache-changed");
             forward(app.handle().clone(), core.subscribe_inbox(), "inbox-changed");
+            forward(app.handle().clone(), core.subscribe_sign_ins(), "sign-ins-changed");
             notify_incoming(app.handle().clone(), core.clone());
 
             // No account is linked yet (real accounts arrive with the sign-in issue): run the
@@ -107,6 +113,9 @@ fn main() {
             commands::unmute,
             commands::privacy_log,
             commands::export_privacy_log,
+            commands::connected_apps,
+            commands::revoke_sign_in,
+            commands::sign_in_again,
             commands::explore,
             commands::activity_signals,
             commands::delete_signal,

@@ -1,19 +1,21 @@
-//! Demo mode: the demo backend runs in-process on loopback, and Facets signs in to it through
-//! the same OAuth client path as any server. Nothing below the sign-in knows it is a demo.
+//! Demo mode: the demo backend runs in-process on loopback, and Facets signs in to each of its
+//! servers through the same OAuth client path as any server, keeping the sign-ins as it keeps
+//! any (secrets in the secret store). Nothing below the sign-in knows it is a demo.
 
 use std::net::{Ipv4Addr, SocketAddr};
 
-use facets_client::{ClientError, MastodonClient, Pkce};
+use facets_client::{AppRegistration, ClientError, MastodonClient, Pkce};
 use facets_demo::{DemoConfig, DemoServer};
 use facets_model::{Dialect, Surface, SurfaceLink, TokenRef};
 
+use crate::sign_ins::NewSignIn;
 use crate::{now, AppError, Core};
 
 /// The demo's redirect URI: a loopback address, as a desktop app registers for real servers.
 /// The demo approves without a login page, so nothing needs to listen there.
 const DEMO_REDIRECT_URI: &str = "http://127.0.0.1/facets/oauth-callback";
-/// The demo's token is issued anew at each start and kept only in memory.
-const DEMO_TOKEN_REF: &str = "memory:demo";
+const DEMO_SURFACES: [(Surface, Dialect); 2] =
+    [(Surface::Feed, Dialect::Mastodon), (Surface::Visual, Dialect::Pixelfed)];
 const DEMO_PORT_SETTING: &str = "demo.port";
 
 impl Core {
@@ -30,27 +32,76 @@ impl Core {
             return Ok(());
         }
         let server = self.launch_demo_server().await?;
-        let links = sign_in(&server).await?;
-        {
-            let mut store = self.store();
-            // The same port keeps cached media URLs valid; if it had to change, the old cache
-            // points at a server that is gone, so start afresh.
-            let stale = store
-                .links()?
-                .iter()
-                .any(|old| links.iter().any(|(new, _, _)| new.surface == old.surface && new.base_url != old.base_url));
-            if stale {
-                store.clear_all()?;
-            }
-            for (link, account, _) in &links {
-                store.save_link(link, now())?;
-                store.ingest_account(link.surface, account)?;
-            }
+        // The same port keeps cached media URLs valid; if it had to change, the old cache
+        // points at a server that is gone, so start afresh.
+        let stale = self.store().links()?.iter().any(|old| old.base_url != server.base_url(old.surface));
+        if stale {
+            self.forget_all_sign_ins()?;
+            self.store().clear_all()?;
         }
-        for (link, _, client) in links {
-            self.add_session(link, client);
+        for (surface, _) in DEMO_SURFACES {
+            let link = self.store().links()?.into_iter().find(|l| l.surface == surface);
+            match link {
+                // The user revoked it: it stays signed out until they sign in again.
+                Some(link) if link.token.0.is_empty() => {}
+                Some(link) => match self.restore_sign_in(&link)? {
+                    Some(client) => self.add_session(link, client),
+                    // Kept in memory only, the token ended with the last run: the demo's
+                    // approval needs nobody, so sign in anew.
+                    None => self.sign_in_to_demo(&server, surface).await?,
+                },
+                None => self.sign_in_to_demo(&server, surface).await?,
+            }
         }
         *demo = Some(server);
+        Ok(())
+    }
+
+    /// Signs in again to a surface whose sign-in was refused or revoked. In demo mode the
+    /// demo approves at once.
+    pub async fn sign_in_again(&self, surface: Surface) -> Result<(), AppError> {
+        let demo = self.demo.lock().await;
+        let server =
+            demo.as_ref().ok_or_else(|| AppError::Invalid("Facets is not signed in to a server yet.".into()))?;
+        self.sign_in_to_demo(server, surface).await?;
+        let _ = self.sign_in_changes.send(());
+        Ok(())
+    }
+
+    /// One surface's sign-in, from app registration to a kept token and a session.
+    async fn sign_in_to_demo(&self, server: &DemoServer, surface: Surface) -> Result<(), AppError> {
+        let dialect = DEMO_SURFACES.iter().find(|(s, _)| *s == surface).map(|(_, d)| *d).unwrap_or(Dialect::Mastodon);
+        let base_url = server.base_url(surface);
+        let (app, token) = demo_sign_in(&base_url).await?;
+        let client = MastodonClient::new(&base_url)?.with_token(token.clone());
+        let account = client.verify_credentials().await?;
+        let handle = if account.acct.contains('@') {
+            account.acct.clone()
+        } else {
+            format!("{}@{}", account.acct, client.instance().await?.domain)
+        };
+        let token_ref = self.keep_sign_in(&NewSignIn {
+            base_url: base_url.clone(),
+            app,
+            token,
+            account_id: account.id.clone(),
+            handle: handle.clone(),
+        })?;
+        self.replace_sign_in(surface, &token_ref)?;
+        let link = SurfaceLink {
+            surface,
+            base_url,
+            dialect,
+            remote_account_id: account.id.clone(),
+            handle,
+            token: TokenRef(token_ref),
+        };
+        {
+            let mut store = self.store();
+            store.save_link(&link, now())?;
+            store.ingest_account(surface, &account)?;
+        }
+        self.add_session(link, client);
         Ok(())
     }
 
@@ -84,42 +135,21 @@ impl Core {
     }
 }
 
-/// Signs in to the demo the way Facets signs in anywhere: app registration, then the OAuth
-/// code flow with PKCE, the demo approving without a login page. One sign-in (on Feed) yields a
-/// token both surfaces accept, like one Meta login for Facebook and Instagram.
-pub async fn demo_access_token(server: &DemoServer) -> Result<String, ClientError> {
-    let feed = MastodonClient::new(&server.base_url(Surface::Feed))?;
-    let app = feed.register_app(DEMO_REDIRECT_URI).await?;
+/// Signs in to one demo server the way Facets signs in anywhere: app registration, then the
+/// OAuth code flow with PKCE, the demo approving without a login page.
+async fn demo_sign_in(base_url: &str) -> Result<(AppRegistration, String), ClientError> {
+    let client = MastodonClient::new(base_url)?;
+    let app = client.register_app(DEMO_REDIRECT_URI).await?;
     let pkce = Pkce::generate();
     let state = uuid::Uuid::new_v4().to_string();
-    let authorize = feed.authorize_url(&app, &state, Some(&pkce));
-    let code = feed.approve_without_login(&authorize, &state).await?;
-    Ok(feed.exchange_code(&app, &code, Some(&pkce)).await?.access_token)
+    let authorize = client.authorize_url(&app, &state, Some(&pkce));
+    let code = client.approve_without_login(&authorize, &state).await?;
+    let token = client.exchange_code(&app, &code, Some(&pkce)).await?.access_token;
+    Ok((app, token))
 }
 
-/// Each surface reports its own account for the one demo token.
-async fn sign_in(server: &DemoServer) -> Result<Vec<(SurfaceLink, facets_wire::Account, MastodonClient)>, AppError> {
-    let token = demo_access_token(server).await?;
-
-    let mut links = Vec::new();
-    for (surface, dialect) in [(Surface::Feed, Dialect::Mastodon), (Surface::Visual, Dialect::Pixelfed)] {
-        let base_url = server.base_url(surface);
-        let client = MastodonClient::new(&base_url)?.with_token(token.clone());
-        let account = client.verify_credentials().await?;
-        let handle = if account.acct.contains('@') {
-            account.acct.clone()
-        } else {
-            format!("{}@{}", account.acct, client.instance().await?.domain)
-        };
-        let link = SurfaceLink {
-            surface,
-            base_url,
-            dialect,
-            remote_account_id: account.id.clone(),
-            handle,
-            token: TokenRef(DEMO_TOKEN_REF.into()),
-        };
-        links.push((link, account, client));
-    }
-    Ok(links)
+/// A token for the demo's Feed, which the demo's Visual accepts too (one identity), for tests
+/// that drive the servers directly.
+pub async fn demo_access_token(server: &DemoServer) -> Result<String, ClientError> {
+    Ok(demo_sign_in(&server.base_url(Surface::Feed)).await?.1)
 }

@@ -28,6 +28,12 @@ pub enum AppError {
     Media(#[from] facets_media::MediaError),
     #[error("no account is linked to {0}")]
     NotLinked(Surface),
+    #[error("you signed out of {0}")]
+    SignedOut(Surface),
+    #[error("the {0} server no longer accepts Facets' sign-in")]
+    SignInRefused(Surface),
+    #[error("{0}")]
+    Secrets(#[from] facets_secrets::SecretError),
     #[error("that post is not in the cache")]
     NotFound,
     #[error("{0}")]
@@ -52,12 +58,17 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AppError::Client(e) if e.is_unauthorized() => ErrorKind::Unauthorized,
+            AppError::SignedOut(_) | AppError::SignInRefused(_) => ErrorKind::Unauthorized,
             AppError::Client(ClientError::Network(_)) | AppError::Offline(_) => ErrorKind::Offline,
             AppError::Client(e) if e.status() == Some(reqwest_status_not_found()) => ErrorKind::NotFound,
             AppError::Client(_) | AppError::SignIn(_) => ErrorKind::Server,
             AppError::NotFound | AppError::NotLinked(_) | AppError::BadKey(_) => ErrorKind::NotFound,
             AppError::Invalid(_) => ErrorKind::Invalid,
-            AppError::Store(_) | AppError::Media(_) | AppError::Demo(_) | AppError::Internal(_) => ErrorKind::Internal,
+            AppError::Store(_)
+            | AppError::Media(_)
+            | AppError::Secrets(_)
+            | AppError::Demo(_)
+            | AppError::Internal(_) => ErrorKind::Internal,
         }
     }
 
@@ -65,7 +76,13 @@ impl AppError {
     pub fn human_message(&self) -> String {
         match self.kind() {
             ErrorKind::Offline => "Facets can't reach the server right now. What's cached is still here; try again when you're back online.".into(),
-            ErrorKind::Unauthorized => "This account's sign-in has stopped working. Sign in again to keep it in sync.".into(),
+            ErrorKind::Unauthorized => match self {
+                AppError::SignedOut(surface) => format!(
+                    "You signed out of {}. Sign in again from Privacy › Connected apps to keep it in sync.",
+                    surface.title()
+                ),
+                _ => "This account's sign-in has stopped working. Sign in again to keep it in sync.".into(),
+            },
             ErrorKind::NotFound => "That isn't available any more. It may have been deleted.".into(),
             ErrorKind::Invalid => self.to_string(),
             ErrorKind::Server => format!("The server couldn't do that ({self}). Try again in a moment."),

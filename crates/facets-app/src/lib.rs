@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod inbox_watch;
 pub mod outbox;
 pub mod privacy;
+pub mod sign_ins;
 mod sync;
 pub mod views;
 
@@ -29,13 +30,14 @@ pub use error::{AppError, ErrorKind};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
 use std::time::Duration;
 
 use facets_client::MastodonClient;
 use facets_demo::DemoServer;
 use facets_media::{CachedFile, MediaCache};
 use facets_model::{PostKey, Surface, SurfaceLink, TimelineKind};
+use facets_secrets::SecretStore;
 use facets_store::{SignalKind, Store, TimelineCursor};
 use tokio::sync::{broadcast, watch};
 
@@ -58,6 +60,8 @@ pub struct CoreConfig {
     pub media_url_base: String,
     /// In demo mode, how often one of the demo's people writes to the user; `None` never.
     pub demo_messages_every: Option<std::time::Duration>,
+    /// Where tokens and client secrets are kept: the OS keychain, or memory only.
+    pub secrets: Arc<dyn SecretStore>,
 }
 
 /// A signed-in surface: its link and an authenticated client.
@@ -76,7 +80,13 @@ enum SignIn {
 }
 
 pub struct Core {
+    /// Itself, for tasks a `&self` method starts (watching a sign-in).
+    me: Weak<Core>,
     store: Arc<Mutex<Store>>,
+    secrets: Arc<dyn SecretStore>,
+    sign_in_changes: broadcast::Sender<()>,
+    /// When each sign-in's "last used" was last written (Unix seconds).
+    touched: Mutex<HashMap<String, i64>>,
     media: MediaCache,
     urls: MediaUrls,
     data_dir: PathBuf,
@@ -107,7 +117,11 @@ impl Core {
         let (outbox_changes, _) = broadcast::channel(64);
         let (inbox_changes, _) = broadcast::channel(16);
         let store = Arc::new(Mutex::new(store));
-        Ok(Arc::new(Core {
+        Ok(Arc::new_cyclic(|me| Core {
+            me: me.clone(),
+            secrets: config.secrets,
+            sign_in_changes: broadcast::channel(16).0,
+            touched: Mutex::new(HashMap::new()),
             outbox: outbox::Outbox::new(store.clone(), config.data_dir.clone()),
             outbox_changes,
             inbox_changes,
@@ -156,7 +170,9 @@ impl Core {
         self.changes.subscribe()
     }
 
+    /// Starts using a signed-in surface, watching for its server refusing the sign-in.
     fn add_session(&self, link: SurfaceLink, client: MastodonClient) {
+        self.watch_refusal(link.token.0.clone(), &client);
         self.sessions.lock().expect("sessions lock poisoned").insert(link.surface, Session { link, client });
     }
 
@@ -180,14 +196,39 @@ impl Core {
                 }
             }
         }
-        self.sessions.lock().expect("sessions lock poisoned").get(&surface).cloned().ok_or(AppError::NotLinked(surface))
+        let session = self.sessions.lock().expect("sessions lock poisoned").get(&surface).cloned();
+        match session {
+            Some(session) => {
+                self.touch_sign_in(&session.link.token.0);
+                Ok(session)
+            }
+            None => Err(self.why_no_session(surface)),
+        }
+    }
+
+    /// Why a surface has no session: never linked, signed out, or refused by its server.
+    fn why_no_session(&self, surface: Surface) -> AppError {
+        let link = match self.store().links() {
+            Ok(links) => links.into_iter().find(|l| l.surface == surface),
+            Err(error) => return error.into(),
+        };
+        match link.map(|link| self.sign_in_state(&link)) {
+            None => AppError::NotLinked(surface),
+            Some(Ok(sign_ins::SignInState::SignedOut)) => AppError::SignedOut(surface),
+            Some(Ok(_)) => AppError::SignInRefused(surface),
+            Some(Err(error)) => error,
+        }
     }
 
     // --- Reads (cache only) ------------------------------------------------------------------
 
     pub fn status(&self) -> Result<AppStatus, AppError> {
+        let links = self.store().links()?;
+        let surfaces = links
+            .iter()
+            .map(|link| Ok(MediaUrls::link_view(link, self.sign_in_state(link)?)))
+            .collect::<Result<Vec<_>, AppError>>()?;
         let store = self.store();
-        let links = store.links()?;
         let identity = links
             .iter()
             .find(|l| l.surface == Surface::Feed)
@@ -196,12 +237,7 @@ impl Core {
             .transpose()?
             .flatten()
             .map(|p| self.urls.person_view(&p));
-        Ok(AppStatus {
-            mode: "demo",
-            identity,
-            surfaces: links.iter().map(MediaUrls::link_view).collect(),
-            last_sync_at: store.setting("last_sync_at")?,
-        })
+        Ok(AppStatus { mode: "demo", identity, surfaces, last_sync_at: store.setting("last_sync_at")? })
     }
 
     /// A page of a cached timeline. When the cache runs out and the server has older posts,

@@ -209,6 +209,7 @@ fn label(setting: &str) -> &'static str {
         "followRequest" => "Follow request",
         "blocked" => "Blocked account",
         "muted" => "Muted account",
+        crate::sign_ins::SIGN_IN_SETTING => "Sign-in",
         STRIP_PHOTO_METADATA => "Remove location and camera details from photos",
         SHARE_VISUAL_TO_FEED => "Share new Visual posts to Feed",
         INBOX_ACROSS_SURFACES => "One inbox across surfaces",
@@ -223,6 +224,10 @@ fn words(value: &str) -> String {
     match value {
         "true" => "On".to_owned(),
         "false" => "Off".to_owned(),
+        "active" => "Signed in".to_owned(),
+        "refused" => "Refused by the server".to_owned(),
+        "revoked" => "Revoked".to_owned(),
+        "revokedAndCleared" => "Revoked, cached data removed".to_owned(),
         "public" => "Public".to_owned(),
         "unlisted" => "Unlisted".to_owned(),
         "private" => "Followers only".to_owned(),
@@ -556,7 +561,7 @@ impl Core {
         Ok(person.map(|p| format!("@{}", p.handle)).unwrap_or_else(|| person_id.to_owned()))
     }
 
-    fn log(
+    pub(crate) fn log(
         &self,
         surface: Option<Surface>,
         setting: &str,

@@ -127,6 +127,7 @@ pub struct SurfaceLinkView {
     pub server: String,
     pub dialect: &'static str,
     pub handle: String,
+    pub sign_in: crate::sign_ins::SignInState,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -208,12 +209,13 @@ impl MediaUrls {
         }
     }
 
-    pub fn link_view(link: &SurfaceLink) -> SurfaceLinkView {
+    pub fn link_view(link: &SurfaceLink, sign_in: crate::sign_ins::SignInState) -> SurfaceLinkView {
         SurfaceLinkView {
             surface: link.surface,
             server: link.base_url.clone(),
             dialect: link.dialect.as_str(),
             handle: link.handle.clone(),
+            sign_in,
         }
     }
 }

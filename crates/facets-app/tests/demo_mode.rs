@@ -14,6 +14,7 @@ async fn core_in(dir: &std::path::Path) -> Arc<Core> {
         data_dir: dir.to_owned(),
         media_url_base: MEDIA_BASE.into(),
         demo_messages_every: None,
+        secrets: std::sync::Arc::new(facets_secrets::MemoryOnly::new()),
     })
     .unwrap();
     core.start_demo().await.expect("demo mode starts and signs in");
@@ -122,6 +123,7 @@ async fn the_cache_answers_offline_and_errors_say_so() {
         data_dir: dir.path().to_owned(),
         media_url_base: MEDIA_BASE.into(),
         demo_messages_every: None,
+        secrets: std::sync::Arc::new(facets_secrets::MemoryOnly::new()),
     })
     .unwrap();
     let page = reopened.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
@@ -284,6 +286,7 @@ async fn photos_lose_their_location_unless_the_user_keeps_it() {
         data_dir: dir.path().to_owned(),
         media_url_base: MEDIA_BASE.into(),
         demo_messages_every: None,
+        secrets: std::sync::Arc::new(facets_secrets::MemoryOnly::new()),
     })
     .unwrap();
     assert!(core.privacy_settings().unwrap().strip_photo_metadata, "on by default");

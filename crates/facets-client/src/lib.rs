@@ -97,6 +97,9 @@ pub struct MastodonClient {
     base: Url,
     token: Option<String>,
     last_rate_limit: Arc<Mutex<Option<RateLimit>>>,
+    /// Shared by every clone of one authenticated client: set, with the server's reason, the
+    /// first time the server answers 401 to the token.
+    refusal: Arc<tokio::sync::watch::Sender<Option<String>>>,
 }
 
 impl std::fmt::Debug for MastodonClient {
@@ -128,7 +131,13 @@ impl MastodonClient {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(ClientError::Network)?;
-        Ok(MastodonClient { http, base, token: None, last_rate_limit: Arc::new(Mutex::new(None)) })
+        Ok(MastodonClient {
+            http,
+            base,
+            token: None,
+            last_rate_limit: Arc::new(Mutex::new(None)),
+            refusal: Arc::new(tokio::sync::watch::channel(None).0),
+        })
     }
 
     /// The same server, authenticated with `token`.
@@ -138,7 +147,15 @@ impl MastodonClient {
             base: self.base.clone(),
             token: Some(token.into()),
             last_rate_limit: Arc::new(Mutex::new(None)),
+            refusal: Arc::new(tokio::sync::watch::channel(None).0),
         }
+    }
+
+    /// Whether the server refused this client's token: `Some(reason)` from the first 401 on.
+    /// A stopped sign-in shows itself here wherever the request came from (a sync, a stream,
+    /// a user's action), so the app can say so instead of failing quietly.
+    pub fn token_refusal(&self) -> tokio::sync::watch::Receiver<Option<String>> {
+        self.refusal.subscribe()
     }
 
     pub fn base_url(&self) -> &Url {
@@ -168,10 +185,22 @@ impl MastodonClient {
             *self.last_rate_limit.lock().expect("rate-limit lock poisoned") = Some(rate);
         }
         if response.status().is_success() {
-            Ok(response)
-        } else {
-            Err(ClientError::from_response(response).await)
+            return Ok(response);
         }
+        let error = ClientError::from_response(response).await;
+        self.note_refusal(&error);
+        Err(error)
+    }
+
+    fn note_refusal(&self, error: &ClientError) {
+        if !error.is_unauthorized() || self.token.is_none() {
+            return;
+        }
+        let reason = match error {
+            ClientError::Http { message: Some(message), .. } => message.clone(),
+            _ => "the server no longer accepts this sign-in".to_owned(),
+        };
+        self.refusal.send_if_modified(|refusal| refusal.is_none() && refusal.replace(reason).is_none());
     }
 
     async fn json<T: DeserializeOwned>(&self, builder: RequestBuilder) -> Result<T, ClientError> {

@@ -69,7 +69,9 @@ impl MastodonClient {
             .map_err(|_| ClientError::StreamSilent(url.to_string()))?
             .map_err(ClientError::Network)?;
         if !response.status().is_success() {
-            return Err(ClientError::from_response(response).await);
+            let error = ClientError::from_response(response).await;
+            self.note_refusal(&error);
+            return Err(error);
         }
         Ok(EventStream { response, url: url.to_string(), silence_limit, parser: EventParser::default() })
     }

@@ -421,3 +421,41 @@ async fn the_public_timeline_is_everyones_public_posts_and_visual_keeps_photo_po
     assert!(photos.items.iter().all(|s| !s.media_attachments.is_empty() && s.in_reply_to_id.is_none()));
     server.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_token_revoked_on_the_server_is_refused_and_the_client_says_so() {
+    let server = demo().await;
+    let visual = MastodonClient::new(&server.base_url(Surface::Visual)).unwrap();
+    let app = visual.register_app(REDIRECT).await.unwrap();
+    let code = visual.approve_without_login(&visual.authorize_url(&app, "s", None), "s").await.unwrap();
+    let token = visual.exchange_code(&app, &code, None).await.unwrap().access_token;
+    let signed_in = visual.with_token(token.clone());
+    let refusal = signed_in.token_refusal();
+    signed_in.verify_credentials().await.unwrap();
+    assert!(refusal.borrow().is_none(), "an accepted token is not refused");
+
+    // The Feed sign-in is someone else's app registration: revoking Visual's apps spares it.
+    let (feed, _) = sign_in(&server).await;
+    assert_eq!(server.sign_out_everywhere(Surface::Visual), 1);
+    let error = signed_in.home_timeline(&PageQuery::limit(5)).await.unwrap_err();
+    assert!(error.is_unauthorized(), "{error}");
+    assert_eq!(refusal.borrow().as_deref(), Some("The access token was revoked"));
+    feed.verify_credentials().await.expect("Feed's own sign-in still works");
+
+    // Revoking our own token is idempotent: an already-revoked token revokes fine (RFC 7009).
+    visual.revoke(&app, &token).await.unwrap();
+}
+
+#[tokio::test]
+async fn revoking_its_own_token_makes_the_server_refuse_it() {
+    let server = demo().await;
+    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    let app = feed.register_app(REDIRECT).await.unwrap();
+    let code = feed.approve_without_login(&feed.authorize_url(&app, "s", None), "s").await.unwrap();
+    let token = feed.exchange_code(&app, &code, None).await.unwrap().access_token;
+    let signed_in = feed.with_token(token.clone());
+    signed_in.verify_credentials().await.unwrap();
+    feed.revoke(&app, &token).await.unwrap();
+    assert!(signed_in.verify_credentials().await.unwrap_err().is_unauthorized());
+    assert!(signed_in.token_refusal().borrow().is_some());
+}

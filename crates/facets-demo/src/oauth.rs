@@ -4,7 +4,7 @@
 //! Applications belong to one server, as on the real networks. Tokens belong to the identity:
 //! one sign-in on either surface is accepted by both, like one account centre login.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
@@ -121,6 +121,17 @@ pub(crate) struct Registry {
     #[serde(skip)]
     grants: HashMap<String, Grant>,
     tokens: HashMap<String, TokenGrant>,
+    /// Tokens revoked, so a request with one is told so (as Doorkeeper says "revoked", not
+    /// "invalid").
+    #[serde(default)]
+    revoked: HashSet<String>,
+}
+
+/// What the server knows of a bearer token.
+pub(crate) enum TokenLookup<'a> {
+    Valid(&'a TokenGrant),
+    Revoked,
+    Unknown,
 }
 
 pub(crate) fn parse_scopes(text: Option<&str>) -> Vec<String> {
@@ -282,14 +293,37 @@ impl Registry {
             None => Ok(()),
             Some(grant) if grant.client_id == client_id => {
                 self.tokens.remove(token);
+                self.revoked.insert(token.to_owned());
                 Ok(())
             }
             Some(_) => Err(OAuthError::UnauthorizedClient),
         }
     }
 
-    pub(crate) fn token(&self, token: &str) -> Option<&TokenGrant> {
-        self.tokens.get(token)
+    pub(crate) fn token(&self, token: &str) -> TokenLookup<'_> {
+        match self.tokens.get(token) {
+            Some(grant) => TokenLookup::Valid(grant),
+            None if self.revoked.contains(token) => TokenLookup::Revoked,
+            None => TokenLookup::Unknown,
+        }
+    }
+
+    /// The user revokes every app of one server from its settings page, as a person does who
+    /// no longer trusts a device. Returns how many tokens stopped working.
+    pub(crate) fn revoke_user_tokens_of(&mut self, surface: Surface) -> usize {
+        let clients: HashSet<&str> =
+            self.apps.iter().filter(|app| app.surface == surface).map(|app| app.client_id.as_str()).collect();
+        let doomed: Vec<String> = self
+            .tokens
+            .iter()
+            .filter(|(_, grant)| grant.user && clients.contains(grant.client_id.as_str()))
+            .map(|(token, _)| token.clone())
+            .collect();
+        for token in &doomed {
+            self.tokens.remove(token);
+            self.revoked.insert(token.clone());
+        }
+        doomed.len()
     }
 }
 
@@ -337,7 +371,7 @@ mod tests {
         let code = authorize(&mut registry, &app, None);
         let (token, grant) = registry.exchange_code(Surface::Feed, &exchange(&app, &code, None), 1).unwrap();
         assert!(grant.allows("write") && grant.allows("read"));
-        assert!(registry.token(&token).is_some());
+        assert!(matches!(registry.token(&token), TokenLookup::Valid(_)));
         assert_eq!(
             registry.exchange_code(Surface::Feed, &exchange(&app, &code, None), 2).unwrap_err(),
             OAuthError::InvalidGrant

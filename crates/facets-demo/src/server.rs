@@ -103,6 +103,14 @@ impl Shared {
         Some(answer)
     }
 
+    pub(crate) fn sign_out_everywhere(&self, surface: Surface) -> usize {
+        let revoked = self.lock().oauth.revoke_user_tokens_of(surface);
+        if let Err(error) = self.save() {
+            tracing::warn!(?error, "demo could not save a sign-out");
+        }
+        revoked
+    }
+
     /// Tells the streams a direct message was posted.
     pub(crate) fn direct_message_posted(&self, surface: Surface, status: Id) {
         // No stream open is no error.
@@ -237,6 +245,12 @@ impl DemoServer {
     /// account id, and whether it is a request.
     pub fn follow_user(&self, surface: Surface) -> Option<(String, bool)> {
         self.shared.follow_user(surface)
+    }
+
+    /// The user revokes every app on `surface` from that server's settings page: each token its
+    /// apps hold is refused from now on. Returns how many.
+    pub fn sign_out_everywhere(&self, surface: Surface) -> usize {
+        self.shared.sign_out_everywhere(surface)
     }
 
     /// The server forgets every upload no post uses yet, as a real one does after a while.

@@ -113,7 +113,11 @@ async fn a_revoked_token_stops_working() {
     ];
     let revoked = demo.http.post(demo.url(Surface::Feed, "/oauth/revoke")).form(&form).send().await.unwrap();
     assert_eq!(revoked.status(), StatusCode::OK);
-    assert_eq!(demo.get(&token, &demo.url(Surface::Visual, HOME)).await.status(), StatusCode::UNAUTHORIZED);
+    let refused = demo.get(&token, &demo.url(Surface::Visual, HOME)).await;
+    assert_eq!(refused.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(refused.json::<wire::ApiError>().await.unwrap().error, "The access token was revoked");
+    let unknown = demo.get("never-issued", &demo.url(Surface::Visual, HOME)).await;
+    assert_eq!(unknown.json::<wire::ApiError>().await.unwrap().error, "The access token is invalid");
 }
 
 // ---- Rate limits -------------------------------------------------------------------------

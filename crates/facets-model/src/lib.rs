@@ -28,6 +28,14 @@ impl Surface {
             Surface::Visual => "visual",
         }
     }
+
+    /// The surface's name as people read it.
+    pub fn title(self) -> &'static str {
+        match self {
+            Surface::Feed => "Feed",
+            Surface::Visual => "Visual",
+        }
+    }
 }
 
 impl fmt::Display for Surface {

@@ -14,6 +14,7 @@ mod migrations;
 mod outbox;
 pub mod privacy;
 mod read;
+mod sign_ins;
 pub mod signals;
 
 pub use inbox::{fts_query, ConversationRow, MessageCursor, MessageHit, PersonVerdict};
@@ -22,6 +23,7 @@ pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};
 pub use privacy::{AccountList, PrivacyLogRow};
 pub use read::{Thread, TimelineCursor};
+pub use sign_ins::SignInRow;
 pub use signals::{SignalKind, SignalRow, SignalWeight};
 
 use std::path::Path;
@@ -132,7 +134,7 @@ impl Store {
             "DELETE FROM messages; DELETE FROM conversation_participants; DELETE FROM conversations;
              DELETE FROM timeline_entries; DELETE FROM media; DELETE FROM posts; DELETE FROM account_lists;
              DELETE FROM people;
-             DELETE FROM sync_cursors; DELETE FROM surface_links;",
+             DELETE FROM sync_cursors; DELETE FROM surface_links; DELETE FROM sign_ins;",
         )?;
         tx.commit()?;
         Ok(())

@@ -290,6 +290,24 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX activity_signals_by_person ON activity_signals (surface, person_id);
     "#,
+    // 7: the sign-ins Facets holds, for the connected-apps list. The token and the client secret
+    // live in the secret store under names derived from `token_ref`; never here.
+    r#"
+    CREATE TABLE sign_ins (
+        token_ref      TEXT PRIMARY KEY,
+        base_url       TEXT NOT NULL,
+        account_id     TEXT NOT NULL,
+        handle         TEXT NOT NULL,
+        client_id      TEXT NOT NULL,
+        redirect_uri   TEXT NOT NULL,
+        scopes         TEXT NOT NULL,
+        created_at     INTEGER NOT NULL,
+        last_used_at   INTEGER,
+        -- Set when the server started refusing the token (401), until a new sign-in replaces it.
+        refused_at     INTEGER,
+        refused_reason TEXT
+    );
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

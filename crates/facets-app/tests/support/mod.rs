@@ -5,13 +5,21 @@ use std::sync::Arc;
 
 use facets_app::{Core, CoreConfig};
 use facets_model::Surface;
+use facets_secrets::MemoryOnly;
 
 /// A core on `dir`, in demo mode and signed in; the demo's people write only when asked.
+#[allow(dead_code)] // Each test file uses what it needs of this module.
 pub async fn demo_core(dir: &std::path::Path) -> Arc<Core> {
+    demo_core_keeping_secrets_in(dir, Arc::new(MemoryOnly::new())).await
+}
+
+/// [`demo_core`] with its tokens kept in `secrets`, for tests that look at what is kept.
+pub async fn demo_core_keeping_secrets_in(dir: &std::path::Path, secrets: Arc<MemoryOnly>) -> Arc<Core> {
     let config = CoreConfig {
         data_dir: dir.to_owned(),
         media_url_base: "facets-media://localhost/".into(),
         demo_messages_every: None,
+        secrets,
     };
     let core = Core::open(config).unwrap();
     core.start_demo().await.expect("demo mode starts and signs in");

@@ -1,7 +1,8 @@
 //! `/_demo/…`: the demo's own controls, outside both servers' APIs. Faults per server
 //! (`GET`/`PUT /_demo/faults/{surface}`), the ledger of accepted posts (`GET /_demo/ledger`), and
 //! a message from one of the demo's people to the user (`POST /_demo/messages/{surface}`), and
-//! someone new following the user (`POST /_demo/follows/{surface}`; a request when private).
+//! someone new following the user (`POST /_demo/follows/{surface}`; a request when private), and
+//! the user revoking every app from one server's settings (`POST /_demo/sign-outs/{surface}`).
 //! The servers listen on loopback only, so these reach no one else.
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .route("/_demo/ledger", get(ledger))
         .route("/_demo/messages/{surface}", axum::routing::post(write_to_user))
         .route("/_demo/follows/{surface}", axum::routing::post(follow_user))
+        .route("/_demo/sign-outs/{surface}", axum::routing::post(sign_out_everywhere))
         .with_state(shared)
 }
 
@@ -63,4 +65,13 @@ async fn follow_user(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (id, requested) = shared.follow_user(surface(&name)?).ok_or(ApiError::NotFound)?;
     Ok(Json(serde_json::json!({ "account_id": id, "requested": requested })))
+}
+
+/// `POST /_demo/sign-outs/{surface}`: the user revokes every app on that server's settings page.
+async fn sign_out_everywhere(
+    State(shared): State<Arc<Shared>>,
+    Path(name): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let revoked = shared.sign_out_everywhere(surface(&name)?);
+    Ok(Json(serde_json::json!({ "revoked": revoked })))
 }

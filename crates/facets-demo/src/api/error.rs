@@ -11,6 +11,8 @@ use crate::oauth::OAuthError;
 pub(crate) enum ApiError {
     #[error("The access token is invalid")]
     InvalidToken,
+    #[error("The access token was revoked")]
+    RevokedToken,
     #[error("This action is outside the authorized scopes")]
     OutsideScopes,
     #[error("This method requires an authenticated user")]
@@ -38,7 +40,7 @@ pub(crate) enum ApiError {
 impl ApiError {
     fn status(&self) -> StatusCode {
         match self {
-            ApiError::InvalidToken => StatusCode::UNAUTHORIZED,
+            ApiError::InvalidToken | ApiError::RevokedToken => StatusCode::UNAUTHORIZED,
             ApiError::OutsideScopes | ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::RequiresUser | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,

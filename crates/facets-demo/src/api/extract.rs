@@ -8,7 +8,7 @@ use axum::http::{HeaderMap, Method};
 use serde::de::DeserializeOwned;
 
 use super::{ApiError, Ctx};
-use crate::oauth::TokenGrant;
+use crate::oauth::{TokenGrant, TokenLookup};
 
 pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<&str> {
     let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
@@ -27,7 +27,11 @@ impl FromRequestParts<Ctx> for Session {
 
     async fn from_request_parts(parts: &mut Parts, ctx: &Ctx) -> Result<Session, ApiError> {
         let token = bearer_token(&parts.headers).ok_or(ApiError::InvalidToken)?.to_owned();
-        let grant = ctx.shared.lock().oauth.token(&token).cloned().ok_or(ApiError::InvalidToken)?;
+        let grant = match ctx.shared.lock().oauth.token(&token) {
+            TokenLookup::Valid(grant) => grant.clone(),
+            TokenLookup::Revoked => return Err(ApiError::RevokedToken),
+            TokenLookup::Unknown => return Err(ApiError::InvalidToken),
+        };
         let family = if parts.method == Method::GET || parts.method == Method::HEAD { "read" } else { "write" };
         if !grant.allows(family) {
             return Err(ApiError::OutsideScopes);

@@ -1,0 +1,320 @@
+//! The sign-ins Facets holds ("connected apps and sessions"): kept with their secrets in the
+//! secret store and the rest in the cache, restored at start, watched for the server refusing
+//! them, and revoked on the user's word.
+//!
+//! A sign-in's token and its app registration's client secret live only in the secret store,
+//! under names derived from the sign-in's `token_ref`; the cache row holds what may be shown.
+
+use facets_client::{AppRegistration, ClientError, MastodonClient};
+use facets_model::{Surface, SurfaceLink};
+use facets_secrets::{Keychain, MemoryOnly, Secret, SecretStore};
+use facets_store::SignInRow;
+use serde::Serialize;
+
+use crate::views::iso;
+use crate::{now, AppError, Core};
+
+/// Where this machine can keep secrets: the OS keychain when one answers, else memory only
+/// (sessions then end when Facets quits, and the connected-apps list says so). Never a file in
+/// plain text. `FACETS_SECRETS=memory` asks for memory only (the end-to-end tests use it so a
+/// developer's keychain is left alone).
+pub fn secret_store_for_this_machine() -> std::sync::Arc<dyn SecretStore> {
+    if std::env::var("FACETS_SECRETS").is_ok_and(|v| v == "memory") {
+        return std::sync::Arc::new(MemoryOnly::new());
+    }
+    match Keychain::open() {
+        Ok(keychain) => std::sync::Arc::new(keychain),
+        Err(error) => {
+            tracing::warn!(%error, "no keychain on this machine: sign-ins last until Facets quits");
+            std::sync::Arc::new(MemoryOnly::new())
+        }
+    }
+}
+
+/// How often "last used" is written at most, per sign-in.
+const TOUCH_EVERY_SECONDS: i64 = 60;
+/// The privacy log's name for a sign-in's changes.
+pub(crate) const SIGN_IN_SETTING: &str = "signIn";
+
+/// A sign-in as the connected-apps list shows it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectedApp {
+    /// Names the sign-in in commands (never a secret).
+    pub id: String,
+    /// The surfaces this sign-in serves.
+    pub surfaces: Vec<Surface>,
+    pub server: String,
+    pub handle: String,
+    pub scopes: Vec<String>,
+    pub created_at: String,
+    pub last_used_at: Option<String>,
+    /// The server's reason, once it started refusing the sign-in.
+    pub refused: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectedApps {
+    /// Where the tokens are kept: `keychain` or `memoryOnly`.
+    pub kept_in: &'static str,
+    pub apps: Vec<ConnectedApp>,
+    /// Surfaces still linked, whose sign-in the user revoked.
+    pub signed_out: Vec<Surface>,
+}
+
+/// What an OAuth sign-in produced, before it is kept.
+pub(crate) struct NewSignIn {
+    pub base_url: String,
+    pub app: AppRegistration,
+    pub token: String,
+    pub account_id: String,
+    pub handle: String,
+}
+
+/// A sign-in state of one linked surface, for the app's status.
+#[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum SignInState {
+    Active,
+    /// The server refuses the token: sign in again.
+    Refused,
+    /// The user revoked it.
+    SignedOut,
+}
+
+fn token_name(token_ref: &str) -> String {
+    format!("{token_ref}/access-token")
+}
+
+fn client_secret_name(token_ref: &str) -> String {
+    format!("{token_ref}/client-secret")
+}
+
+impl Core {
+    /// Keeps a new sign-in: its secrets in the secret store first, so a row never names secrets
+    /// that were not kept. Returns the reference the surface links name it by.
+    pub(crate) fn keep_sign_in(&self, new: &NewSignIn) -> Result<String, AppError> {
+        let token_ref = format!("sign-in:{}", uuid::Uuid::new_v4());
+        self.secrets.set(&token_name(&token_ref), &Secret::new(new.token.clone()))?;
+        self.secrets.set(&client_secret_name(&token_ref), &Secret::new(new.app.client_secret.clone()))?;
+        self.store().save_sign_in(&SignInRow {
+            token_ref: token_ref.clone(),
+            base_url: new.base_url.clone(),
+            account_id: new.account_id.clone(),
+            handle: new.handle.clone(),
+            client_id: new.app.client_id.clone(),
+            redirect_uri: new.app.redirect_uri.clone(),
+            scopes: new.app.scopes.clone(),
+            created_at: now(),
+            last_used_at: Some(now()),
+            refused_at: None,
+            refused_reason: None,
+        })?;
+        Ok(token_ref)
+    }
+
+    /// A client with a kept sign-in's token, if the sign-in and its token are still here (a
+    /// memory-only store forgets tokens when Facets quits).
+    pub(crate) fn restore_sign_in(&self, link: &SurfaceLink) -> Result<Option<MastodonClient>, AppError> {
+        if self.store().sign_in(&link.token.0)?.is_none() {
+            return Ok(None);
+        }
+        let Some(token) = self.secrets.get(&token_name(&link.token.0))? else { return Ok(None) };
+        Ok(Some(MastodonClient::new(&link.base_url)?.with_token(token.expose())))
+    }
+
+    /// Forgets a sign-in here without asking its server: its secrets, its row, its sessions.
+    fn forget_sign_in(&self, token_ref: &str) -> Result<Vec<Surface>, AppError> {
+        self.secrets.delete(&token_name(token_ref))?;
+        self.secrets.delete(&client_secret_name(token_ref))?;
+        let surfaces = self.store().remove_sign_in(token_ref)?;
+        let mut sessions = self.sessions.lock().expect("sessions lock poisoned");
+        sessions.retain(|_, session| session.link.token.0 != token_ref);
+        Ok(surfaces)
+    }
+
+    /// Forgets every sign-in (leaving demo mode, or a cache that must start afresh).
+    pub(crate) fn forget_all_sign_ins(&self) -> Result<(), AppError> {
+        let rows = self.store().sign_ins()?;
+        for row in rows {
+            self.forget_sign_in(&row.token_ref)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the sign-in a surface had (refused, or revoked) with a new one.
+    pub(crate) fn replace_sign_in(&self, surface: Surface, replacement: &str) -> Result<(), AppError> {
+        let old = self.store().links()?.into_iter().find(|l| l.surface == surface).map(|l| l.token.0);
+        if let Some(old) = old.filter(|old| !old.is_empty() && old != replacement) {
+            let still_used = self.store().links()?.iter().any(|l| l.surface != surface && l.token.0 == old);
+            if !still_used {
+                self.forget_sign_in(&old)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Watches a session's client for its server refusing the token, for the life of the client.
+    pub(crate) fn watch_refusal(&self, token_ref: String, client: &MastodonClient) {
+        let mut refusal = client.token_refusal();
+        let core = self.me.clone();
+        tokio::spawn(async move {
+            let reason = match refusal.wait_for(Option::is_some).await {
+                Ok(reason) => reason.clone().unwrap_or_default(),
+                // Every clone of the client is gone: nothing left to watch.
+                Err(_) => return,
+            };
+            if let Some(core) = core.upgrade() {
+                if let Err(error) = core.sign_in_refused(&token_ref, &reason) {
+                    tracing::warn!(%error, "could not record a refused sign-in");
+                }
+            }
+        });
+    }
+
+    /// The server refused a sign-in: say so once (the log, the status), and stop using it, so
+    /// background work does not knock on a closed door.
+    pub(crate) fn sign_in_refused(&self, token_ref: &str, reason: &str) -> Result<(), AppError> {
+        let surfaces: Vec<Surface> =
+            self.store().links()?.into_iter().filter(|l| l.token.0 == token_ref).map(|l| l.surface).collect();
+        let news = self.store().mark_sign_in_refused(token_ref, now(), reason)?;
+        self.sessions.lock().expect("sessions lock poisoned").retain(|_, session| session.link.token.0 != token_ref);
+        if news {
+            tracing::warn!(?surfaces, reason, "a server refused Facets' sign-in");
+            for surface in &surfaces {
+                self.log(Some(*surface), SIGN_IN_SETTING, "active", "refused", Ok(()))?;
+            }
+            let _ = self.sign_in_changes.send(());
+        }
+        Ok(())
+    }
+
+    /// Writes "last used" for a sign-in, at most once a minute.
+    pub(crate) fn touch_sign_in(&self, token_ref: &str) {
+        let at = now();
+        {
+            let mut touched = self.touched.lock().expect("touch lock poisoned");
+            if touched.get(token_ref).is_some_and(|last| at - last < TOUCH_EVERY_SECONDS) {
+                return;
+            }
+            touched.insert(token_ref.to_owned(), at);
+        }
+        if let Err(error) = self.store().touch_sign_in(token_ref, at) {
+            tracing::warn!(%error, "could not note when a sign-in was used");
+        }
+    }
+
+    /// How each linked surface stands.
+    pub(crate) fn sign_in_state(&self, link: &SurfaceLink) -> Result<SignInState, AppError> {
+        if link.token.0.is_empty() {
+            return Ok(SignInState::SignedOut);
+        }
+        Ok(match self.store().sign_in(&link.token.0)? {
+            Some(row) if row.refused_at.is_some() => SignInState::Refused,
+            _ => SignInState::Active,
+        })
+    }
+
+    /// News of sign-ins starting, stopping or being revoked, for the shell to forward.
+    pub fn subscribe_sign_ins(&self) -> tokio::sync::broadcast::Receiver<()> {
+        self.sign_in_changes.subscribe()
+    }
+
+    /// Every sign-in Facets holds, and the surfaces signed out.
+    pub fn connected_apps(&self) -> Result<ConnectedApps, AppError> {
+        let (rows, links) = {
+            let store = self.store();
+            (store.sign_ins()?, store.links()?)
+        };
+        let mut apps = Vec::new();
+        for row in rows {
+            let surfaces: Vec<Surface> =
+                links.iter().filter(|l| l.token.0 == row.token_ref).map(|l| l.surface).collect();
+            let server = match surfaces.first() {
+                Some(surface) => self.store().instance_domain(*surface)?,
+                None => None,
+            }
+            .unwrap_or_else(|| host_of(&row.base_url));
+            apps.push(ConnectedApp {
+                id: row.token_ref,
+                surfaces,
+                server,
+                handle: row.handle,
+                scopes: row.scopes.split_whitespace().map(str::to_owned).collect(),
+                created_at: iso(row.created_at),
+                last_used_at: row.last_used_at.map(iso),
+                refused: row.refused_at.map(|_| row.refused_reason.unwrap_or_default()),
+            });
+        }
+        Ok(ConnectedApps {
+            kept_in: self.secrets.kind().as_str(),
+            apps,
+            signed_out: links.iter().filter(|l| l.token.0.is_empty()).map(|l| l.surface).collect(),
+        })
+    }
+
+    /// Revokes a sign-in on its server (`POST /oauth/revoke`), then forgets its token and client
+    /// secret here; with `forget_cached`, also what was cached from the surfaces it served.
+    ///
+    /// If the server cannot be reached (or is failing), nothing changes and the error says
+    /// so: a sign-in forgotten here but alive on the server is what revoking must not leave.
+    pub async fn revoke_sign_in(&self, id: &str, forget_cached: bool) -> Result<ConnectedApps, AppError> {
+        let row = self.store().sign_in(id)?.ok_or(AppError::NotFound)?;
+        let token = self.secrets.get(&token_name(id))?;
+        let client_secret = self.secrets.get(&client_secret_name(id))?;
+        let outcome = match (token, client_secret) {
+            (Some(token), Some(client_secret)) => {
+                let app = AppRegistration {
+                    client_id: row.client_id.clone(),
+                    client_secret: client_secret.expose().to_owned(),
+                    redirect_uri: row.redirect_uri.clone(),
+                    scopes: row.scopes.clone(),
+                };
+                match MastodonClient::new(&row.base_url)?.revoke(&app, token.expose()).await {
+                    Ok(()) => Ok(()),
+                    Err(error) if error.is_transient() => return Err(error.into()),
+                    // The server will not revoke it (it forgot the app, say): it cannot be used
+                    // from here any more either way, so it is forgotten, and the log says why.
+                    Err(error) => Err(server_reason(&error)),
+                }
+            }
+            // Nothing left to revoke with: the secrets went with the memory they lived in.
+            _ => Ok(()),
+        };
+        let surfaces = self.forget_sign_in(id)?;
+        if forget_cached {
+            for surface in &surfaces {
+                self.store().forget_surface_data(*surface)?;
+            }
+        }
+        for surface in &surfaces {
+            let new_value = if forget_cached { "revokedAndCleared" } else { "revoked" };
+            self.log(Some(*surface), SIGN_IN_SETTING, "active", new_value, outcome.clone())?;
+            for timeline in facets_model::TimelineKind::ALL {
+                let _ = self.changes.send(crate::views::CacheChanged { surface: *surface, timeline });
+            }
+        }
+        let _ = self.sign_in_changes.send(());
+        self.connected_apps()
+    }
+}
+
+fn server_reason(error: &ClientError) -> String {
+    match error {
+        ClientError::Http { message: Some(message), .. } => message.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn host_of(base_url: &str) -> String {
+    url::Url::parse(base_url)
+        .ok()
+        .and_then(|url| {
+            url.host_str().map(|host| match url.port() {
+                Some(port) => format!("{host}:{port}"),
+                None => host.to_owned(),
+            })
+        })
+        .unwrap_or_else(|| base_url.to_owned())
+}
