@@ -555,7 +555,7 @@ impl Core {
     /// The system says the network is back: rows that waited for it go now, not at their
     /// next backoff. Rows a server asked to wait keep waiting.
     pub fn network_returned(&self) -> Result<usize, AppError> {
-        let hurried = self.store().hurry_network_waits(now_ms())?;
+        let hurried = self.store().hurry_waits_for(facets_store::WaitReason::Network, now_ms())?;
         if hurried > 0 {
             self.outbox.wake();
         }

@@ -88,6 +88,14 @@ impl Core {
             let session = match self.session(surface).await {
                 Ok(session) => session,
                 Err(AppError::NotLinked(_)) => return,
+                Err(AppError::SignedOut(_) | AppError::SignInRefused(_)) => {
+                    // Nothing to stream with until the user signs in again.
+                    self.set_delivery(surface, Delivery::Polling);
+                    let mut news = self.subscribe_sign_ins();
+                    let _ = tokio::time::timeout(INBOX_POLL_CAP, news.recv()).await;
+                    failures = 0;
+                    continue;
+                }
                 Err(error) => {
                     tracing::info!(%surface, %error, "no session to stream messages with yet");
                     failures += 1;
@@ -147,7 +155,7 @@ fn has_no_stream(error: &ClientError) -> bool {
     matches!(
         error.status(),
         Some(StatusCode::NOT_FOUND | StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_IMPLEMENTED | StatusCode::GONE)
-    ) || error.is_unauthorized()
+    )
 }
 
 /// A dropped stream is opened again at once the first time, then ever more slowly.

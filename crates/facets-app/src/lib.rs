@@ -174,6 +174,12 @@ impl Core {
     fn add_session(&self, link: SurfaceLink, client: MastodonClient) {
         self.watch_refusal(link.token.0.clone(), &client);
         self.sessions.lock().expect("sessions lock poisoned").insert(link.surface, Session { link, client });
+        // Posts that waited for this surface's sign-in go now.
+        match self.store().hurry_waits_for(facets_store::WaitReason::Session, now_ms()) {
+            Ok(0) => {}
+            Ok(_) => self.outbox.wake(),
+            Err(error) => tracing::warn!(%error, "could not hurry the posts waiting for a sign-in"),
+        }
     }
 
     fn mark_signed_in(&self, result: Result<(), &AppError>) {

@@ -382,16 +382,19 @@ impl Outbox {
         // An answer that cannot be read may still be a success: the post could be live. Retry
         // with the same key (or reconcile) rather than calling it refused.
         let unreadable = matches!(error, ClientError::Decode { .. });
+        if error.is_unauthorized() {
+            // Refused before anything was created: the post waits for the user to sign in
+            // again, then goes with the same idempotency key.
+            let message = format!(
+                "The {} server no longer accepts Facets' sign-in; this goes once you sign in again",
+                row.surface
+            );
+            return self.wait(row, WaitReason::Session, message, NO_SESSION_RECHECK);
+        }
         if !error.is_transient() && !unreadable {
-            let reason = if error.is_unauthorized() {
-                "The server no longer accepts this account's sign-in. Sign in again, then retry.".to_owned()
-            } else {
-                match &error {
-                    ClientError::Http { message: Some(message), .. } => {
-                        format!("The server refused the post: {message}")
-                    }
-                    other => format!("The server refused the post ({other})"),
-                }
+            let reason = match &error {
+                ClientError::Http { message: Some(message), .. } => format!("The server refused the post: {message}"),
+                other => format!("The server refused the post ({other})"),
             };
             return self.fail(row, reason);
         }

@@ -192,3 +192,47 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     files
 }
+
+/// Waits for the outbox to report `id` in `state`.
+async fn outbox_reaches(
+    changes: &mut tokio::sync::broadcast::Receiver<facets_app::compose::OutboxEntry>,
+    id: &str,
+    state: &str,
+) -> facets_app::compose::OutboxEntry {
+    let wait = async {
+        loop {
+            let entry = changes.recv().await.expect("the outbox reports its progress");
+            if entry.id == id && entry.state == state {
+                return entry;
+            }
+        }
+    };
+    tokio::time::timeout(Duration::from_secs(20), wait).await.unwrap_or_else(|_| panic!("{id} never became {state}"))
+}
+
+#[tokio::test]
+async fn a_message_written_while_the_sign_in_is_refused_goes_once_the_user_signs_in_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core_keeping_secrets_in(dir.path(), Arc::new(MemoryOnly::new())).await;
+    core.refresh(Surface::Feed).await.unwrap();
+    let inbox = core.inbox(false).unwrap();
+    let conversation = inbox.groups.iter().flat_map(|g| &g.conversations).find(|c| c.surface == Surface::Feed).unwrap();
+    let http = reqwest::Client::new();
+    http.post(format!("{}/_demo/sign-outs/feed", demo_origin(&core))).send().await.unwrap();
+    core.start_outbox();
+
+    let mut changes = core.subscribe_outbox();
+    let text = "Still on for the market on Saturday?";
+    let queued = core.reply_to_conversation(&conversation.key, text).unwrap();
+    let waiting = outbox_reaches(&mut changes, &queued.id, "waiting").await;
+    assert_eq!(waiting.waiting_for, Some("session"), "{waiting:?}");
+    assert!(waiting.last_error.as_deref().is_some_and(|e| e.contains("sign in again")), "{waiting:?}");
+    assert_eq!(state_of(&core, Surface::Feed), SignInState::Refused);
+
+    core.sign_in_again(Surface::Feed).await.unwrap();
+    outbox_reaches(&mut changes, &queued.id, "sent").await;
+    let ledger: Vec<serde_json::Value> =
+        http.get(format!("{}/_demo/ledger", demo_origin(&core))).send().await.unwrap().json().await.unwrap();
+    let arrived = ledger.iter().filter(|entry| entry["text"].as_str().is_some_and(|t| t.contains(text))).count();
+    assert_eq!(arrived, 1, "sent exactly once: {ledger:?}");
+}

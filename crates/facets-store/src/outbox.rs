@@ -459,13 +459,14 @@ impl Store {
         Ok(changed == 1)
     }
 
-    /// The network is back: rows that waited for it are due now. Rows a server asked to wait
-    /// keep their time. Answers how many were hurried.
-    pub fn hurry_network_waits(&self, now: i64) -> Result<usize, StoreError> {
+    /// What rows waited for has come (the network is back, an account signed in again): they
+    /// are due now. Rows waiting for anything else keep their time. Answers how many were
+    /// hurried.
+    pub fn hurry_waits_for(&self, reason: WaitReason, now: i64) -> Result<usize, StoreError> {
         Ok(self.conn.execute(
             "UPDATE outbox SET next_attempt_at = ?1
-             WHERE state = 'waiting' AND waiting_for = 'network' AND next_attempt_at > ?1",
-            [now],
+             WHERE state = 'waiting' AND waiting_for = ?2 AND next_attempt_at > ?1",
+            params![now, reason.as_str()],
         )?)
     }
 
@@ -664,7 +665,7 @@ mod tests {
             assert!(store.update_outbox(&row, OutboxState::Queued, 20).unwrap());
             assert_eq!(store.outbox_row(id).unwrap().unwrap().waiting_for, Some(reason));
         }
-        assert_eq!(store.hurry_network_waits(30).unwrap(), 1);
+        assert_eq!(store.hurry_waits_for(WaitReason::Network, 30).unwrap(), 1);
         assert_eq!(store.outbox_row("d1-feed").unwrap().unwrap().next_attempt_at, 30);
         assert_eq!(store.outbox_row("d1-visual").unwrap().unwrap().next_attempt_at, 1_000, "Retry-After holds");
 
