@@ -292,6 +292,12 @@ pub async fn mark_conversation_unread(core: State<'_, Arc<Core>>, key: String) -
     Ok(core.mark_conversation_unread(&key)?)
 }
 
+/// Queues a public reply to a cached post (the thread panel's reply box).
+#[tauri::command]
+pub async fn reply_to_post(core: State<'_, Arc<Core>>, key: String, text: String) -> Result<OutboxEntry> {
+    Ok(core.reply_to_post(&key, &text)?)
+}
+
 #[tauri::command]
 pub async fn reply_to_conversation(core: State<'_, Arc<Core>>, key: String, text: String) -> Result<OutboxEntry> {
     Ok(core.reply_to_conversation(&key, &text)?)

@@ -126,6 +126,7 @@ fn main() {
             commands::mark_conversation_read,
             commands::mark_conversation_unread,
             commands::reply_to_conversation,
+            commands::reply_to_post,
             commands::search_messages,
             commands::refresh_inbox,
             commands::start_conversation,

@@ -485,8 +485,8 @@ impl Core {
         Ok(queued)
     }
 
-    /// Checks a message against its server's limit and queues it.
-    fn send_message(
+    /// Checks a message (or a reply) against its server's limit and queues it.
+    pub(crate) fn send_message(
         &self,
         surface: Surface,
         post: OutgoingPost,
@@ -633,7 +633,7 @@ impl Core {
 }
 
 /// The words typed, addressed to `mentions` unless they already are.
-fn addressed(mentions: &[String], text: &str) -> String {
+pub(crate) fn addressed(mentions: &[String], text: &str) -> String {
     let missing: Vec<&str> = mentions
         .iter()
         .map(String::as_str)

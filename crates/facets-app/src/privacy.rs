@@ -390,6 +390,13 @@ impl Core {
         Ok(saved.and_then(|json| serde_json::from_str(&json).ok()))
     }
 
+    /// The audience new posts get on a surface by default, as its server last said.
+    pub(crate) fn default_audience(&self, surface: Surface) -> Option<facets_model::Visibility> {
+        let account = self.credentials(surface).ok().flatten()?;
+        let privacy = account.source?.privacy?;
+        Some(facets_model::Visibility::parse_lenient(&privacy))
+    }
+
     /// Whether the account on a surface is private, and what that means there.
     pub(crate) fn private_account(&self, surface: Surface, dialect: Dialect) -> Option<LockedMeans> {
         let locked = self.credentials(surface).ok().flatten().is_some_and(|account| account.locked);

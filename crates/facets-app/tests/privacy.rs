@@ -242,16 +242,19 @@ async fn activity_is_recorded_only_while_allowed_and_deleting_it_removes_it() {
     core.refresh_inbox().await.unwrap();
     let conversation = core.inbox(false).unwrap().groups[0].conversations[0].key.clone();
     core.reply_to_conversation(&conversation, "Talk soon").unwrap();
-    let kinds: Vec<&str> = core.activity_signals(None).unwrap().entries.iter().map(|s| s.kind).collect();
-    assert_eq!(kinds, ["message", "favourite"], "the person messaged counts too");
+    core.reply_to_post(&others[0].key, "What a morning").unwrap();
+    let signals = core.activity_signals(None).unwrap().entries;
+    let kinds: Vec<&str> = signals.iter().map(|s| s.kind).collect();
+    assert_eq!(kinds, ["reply", "message", "favourite"], "the people messaged and replied to count too");
+    assert_eq!(signals[0].person.as_ref().map(|p| p.id.as_str()), Some(others[0].author.id.as_str()));
 
     let exports = tempfile::tempdir().unwrap();
     let exported: Vec<serde_json::Value> =
         serde_json::from_slice(&std::fs::read(core.export_signals(exports.path()).unwrap()).unwrap()).unwrap();
-    assert_eq!(exported.len(), 2);
+    assert_eq!(exported.len(), 3);
     let first = core.activity_signals(None).unwrap().entries[0].id;
     assert!(core.delete_signal(first).unwrap());
-    assert_eq!(core.delete_all_signals().unwrap(), 1);
+    assert_eq!(core.delete_all_signals().unwrap(), 2);
     assert!(core.activity_signals(None).unwrap().entries.is_empty());
     core.shutdown().await;
     drop(core);

@@ -26,6 +26,7 @@ pub async fn demo_core_keeping_secrets_in(dir: &std::path::Path, secrets: Arc<Me
     core
 }
 
+#[allow(dead_code)] // Each test file uses what it needs of this module.
 /// The demo's admin origin (`http://127.0.0.1:PORT`), read from the linked Feed server.
 pub fn demo_origin(core: &Core) -> String {
     let status = core.status().unwrap();
