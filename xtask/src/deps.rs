@@ -18,6 +18,9 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "xauth",
     "webkit2gtk-driver",
     "fonts-dejavu-core",
+    // A real Secret Service for the keychain test, in a private D-Bus session.
+    "dbus-daemon",
+    "gnome-keyring",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";

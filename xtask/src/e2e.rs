@@ -75,6 +75,8 @@ pub fn run() -> Result {
         .env("FACETS_DATA_DIR", &data_dir)
         // The app inherits this: no message from the demo's people lands mid-test.
         .env("FACETS_DEMO_MESSAGES_EVERY", "0")
+        // Sign-ins in memory: a developer's own keychain is left alone.
+        .env("FACETS_SECRETS", "memory")
         .stdout(driver_log.try_clone().map_err(|e| e.to_string())?)
         .stderr(driver_log)
         .spawn()

@@ -73,6 +73,14 @@ fn demo() -> Result {
     run(&root(), &cargo(), &["run", "--package", "facets"])
 }
 
+/// The keychain test needs a Secret Service: a private D-Bus session with gnome-keyring,
+/// unlocked with a throwaway password, lives exactly as long as the test.
+fn keychain_test() -> Result {
+    let unlock = "printf facets-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null";
+    let script = format!("{unlock} && {} test --package facets-secrets -- --ignored", cargo());
+    run(&root(), "dbus-run-session", &["--", "sh", "-c", &script])
+}
+
 fn test_all() -> Result {
     deps::ensure_all()?;
     let root = root();
@@ -84,6 +92,7 @@ fn test_all() -> Result {
     build_ui()?;
     run(&root, &cargo(), &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"])?;
     run(&root, &cargo(), &["test", "--workspace"])?;
+    keychain_test()?;
     e2e::run()?;
     println!("\nAll tests passed.");
     Ok(())

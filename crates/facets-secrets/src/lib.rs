@@ -191,3 +191,24 @@ mod tests {
         assert!(store.names().is_empty());
     }
 }
+
+/// Against the machine's real keychain. Ignored by default (a build machine may have none);
+/// `cargo xtask test` runs it inside a private D-Bus session with gnome-keyring.
+#[cfg(test)]
+mod keychain_tests {
+    use super::*;
+
+    #[test]
+    #[ignore = "needs a Secret Service; cargo xtask test provides one"]
+    fn the_system_keychain_keeps_replaces_and_forgets_a_secret() {
+        let keychain = Keychain::open().expect("a keychain answers in this session");
+        let name = format!("test-{}", std::process::id());
+        assert!(keychain.get(&name).unwrap().is_none());
+        keychain.set(&name, &Secret::new("first")).unwrap();
+        keychain.set(&name, &Secret::new("second")).unwrap();
+        assert_eq!(keychain.get(&name).unwrap().unwrap().expose(), "second");
+        keychain.delete(&name).unwrap();
+        keychain.delete(&name).unwrap();
+        assert!(keychain.get(&name).unwrap().is_none());
+    }
+}
