@@ -31,6 +31,10 @@ pub enum ClientError {
     InvalidMime(String),
     #[error("the sign-in answer carried no authorization code")]
     MissingAuthorizationCode,
+    #[error("the server did not give Facets access: {0}")]
+    AuthorizationDenied(String),
+    #[error("could not listen for the browser coming back: {0}")]
+    Loopback(#[source] std::io::Error),
     #[error("the stream at {0} went silent")]
     StreamSilent(String),
     #[error("the stream at {0} sent an event too long to read")]

@@ -7,13 +7,15 @@
 
 mod error;
 mod link;
+mod loopback;
 mod oauth;
 mod rate_limit;
 mod streaming;
 
 pub use error::ClientError;
 pub use link::{parse_link_header, PageLinks};
-pub use oauth::{AppRegistration, Pkce};
+pub use loopback::LoopbackRedirect;
+pub use oauth::{AppRegistration, Pkce, SignInRedirect, OUT_OF_BAND};
 pub use rate_limit::RateLimit;
 pub use reqwest::StatusCode;
 pub use streaming::{EventStream, StreamEvent, STREAM_SILENCE_LIMIT};

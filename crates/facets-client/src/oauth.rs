@@ -1,11 +1,23 @@
 use base64::Engine;
-use facets_wire::{Application, Token};
+use facets_wire::{Application, OAuthServerMetadata, Token};
 use rand::RngCore;
 use reqwest::{header, Method};
 use sha2::{Digest, Sha256};
 use url::Url;
 
-use crate::{ClientError, MastodonClient};
+use crate::{ClientError, LoopbackRedirect, MastodonClient};
+
+/// The redirect URI of the copy-the-code flow: the server shows the code instead of sending
+/// the browser back.
+pub const OUT_OF_BAND: &str = "urn:ietf:wg:oauth:2.0:oob";
+
+/// How the browser hands the authorization code back to Facets.
+pub enum SignInRedirect {
+    /// To a listener on 127.0.0.1, which gets it by itself.
+    Loopback(LoopbackRedirect),
+    /// Shown to the user by the server, who copies it into Facets.
+    OutOfBand,
+}
 
 /// The scopes Facets asks for.
 pub const SCOPES: &str = "read write follow push";
@@ -57,6 +69,34 @@ impl MastodonClient {
             redirect_uri: redirect_uri.to_owned(),
             scopes: SCOPES.to_owned(),
         })
+    }
+
+    /// Registers Facets for one sign-in, with the loopback listener's exact redirect URI; a
+    /// server that refuses that URI (422) gets the copy-the-code flow instead.
+    pub async fn register_for_sign_in(
+        &self,
+        loopback: LoopbackRedirect,
+    ) -> Result<(AppRegistration, SignInRedirect), ClientError> {
+        match self.register_app(loopback.redirect_uri()).await {
+            Ok(app) => Ok((app, SignInRedirect::Loopback(loopback))),
+            Err(error) if error.status() == Some(reqwest::StatusCode::UNPROCESSABLE_ENTITY) => {
+                tracing::info!(%error, "the server refused the loopback redirect; the user will copy the code");
+                Ok((self.register_app(OUT_OF_BAND).await?, SignInRedirect::OutOfBand))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether the server says it takes PKCE with S256 (RFC 8414 metadata). A server without
+    /// the metadata (older Mastodon, Pixelfed) is signed in to without PKCE, as it would
+    /// refuse or ignore the challenge.
+    pub async fn offers_pkce(&self) -> Result<bool, ClientError> {
+        let url = self.endpoint(".well-known/oauth-authorization-server");
+        match self.json::<OAuthServerMetadata>(self.request(Method::GET, url)).await {
+            Ok(metadata) => Ok(metadata.code_challenge_methods_supported.iter().any(|m| m == "S256")),
+            Err(error) if error.status() == Some(reqwest::StatusCode::NOT_FOUND) => Ok(false),
+            Err(error) => Err(error),
+        }
     }
 
     /// The page where the user approves Facets.

@@ -6,7 +6,10 @@ use std::io::Cursor;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use facets_client::{AccountStatusesFilter, ClientError, MastodonClient, MediaState, Page, PageQuery, Pkce};
+use facets_client::{
+    AccountStatusesFilter, ClientError, LoopbackRedirect, MastodonClient, MediaState, Page, PageQuery, Pkce,
+    SignInRedirect, OUT_OF_BAND,
+};
 use facets_demo::{DemoConfig, DemoServer};
 use facets_model::Surface;
 use facets_wire::{Conversation, NewStatus};
@@ -458,4 +461,45 @@ async fn revoking_its_own_token_makes_the_server_refuse_it() {
     feed.revoke(&app, &token).await.unwrap();
     assert!(signed_in.verify_credentials().await.unwrap_err().is_unauthorized());
     assert!(signed_in.token_refusal().borrow().is_some());
+}
+
+/// Plays the user's browser: opens the authorize page and follows where the server sends it
+/// (to the loopback listener, when there is one); the text of the page it ends on.
+async fn browser_visits(url: &url::Url) -> String {
+    reqwest::Client::new().get(url.clone()).send().await.unwrap().text().await.unwrap()
+}
+
+#[tokio::test]
+async fn signing_in_through_the_browser_comes_back_to_the_loopback_listener_with_pkce() {
+    let server = demo().await;
+    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    assert!(feed.offers_pkce().await.unwrap(), "Mastodon 4.3 advertises S256");
+    let (app, redirect) = feed.register_for_sign_in(LoopbackRedirect::open().await.unwrap()).await.unwrap();
+    let SignInRedirect::Loopback(listener) = redirect else { panic!("the server takes loopback redirect URIs") };
+    assert!(app.redirect_uri.starts_with("http://127.0.0.1:"), "{}", app.redirect_uri);
+    let pkce = Pkce::generate();
+    let url = feed.authorize_url(&app, "state-7", Some(&pkce));
+    let code = tokio::spawn(listener.wait_for_code("state-7"));
+    let page = browser_visits(&url).await;
+    assert!(page.contains("You can close this window"), "{page}");
+    let code = code.await.unwrap().unwrap();
+    let token = feed.exchange_code(&app, &code, Some(&pkce)).await.unwrap();
+    feed.with_token(token.access_token).verify_credentials().await.expect("signed in");
+}
+
+#[tokio::test]
+async fn a_server_refusing_loopback_redirects_gets_the_copy_the_code_flow() {
+    let config = DemoConfig { https_redirects_only: true, ..DemoConfig::default() };
+    let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let visual = MastodonClient::new(&server.base_url(Surface::Visual)).unwrap();
+    assert!(!visual.offers_pkce().await.unwrap(), "Pixelfed publishes no OAuth metadata");
+    let (app, redirect) = visual.register_for_sign_in(LoopbackRedirect::open().await.unwrap()).await.unwrap();
+    assert!(matches!(redirect, SignInRedirect::OutOfBand));
+    assert_eq!(app.redirect_uri, OUT_OF_BAND);
+    let page = browser_visits(&visual.authorize_url(&app, "state-8", None)).await;
+    // The user copies the code shown on the page into Facets.
+    let shown = page.split("<code id=\"authorization-code\">").nth(1).and_then(|rest| rest.split("</code>").next());
+    let code = shown.unwrap_or_else(|| panic!("the page shows a code: {page}"));
+    let token = visual.exchange_code(&app, code, None).await.unwrap();
+    visual.with_token(token.access_token).verify_credentials().await.expect("signed in");
 }

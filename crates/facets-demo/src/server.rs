@@ -30,11 +30,20 @@ pub struct DemoConfig {
     /// How often one of the demo's people writes to the user; `None` (the default, and what
     /// tests want) never.
     pub messages_every: Option<std::time::Duration>,
+    /// Refuse to register apps with an `http:` redirect URI, loopback included, as a server
+    /// set to take only HTTPS (or copy-the-code) redirects does.
+    pub https_redirects_only: bool,
 }
 
 impl Default for DemoConfig {
     fn default() -> Self {
-        DemoConfig { seed: 42, state_dir: None, rate_limit_per_window: 300, messages_every: None }
+        DemoConfig {
+            seed: 42,
+            state_dir: None,
+            rate_limit_per_window: 300,
+            messages_every: None,
+            https_redirects_only: false,
+        }
     }
 }
 
@@ -53,6 +62,7 @@ pub(crate) struct Shared {
     pub images: ImageCache,
     pub rate_limits: RateLimiter,
     pub faults: Faults,
+    pub https_redirects_only: bool,
     persistence: Option<Persistence>,
     /// Messages the demo's people have written to the user in this run.
     turns: std::sync::atomic::AtomicU64,
@@ -189,6 +199,7 @@ impl DemoServer {
             images: ImageCache::new(IMAGE_CACHE_BYTES),
             rate_limits: RateLimiter::new(config.rate_limit_per_window),
             faults: Faults::default(),
+            https_redirects_only: config.https_redirects_only,
             persistence,
             turns: std::sync::atomic::AtomicU64::new(0),
             direct_messages: tokio::sync::broadcast::channel(64).0,

@@ -254,6 +254,23 @@ pub struct Conversation {
     pub last_status: Option<Status>,
 }
 
+/// `GET /.well-known/oauth-authorization-server` (RFC 8414; Mastodon 4.3 and later): what the
+/// server's OAuth supports, of which Facets reads whether PKCE with S256 is offered.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct OAuthServerMetadata {
+    #[serde(deserialize_with = "null_default")]
+    pub issuer: String,
+    #[serde(deserialize_with = "null_default")]
+    pub authorization_endpoint: String,
+    #[serde(deserialize_with = "null_default")]
+    pub token_endpoint: String,
+    #[serde(deserialize_with = "null_default")]
+    pub scopes_supported: Vec<String>,
+    #[serde(deserialize_with = "null_default")]
+    pub code_challenge_methods_supported: Vec<String>,
+}
+
 /// `POST /api/v1/apps` answer.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

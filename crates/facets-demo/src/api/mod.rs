@@ -83,7 +83,7 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/media/{id}", get(media::show).put(media::update))
         .route("/api/v1/conversations", get(conversations::list))
         .route("/api/v1/conversations/{id}/read", post(conversations::mark_read))
-        .merge(streaming_routes(ctx.surface))
+        .merge(mastodon_only_routes(ctx.surface))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
         // Outermost: a fault answers before the rate limiter counts, as a broken proxy would.
@@ -91,10 +91,11 @@ fn server_routes(ctx: Ctx) -> Router {
         .with_state(ctx)
 }
 
-/// Mastodon's streaming API; Pixelfed has none.
-fn streaming_routes(surface: Surface) -> Router<Ctx> {
+/// What only Mastodon has: its streaming API and its OAuth metadata; Pixelfed has neither.
+fn mastodon_only_routes(surface: Surface) -> Router<Ctx> {
     match surface {
         Surface::Feed => Router::new()
+            .route("/.well-known/oauth-authorization-server", get(oauth::metadata))
             .route("/api/v1/streaming/health", get(streaming::health))
             .route("/api/v1/streaming/direct", get(streaming::direct)),
         Surface::Visual => Router::new(),

@@ -1,4 +1,5 @@
-//! `POST /api/v1/apps`, `GET /oauth/authorize`, `POST /oauth/token`, `POST /oauth/revoke`.
+//! `POST /api/v1/apps`, `GET /oauth/authorize`, `POST /oauth/token`, `POST /oauth/revoke`, and
+//! (Mastodon only, as since 4.3) `GET /.well-known/oauth-authorization-server`.
 
 use axum::extract::State;
 use axum::http::header::LOCATION;
@@ -36,6 +37,9 @@ pub(crate) async fn register_app(
     }
     if redirect_uris.iter().any(|uri| uri != OUT_OF_BAND && url::Url::parse(uri).is_err()) {
         return Err(ApiError::Unprocessable("Validation failed: Redirect URI must be an absolute URI.".into()));
+    }
+    if ctx.shared.https_redirects_only && redirect_uris.iter().any(|uri| uri.starts_with("http:")) {
+        return Err(ApiError::Unprocessable("Validation failed: Redirect URI must be an HTTPS/SSL URI.".into()));
     }
     let scopes = parse_scopes(app.scopes.as_deref());
     if let Some(unknown) = scopes.iter().find(|scope| !known_scope(scope)) {
@@ -170,4 +174,16 @@ pub(crate) async fn revoke(
     ctx.shared.lock().oauth.revoke(ctx.surface, &request.client_id, &request.client_secret, &request.token)?;
     ctx.shared.save()?;
     Ok(Json(serde_json::json!({})))
+}
+
+/// `GET /.well-known/oauth-authorization-server` (RFC 8414), as Mastodon 4.3 describes itself.
+pub(crate) async fn metadata(State(ctx): State<Ctx>) -> Json<wire::OAuthServerMetadata> {
+    let base = format!("{}/{}", ctx.shared.origin, ctx.surface.as_str());
+    Json(wire::OAuthServerMetadata {
+        issuer: format!("{base}/"),
+        authorization_endpoint: format!("{base}/oauth/authorize"),
+        token_endpoint: format!("{base}/oauth/token"),
+        scopes_supported: ["read", "write", "follow", "push", "profile"].map(str::to_owned).to_vec(),
+        code_challenge_methods_supported: vec!["S256".to_owned()],
+    })
 }
