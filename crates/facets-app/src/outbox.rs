@@ -398,13 +398,10 @@ impl Outbox {
             };
             return self.fail(row, reason);
         }
-        let server_asked = match &error {
-            ClientError::Http { retry_after, .. } => retry_after.unwrap_or_default(),
-            _ => Duration::ZERO,
-        };
+        let server_asked = error.retry_after().unwrap_or_default();
         let (reason, message) = match &error {
             ClientError::Network(_) => (WaitReason::Network, "Waiting for the network".to_owned()),
-            ClientError::Http { status, .. } if *status == StatusCode::TOO_MANY_REQUESTS => {
+            limited if limited.is_rate_limited() => {
                 (WaitReason::RateLimit, "The server asked Facets to slow down; retrying soon".to_owned())
             }
             other => (WaitReason::Server, format!("The server had trouble ({other}); retrying soon")),

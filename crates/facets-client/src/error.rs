@@ -25,6 +25,9 @@ pub enum ClientError {
         #[source]
         source: serde_json::Error,
     },
+    /// Not sent: the server's rate limit for this sign-in is used up until it resets.
+    #[error("the server's rate limit is used up for another {} s", .retry_after.as_secs())]
+    RateLimited { retry_after: Duration },
     #[error("refusing to follow a link to another server: {0}")]
     ForeignLink(String),
     #[error("{0:?} is not a valid media type")]
@@ -71,13 +74,27 @@ impl ClientError {
     /// Worth retrying later: network trouble, rate limits and server errors.
     pub fn is_transient(&self) -> bool {
         match self {
-            ClientError::Network(_) | ClientError::StreamSilent(_) => true,
+            ClientError::Network(_) | ClientError::StreamSilent(_) | ClientError::RateLimited { .. } => true,
             ClientError::Http { status, .. } => {
                 *status == StatusCode::TOO_MANY_REQUESTS
                     || *status == StatusCode::REQUEST_TIMEOUT
                     || status.is_server_error()
             }
             _ => false,
+        }
+    }
+
+    /// The server asked Facets to slow down (429), or its rate limit is known to be used up.
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, ClientError::RateLimited { .. }) || self.status() == Some(StatusCode::TOO_MANY_REQUESTS)
+    }
+
+    /// How long the server asked Facets to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ClientError::Http { retry_after, .. } => *retry_after,
+            ClientError::RateLimited { retry_after } => Some(*retry_after),
+            _ => None,
         }
     }
 

@@ -182,6 +182,11 @@ impl MastodonClient {
     }
 
     async fn send(&self, builder: RequestBuilder) -> Result<Response, ClientError> {
+        // Never into a bucket the server said is empty: it would only answer 429, and count it.
+        let exhausted = self.last_rate_limit().and_then(|rate| rate.wait(time::OffsetDateTime::now_utc()));
+        if let Some(retry_after) = exhausted {
+            return Err(ClientError::RateLimited { retry_after });
+        }
         let response = builder.send().await.map_err(ClientError::Network)?;
         if let Some(rate) = RateLimit::from_headers(response.headers(), time::OffsetDateTime::now_utc()) {
             *self.last_rate_limit.lock().expect("rate-limit lock poisoned") = Some(rate);

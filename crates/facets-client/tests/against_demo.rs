@@ -503,3 +503,32 @@ async fn a_server_refusing_loopback_redirects_gets_the_copy_the_code_flow() {
     let token = visual.exchange_code(&app, code, None).await.unwrap();
     visual.with_token(token.access_token).verify_credentials().await.expect("signed in");
 }
+
+#[tokio::test]
+async fn once_the_rate_limit_is_used_up_nothing_is_sent_until_it_resets() {
+    // Windows are aligned to the clock; one ending mid-test refills the bucket, so try again.
+    for _attempt in 0..2 {
+        let config = DemoConfig { rate_limit_per_window: 3, ..DemoConfig::default() };
+        let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+        let (feed, _) = sign_in(&server).await;
+        let mut spent = 0;
+        while feed.last_rate_limit().is_none_or(|rate| rate.remaining > 0) && spent < 10 {
+            feed.verify_credentials().await.unwrap();
+            spent += 1;
+        }
+        let window = feed.last_rate_limit().unwrap();
+        match feed.verify_credentials().await {
+            Err(ClientError::RateLimited { retry_after }) => {
+                assert!(retry_after <= Duration::from_secs(300), "{retry_after:?}");
+                let error = feed.verify_credentials().await.unwrap_err();
+                assert!(error.is_rate_limited() && error.is_transient() && error.retry_after().is_some());
+                assert_eq!(feed.last_rate_limit(), Some(window), "no answer came back: nothing was sent");
+                return;
+            }
+            // The window turned over between the last answer and now: the bucket is full again.
+            Ok(_) => continue,
+            Err(other) => panic!("expected to be held back, got {other}"),
+        }
+    }
+    panic!("two rate-limit windows ended during the test");
+}
