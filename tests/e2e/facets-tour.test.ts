@@ -85,6 +85,19 @@ async function waitForSaved(): Promise<void> {
   );
 }
 
+/** Waits for finite animations (a dialog fading in) to end, so a screenshot shows the result. */
+async function animationsSettled(): Promise<void> {
+  await app().waitUntil(
+    () =>
+      app().execute(() =>
+        document
+          .getAnimations()
+          .every((animation) => animation.playState !== "running" || animation.effect?.getTiming().iterations === Infinity),
+      ),
+    { timeout: STEP_TIMEOUT, interval: 50, timeoutMsg: "animations never settled" },
+  );
+}
+
 async function lightboxSource(): Promise<string> {
   return (await app().$(byTestId("lightbox-image")).getAttribute("src")) ?? "";
 }
@@ -498,5 +511,50 @@ describe("Facets, first run in demo mode", () => {
     await waitForCount(byTestId("suggested-post"), 3, FIRST_CONTENT_TIMEOUT);
     await screenshot("28-feed-suggested.png");
     await app().$("#feed-tab-home").click();
+  });
+
+  it("revokes Visual's sign-in and signs in again, and says so when the Feed server stops accepting Facets", async () => {
+    await app().$(byTestId("nav-privacy")).click();
+    await app().$(byTestId("connected-app-visual")).waitForExist({ timeout: STEP_TIMEOUT });
+    await app().$(byTestId("connected-apps")).scrollIntoView({ block: "center" });
+    // The harness keeps sign-ins in memory, and the list says so.
+    expect(await app().$(byTestId("connected-apps-kept-in")).getText()).toContain("memory");
+    await screenshot("29-connected-apps.png");
+
+    await app().$(byTestId("connected-app-revoke-visual")).click();
+    await app().$(byTestId("revoke-confirm")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await animationsSettled();
+    await screenshot("30-revoke-confirm.png");
+    await app().$(byTestId("revoke-confirm-button")).click();
+    await waitUntilGone(byTestId("revoke-confirm"));
+    const banner = app().$(byTestId("sign-in-banner"));
+    await banner.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await banner.getText()).toContain("signed out of Visual");
+    await waitUntilGone(byTestId("connected-app-visual"));
+    await screenshot("31-signed-out.png");
+
+    await app().$(byTestId("sign-in-banner-again-visual")).click();
+    await waitUntilGone(byTestId("sign-in-banner"));
+    await app().$(byTestId("connected-app-visual")).waitForExist({ timeout: STEP_TIMEOUT });
+
+    // The user revokes Facets on the Feed server's own settings page (the demo's control for
+    // it); Facets learns at its next request and says so instead of failing quietly.
+    const feedServer = await app().execute(async () => {
+      const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string) => Promise<unknown> } })
+        .__TAURI_INTERNALS__;
+      const status = (await internals.invoke("app_status")) as { surfaces: { surface: string; server: string }[] };
+      return status.surfaces.find((s) => s.surface === "feed")?.server ?? "";
+    });
+    const origin = new URL(feedServer).origin;
+    const revoked = await fetch(`${origin}/_demo/sign-outs/feed`, { method: "POST" });
+    expect(revoked.ok).toBe(true);
+    await app().$(byTestId("nav-feed")).click();
+    await app().$(`${byTestId("feed-view")} button[aria-label="Refresh"]`).click();
+    await banner.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await banner.getText()).toContain("no longer accepts");
+    await screenshot("32-sign-in-refused.png");
+    await app().$(byTestId("sign-in-banner-again-feed")).click();
+    await waitUntilGone(byTestId("sign-in-banner"));
+    await waitForCount(FEED_CARDS, 5, STEP_TIMEOUT);
   });
 });

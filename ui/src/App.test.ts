@@ -7,7 +7,8 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vite
 import { draft, feedLimits, visualLimits } from "./lib/testDrafts";
 import { conversation, group, inboxOf } from "./lib/testInbox";
 import { image, person, post } from "./lib/testPosts";
-import type { PostView, TimelinePage } from "./lib/types";
+import { connectedApps } from "./lib/testPrivacy";
+import type { PostView, SurfaceLinkView, TimelinePage } from "./lib/types";
 
 // The same mock functions survive `vi.resetModules()`, so each test can load a
 // fresh App (with fresh timeline stores) yet still configure the core's answers.
@@ -32,6 +33,8 @@ const api = vi.hoisted(() => ({
   inboxSettings: vi.fn<typeof import("./lib/api").inboxSettings>(),
   knownPeople: vi.fn<typeof import("./lib/api").knownPeople>(),
   findPeople: vi.fn<typeof import("./lib/api").findPeople>(),
+  onSignInsChanged: vi.fn<typeof import("./lib/api").onSignInsChanged>(),
+  signInAgain: vi.fn<typeof import("./lib/api").signInAgain>(),
 }));
 vi.mock("./lib/api", () => api);
 
@@ -109,6 +112,7 @@ beforeEach(() => {
   api.inboxSettings.mockResolvedValue({ notify: true });
   api.knownPeople.mockResolvedValue([]);
   api.findPeople.mockResolvedValue([]);
+  api.onSignInsChanged.mockResolvedValue(() => {});
   api.openThread.mockImplementation(async (key) => ({
     ancestors: [],
     post: feedPosts.find((candidate) => candidate.key === key)!,
@@ -255,5 +259,32 @@ describe("App", () => {
     inboxChanged();
     await waitFor(() => expect(screen.queryByTestId("nav-inbox-badge")).toBeNull());
     expect(screen.getByTestId("nav-inbox").getAttribute("aria-label")).toBe("Inbox");
+  });
+
+  it("says over every view when a surface's sign-in was refused, until it is signed in again", async () => {
+    const visual = (signIn: SurfaceLinkView["signIn"]): SurfaceLinkView => ({
+      surface: "visual",
+      server: "visual.example",
+      dialect: "pixelfed",
+      handle: "grace@visual.example",
+      signIn,
+    });
+    let signInsChanged = () => {};
+    api.onSignInsChanged.mockImplementation(async (handler) => {
+      signInsChanged = handler;
+      return () => {};
+    });
+    api.appStatus.mockResolvedValue({ mode: "demo", identity: me, surfaces: [visual("refused")], lastSyncAt: null });
+    api.signInAgain.mockResolvedValue(connectedApps());
+    await renderApp();
+
+    const banner = await screen.findByTestId("sign-in-banner");
+    expect(banner.textContent).toContain("Visual's server no longer accepts Facets' sign-in, so Visual isn't syncing.");
+    await fireEvent.click(within(banner).getByTestId("sign-in-banner-again-visual"));
+    expect(api.signInAgain).toHaveBeenCalledWith("visual");
+
+    api.appStatus.mockResolvedValue({ mode: "demo", identity: me, surfaces: [visual("active")], lastSyncAt: null });
+    signInsChanged();
+    await waitFor(() => expect(screen.queryByTestId("sign-in-banner")).toBeNull());
   });
 });

@@ -12,6 +12,7 @@ import type {
   AppStatus,
   CacheChanged,
   ComposeLimits,
+  ConnectedApps,
   ConversationSummary,
   ConversationView,
   Draft,
@@ -202,6 +203,31 @@ export function privacyLog(before: number | null): Promise<PrivacyLogPage> {
 /** Writes the whole privacy log as JSON to the Downloads folder; resolves with the file's path. */
 export function exportPrivacyLog(): Promise<string> {
   return call("export_privacy_log");
+}
+
+/** Every sign-in Facets holds, the surfaces signed out, and where the tokens are kept. */
+export function connectedApps(): Promise<ConnectedApps> {
+  return call("connected_apps");
+}
+
+/**
+ * Revokes a sign-in on its server and deletes its token here; with
+ * `forgetCached`, also what was cached from that account (drafts stay).
+ * Rejects with kind `offline` when the server can't be reached: then nothing
+ * changed.
+ */
+export function revokeSignIn(id: string, forgetCached: boolean): Promise<ConnectedApps> {
+  return call("revoke_sign_in", { id, forgetCached });
+}
+
+/** Signs the surface in again, then syncs it. */
+export function signInAgain(surface: Surface): Promise<ConnectedApps> {
+  return call("sign_in_again", { surface });
+}
+
+/** Subscribes to `sign-ins-changed`: a sign-in started, was refused by its server, or was revoked. */
+export function onSignInsChanged(handler: () => void): Promise<UnlistenFn> {
+  return subscribe("sign-ins-changed", () => handler());
 }
 
 /** The signed-in identity on a surface. */

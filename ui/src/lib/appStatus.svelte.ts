@@ -10,10 +10,14 @@ class AppStatusState {
   status = $state.raw<AppStatus | null>(null);
   error = $state.raw<CommandFailure | null>(null);
   #started = false;
+  // Events bring reloads that may overlap; only the latest answer is shown, so
+  // a slow older one cannot bring back a sign-in banner.
+  #request = 0;
 
   /**
    * Loads now, after the Feed's first sync (the start screen's pull on open,
-   * which stores the identity on a first run) and whenever the cache changes.
+   * which stores the identity on a first run), whenever the cache changes and
+   * whenever a sign-in starts or stops (each surface's `signIn`).
    */
   start(): void {
     if (this.#started) return;
@@ -21,6 +25,9 @@ class AppStatusState {
     api
       .onCacheChanged(() => void this.load())
       .catch((error: unknown) => console.warn("cache-changed events are unavailable", error));
+    api
+      .onSignInsChanged(() => void this.load())
+      .catch((error: unknown) => console.warn("sign-ins-changed events are unavailable", error));
     void this.load();
     void surfaceSyncs.feed.syncOnce().then(() => this.load());
     window.addEventListener("online", () => {
@@ -29,10 +36,14 @@ class AppStatusState {
   }
 
   async load(): Promise<void> {
+    const request = ++this.#request;
     try {
-      this.status = await api.appStatus();
+      const status = await api.appStatus();
+      if (request !== this.#request) return;
+      this.status = status;
       this.error = null;
     } catch (raw) {
+      if (request !== this.#request) return;
       this.error = toCommandFailure(raw);
     }
   }

@@ -1,7 +1,15 @@
 // Builders for privacy center test data. Only imported by *.test.ts files.
 
 import { person } from "./testPosts";
-import type { PrivacyCenter, PrivacyLogEntry, PrivacySettings, SignalView, SurfacePrivacy } from "./types";
+import type {
+  ConnectedApp,
+  ConnectedApps,
+  PrivacyCenter,
+  PrivacyLogEntry,
+  PrivacySettings,
+  SignalView,
+  SurfacePrivacy,
+} from "./types";
 
 /** A Mastodon-like Feed account: every setting offered, nothing private. */
 export function feedPrivacy(overrides: Partial<SurfacePrivacy> = {}): SurfacePrivacy {
@@ -91,4 +99,37 @@ export function signal(id: number, overrides: Partial<SignalView> = {}): SignalV
     lastUsedAt: null,
     ...overrides,
   };
+}
+
+/** Visual's sign-in to a Pixelfed server, accepted, with every scope. */
+export function visualSignIn(overrides: Partial<ConnectedApp> = {}): ConnectedApp {
+  return {
+    id: "sign-in:visual",
+    surfaces: ["visual"],
+    server: "pixelfed.social",
+    handle: "mara@pixelfed.social",
+    scopes: ["read", "write", "follow", "push"],
+    createdAt: "2024-05-01T12:00:00Z",
+    lastUsedAt: null,
+    refused: null,
+    ...overrides,
+  };
+}
+
+/** Feed's sign-in to a Mastodon server, accepted. */
+export function feedSignIn(overrides: Partial<ConnectedApp> = {}): ConnectedApp {
+  return visualSignIn({
+    id: "sign-in:feed",
+    surfaces: ["feed"],
+    server: "mastodon.social",
+    handle: "mara@mastodon.social",
+    ...overrides,
+  });
+}
+
+export function connectedApps(
+  apps: ConnectedApp[] = [feedSignIn(), visualSignIn()],
+  overrides: Partial<ConnectedApps> = {},
+): ConnectedApps {
+  return { keptIn: "keychain", apps, signedOut: [], ...overrides };
 }

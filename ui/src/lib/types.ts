@@ -83,7 +83,15 @@ export interface SurfaceLinkView {
   server: string;
   dialect: string;
   handle: string;
+  signIn: SignInState;
 }
+
+/**
+ * How a linked surface's sign-in stands: `refused`, its server stopped
+ * accepting it (HTTP 401); `signedOut`, the user revoked it. Either way the
+ * surface does not sync until it is signed in again.
+ */
+export type SignInState = "active" | "refused" | "signedOut";
 
 export interface AppStatus {
   mode: "demo" | "accounts";
@@ -98,6 +106,34 @@ export interface SyncReport {
   timeline: TimelineKind;
   newPosts: number;
   updatedPosts: number;
+}
+
+/** One sign-in Facets holds, as the connected apps list shows it. */
+export interface ConnectedApp {
+  /** Names the sign-in in commands; not a secret. */
+  id: string;
+  /** The surfaces this sign-in serves; empty when none links to it any more. */
+  surfaces: Surface[];
+  /** The server's domain, e.g. "pixelfed.social". */
+  server: string;
+  /** `user@server` */
+  handle: string;
+  /** OAuth scopes, e.g. ["read", "write", "follow", "push"]. */
+  scopes: string[];
+  /** ISO-8601 */
+  createdAt: string;
+  /** ISO-8601; null when never used. */
+  lastUsedAt: string | null;
+  /** The server's reason once it started refusing the sign-in; may be empty. Null while it is accepted. */
+  refused: string | null;
+}
+
+export interface ConnectedApps {
+  /** Where sign-in tokens live: memory only when this computer has no keychain Facets can use. */
+  keptIn: "keychain" | "memoryOnly";
+  apps: ConnectedApp[];
+  /** Linked surfaces whose sign-in the user revoked. */
+  signedOut: Surface[];
 }
 
 /** Payload of the `cache-changed` event emitted after sync writes. */

@@ -1,17 +1,36 @@
 // @vitest-environment jsdom
 // The privacy center against a stand-in for the core: the cached settings,
 // then the servers' answer; only what each server offers; changes shown only
-// once a server took them; follow requests, blocks and mutes; Facets' own
-// settings and the activity it recorded; and the log.
-import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+// once a server took them; follow requests, blocks and mutes; the sign-ins
+// Facets holds; Facets' own settings and the activity it recorded; and the log.
+import { cleanup, fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "../lib/api";
 import Notices from "../components/Notices.svelte";
 import { notices } from "../lib/notices.svelte";
 import { formatLogTime } from "../lib/privacy";
-import { feedPrivacy, localSettings, logEntry, privacyCenter, signal, visualPrivacy } from "../lib/testPrivacy";
+import { signInAgain } from "../lib/signInAgain.svelte";
+import { formatSignedIn } from "../lib/signIns";
+import {
+  connectedApps,
+  feedPrivacy,
+  feedSignIn,
+  localSettings,
+  logEntry,
+  privacyCenter,
+  signal,
+  visualPrivacy,
+  visualSignIn,
+} from "../lib/testPrivacy";
 import { person } from "../lib/testPosts";
-import type { PrivacyCenter, PrivacyLogPage, PrivacySettings, SignalPage, SurfacePrivacy } from "../lib/types";
+import type {
+  ConnectedApps,
+  PrivacyCenter,
+  PrivacyLogPage,
+  PrivacySettings,
+  SignalPage,
+  SurfacePrivacy,
+} from "../lib/types";
 import PrivacyView from "./PrivacyView.svelte";
 
 vi.mock("../lib/api", () => ({
@@ -28,6 +47,10 @@ vi.mock("../lib/api", () => ({
   deleteSignal: vi.fn(),
   deleteAllSignals: vi.fn(),
   exportSignals: vi.fn(),
+  connectedApps: vi.fn(),
+  revokeSignIn: vi.fn(),
+  signInAgain: vi.fn(),
+  onSignInsChanged: vi.fn(),
 }));
 
 function deferred<T>() {
@@ -52,7 +75,10 @@ function serve(cached: PrivacyCenter, fresh: PrivacyCenter = cached): void {
 
 beforeEach(() => {
   notices.items = [];
+  signInAgain.errors = {};
   serve(privacyCenter([feedPrivacy(checked), visualPrivacy(checked)]));
+  vi.mocked(api.connectedApps).mockResolvedValue(connectedApps());
+  vi.mocked(api.onSignInsChanged).mockResolvedValue(() => {});
 });
 
 function section(surface: "feed" | "visual"): HTMLElement {
@@ -625,5 +651,216 @@ describe("PrivacyView: the privacy log", () => {
     const notice = await screen.findByTestId("notice");
     expect(notice.textContent).toContain("Couldn't export the privacy log.");
     expect(notice.textContent).toContain("The Downloads folder is full.");
+  });
+});
+
+describe("PrivacyView: connected apps and sessions", () => {
+  const fiveMinutesAgo = () => new Date(Date.now() - 5 * 60_000).toISOString();
+  const refused = visualSignIn({ refused: "The access token was revoked" });
+
+  function row(surface: "feed" | "visual"): HTMLElement {
+    return screen.getByTestId(`connected-app-${surface}`);
+  }
+
+  /** Renders the view and waits until the sign-ins are listed. */
+  async function renderSignIns(list: ConnectedApps = connectedApps()): Promise<HTMLElement> {
+    vi.mocked(api.connectedApps).mockResolvedValue(list);
+    render(PrivacyView);
+    const section = await screen.findByTestId("connected-apps");
+    await waitFor(() => expect(within(section).queryByTestId("connected-apps-kept-in")).not.toBeNull());
+    return section;
+  }
+
+  async function openRevoke(surface: "feed" | "visual"): Promise<HTMLElement> {
+    const revoke = within(row(surface)).getByTestId(`connected-app-revoke-${surface}`);
+    revoke.focus();
+    await fireEvent.click(revoke);
+    return screen.getByTestId("revoke-confirm");
+  }
+
+  it("sits after the accounts' server settings and before this computer's", async () => {
+    const signIns = await renderSignIns();
+    expect(within(signIns).getByRole("heading", { name: "Connected apps and sessions" })).toBeTruthy();
+    const follows = (a: Node, b: Node) => Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING);
+    expect(follows(section("visual"), signIns)).toBe(true);
+    expect(follows(signIns, screen.getByRole("region", { name: "On this computer" }))).toBe(true);
+  });
+
+  it("lists each sign-in with its surface, account, what it may do, when it was used, and its state", async () => {
+    const lastUsedAt = fiveMinutesAgo();
+    await renderSignIns(
+      connectedApps([feedSignIn({ lastUsedAt, scopes: ["read", "admin:read"] }), refused]),
+    );
+
+    const feed = row("feed");
+    expect(within(feed).getByText("Feed")).toBeTruthy();
+    expect(feed.textContent).toContain("@mara@mastodon.social");
+    expect(feed.textContent).toContain("on mastodon.social");
+    expect(feed.textContent, "an unknown scope as the server named it").toContain(
+      "May read your posts and messages and admin:read.",
+    );
+    expect(feed.textContent).toContain(formatSignedIn("2024-05-01T12:00:00Z"));
+    expect(feed.textContent).toContain("Last used 5m ago");
+    expect(feed.textContent).toContain("Active");
+    expect(within(feed).queryByTestId("sign-in-again-feed"), "nothing to sign in again").toBeNull();
+
+    const visual = row("visual");
+    expect(within(visual).getByText("Visual")).toBeTruthy();
+    expect(visual.textContent).toContain(
+      "May read your posts and messages, post and change settings, follow and block, and notify you.",
+    );
+    expect(visual.textContent).toContain("Not used yet");
+    expect(visual.textContent).toContain("pixelfed.social no longer accepts this sign-in");
+    expect(visual.textContent).toContain("The access token was revoked");
+    expect(visual.textContent).not.toContain("Active");
+    expect(within(visual).getByTestId("sign-in-again-visual").textContent?.trim()).toBe("Sign in again");
+  });
+
+  it("says where the tokens are kept: the keychain, or memory only", async () => {
+    const section = await renderSignIns();
+    expect(within(section).getByTestId("connected-apps-kept-in").textContent).toBe(
+      "Sign-in tokens are kept in your system keychain, never in Facets' files.",
+    );
+    cleanup();
+
+    const memoryOnly = await renderSignIns(connectedApps(undefined, { keptIn: "memoryOnly" }));
+    expect(within(memoryOnly).getByTestId("connected-apps-kept-in").textContent).toBe(
+      "This computer has no keychain Facets can use, so sign-ins are kept in memory only and end when Facets quits.",
+    );
+    expect((await openRevoke("visual")).textContent).toContain("its token is deleted from this computer's memory.");
+  });
+
+  it("revokes after asking, with what was cached when ticked, and lists the surface as signed out", async () => {
+    await renderSignIns();
+    const dialog = await openRevoke("visual");
+    expect(within(dialog).getByRole("heading").textContent).toBe("Revoke this sign-in?");
+    expect(dialog.textContent).toContain(
+      "Facets signs out of @mara@pixelfed.social: pixelfed.social stops accepting this sign-in and its token is " +
+        "deleted from the system keychain.",
+    );
+    const forget = within(dialog).getByTestId("revoke-forget-cached") as HTMLInputElement;
+    expect(forget.checked, "keeps the cache unless asked").toBe(false);
+    expect(within(dialog).getByLabelText(/Also remove what Facets has cached from this account/)).toBe(forget);
+    const answer = deferred<ConnectedApps>();
+    vi.mocked(api.revokeSignIn).mockReturnValue(answer.promise);
+
+    await fireEvent.click(forget);
+    const confirm = within(dialog).getByTestId("revoke-confirm-button") as HTMLButtonElement;
+    await fireEvent.click(confirm);
+    expect(api.revokeSignIn).toHaveBeenCalledWith("sign-in:visual", true);
+    expect(confirm.disabled).toBe(true);
+    expect(confirm.textContent).toContain("Revoking…");
+    expect(screen.queryByTestId("connected-app-visual"), "not before the core revoked it").not.toBeNull();
+
+    answer.resolve(connectedApps([feedSignIn()], { signedOut: ["visual"] }));
+    await waitFor(() => expect(screen.queryByTestId("revoke-confirm")).toBeNull());
+    expect(screen.queryByTestId("connected-app-visual")).toBeNull();
+    expect(screen.getByTestId("signed-out-visual").textContent).toContain("You signed out of Visual.");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("sign-in-again-visual")));
+  });
+
+  it("keeps the cache when the box is not ticked", async () => {
+    await renderSignIns();
+    vi.mocked(api.revokeSignIn).mockResolvedValue(connectedApps([visualSignIn()], { signedOut: ["feed"] }));
+
+    await fireEvent.click(within(await openRevoke("feed")).getByTestId("revoke-confirm-button"));
+    expect(api.revokeSignIn).toHaveBeenCalledWith("sign-in:feed", false);
+    await waitFor(() => expect(screen.queryByTestId("connected-app-feed")).toBeNull());
+  });
+
+  it("keeps the sign-in when revoking fails, and offers to try again in the dialog", async () => {
+    await renderSignIns();
+    const dialog = await openRevoke("visual");
+    vi.mocked(api.revokeSignIn).mockRejectedValue({
+      kind: "offline",
+      message: "pixelfed.social could not be reached; try again when you're back online",
+    });
+
+    await fireEvent.click(within(dialog).getByTestId("revoke-forget-cached"));
+    await fireEvent.click(within(dialog).getByTestId("revoke-confirm-button"));
+    const alert = await within(dialog).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't revoke this sign-in.");
+    expect(alert.textContent).toContain("try again when you're back online");
+    const retry = within(dialog).getByTestId("revoke-confirm-button") as HTMLButtonElement;
+    expect(retry.textContent?.trim()).toBe("Try again");
+    expect(retry.disabled).toBe(false);
+    expect(screen.getByTestId("revoke-confirm")).toBe(dialog);
+    expect(row("visual")).toBeTruthy();
+
+    vi.mocked(api.revokeSignIn).mockResolvedValue(connectedApps([feedSignIn()], { signedOut: ["visual"] }));
+    await fireEvent.click(retry);
+    expect(api.revokeSignIn).toHaveBeenLastCalledWith("sign-in:visual", true);
+    await waitFor(() => expect(screen.queryByTestId("revoke-confirm")).toBeNull());
+    expect(screen.queryByTestId("connected-app-visual")).toBeNull();
+  });
+
+  it("cancels without revoking", async () => {
+    await renderSignIns();
+    await openRevoke("visual");
+    await fireEvent.click(screen.getByRole("button", { name: "Cancel" }));
+    expect(screen.queryByTestId("revoke-confirm")).toBeNull();
+    expect(api.revokeSignIn).not.toHaveBeenCalled();
+    await waitFor(() =>
+      expect(document.activeElement).toBe(within(row("visual")).getByTestId("connected-app-revoke-visual")),
+    );
+  });
+
+  it("signs a refused surface in again", async () => {
+    await renderSignIns(connectedApps([feedSignIn(), refused]));
+    const answer = deferred<ConnectedApps>();
+    vi.mocked(api.signInAgain).mockReturnValue(answer.promise);
+    const again = within(row("visual")).getByTestId("sign-in-again-visual") as HTMLButtonElement;
+
+    await fireEvent.click(again);
+    expect(api.signInAgain).toHaveBeenCalledWith("visual");
+    expect(again.disabled).toBe(true);
+    expect(again.textContent?.trim()).toBe("Signing in…");
+
+    answer.resolve(connectedApps([feedSignIn(), visualSignIn({ id: "sign-in:visual-2" })]));
+    await waitFor(() => expect(row("visual").textContent).toContain("Active"));
+    expect(within(row("visual")).queryByTestId("sign-in-again-visual")).toBeNull();
+  });
+
+  it("signs a signed-out surface in again, and says why when it can't", async () => {
+    await renderSignIns(connectedApps([feedSignIn()], { signedOut: ["visual"] }));
+    vi.mocked(api.signInAgain).mockRejectedValue({ kind: "server", message: "The server is busy" });
+    const signedOut = screen.getByTestId("signed-out-visual");
+
+    await fireEvent.click(within(signedOut).getByTestId("sign-in-again-visual"));
+    expect(api.signInAgain).toHaveBeenCalledWith("visual");
+    const alert = await within(signedOut).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't sign in to Visual again.");
+    expect(alert.textContent).toContain("The server is busy.");
+    expect((within(signedOut).getByTestId("sign-in-again-visual") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it("reads the sign-ins again on sign-ins-changed, and the privacy log with them", async () => {
+    let signInsChanged = () => {};
+    vi.mocked(api.onSignInsChanged).mockImplementation(async (handler) => {
+      signInsChanged = handler;
+      return () => {};
+    });
+    vi.mocked(api.privacyLog).mockResolvedValue({ entries: [logEntry(7)], older: null });
+    await renderSignIns();
+    const log = screen.getByTestId("privacy-log");
+    await fireEvent.click(within(log).getByTestId("privacy-log-open"));
+    await waitFor(() => expect(api.privacyLog).toHaveBeenCalledTimes(1));
+
+    vi.mocked(api.connectedApps).mockResolvedValue(connectedApps([feedSignIn(), refused]));
+    signInsChanged();
+    await waitFor(() => expect(row("visual").textContent).toContain("The access token was revoked"));
+    await waitFor(() => expect(api.privacyLog).toHaveBeenCalledTimes(2));
+  });
+
+  it("says why the sign-ins can't be read, and tries again", async () => {
+    vi.mocked(api.connectedApps).mockRejectedValue({ kind: "internal", message: "The cache is read-only" });
+    render(PrivacyView);
+    const section = await screen.findByTestId("connected-apps");
+    const alert = await within(section).findByRole("alert");
+    expect(alert.textContent).toContain("Couldn't read the sign-ins Facets holds.");
+
+    vi.mocked(api.connectedApps).mockResolvedValue(connectedApps());
+    await fireEvent.click(within(alert).getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(within(section).queryByTestId("connected-app-feed")).not.toBeNull());
   });
 });

@@ -1,0 +1,49 @@
+// Signing a surface in again, once its server stopped accepting Facets'
+// sign-in or the user revoked it. Offered in two places, the banner over every
+// view and the Privacy view's connected apps, so there is one for the whole
+// app: both show an attempt under way, and why it failed.
+
+import { SvelteSet } from "svelte/reactivity";
+import * as api from "./api";
+import { type CommandFailure, toCommandFailure } from "./errors";
+import type { ConnectedApps, Surface } from "./types";
+
+class SignInAgainState {
+  /** Why the last attempt failed, per surface, until the next one. */
+  errors = $state.raw<Partial<Record<Surface, CommandFailure>>>({});
+
+  readonly #pending = new SvelteSet<Surface>();
+
+  isPending(surface: Surface): boolean {
+    return this.#pending.has(surface);
+  }
+
+  /**
+   * Signs the surface in again. Resolves with the sign-ins afterwards, or with
+   * null when it failed (the reason is in `errors`) or an attempt was already
+   * under way.
+   */
+  async run(surface: Surface): Promise<ConnectedApps | null> {
+    if (this.#pending.has(surface)) return null;
+    this.#pending.add(surface);
+    this.#setError(surface, null);
+    try {
+      return await api.signInAgain(surface);
+    } catch (raw) {
+      this.#setError(surface, toCommandFailure(raw));
+      return null;
+    } finally {
+      this.#pending.delete(surface);
+    }
+  }
+
+  #setError(surface: Surface, error: CommandFailure | null): void {
+    if (error === null && this.errors[surface] === undefined) return;
+    const next = { ...this.errors };
+    if (error === null) delete next[surface];
+    else next[surface] = error;
+    this.errors = next;
+  }
+}
+
+export const signInAgain = new SignInAgainState();
