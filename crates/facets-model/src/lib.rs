@@ -183,8 +183,9 @@ pub enum MediaKind {
 }
 
 impl MediaKind {
+    /// Older Pixelfed servers capitalise the type (`Image`); case does not change its meaning.
     pub fn parse_lenient(s: &str) -> MediaKind {
-        match s {
+        match s.to_ascii_lowercase().as_str() {
             "image" => MediaKind::Image,
             "video" => MediaKind::Video,
             "gifv" => MediaKind::Gifv,
@@ -355,6 +356,13 @@ pub struct PrivacySettings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn media_kinds_read_in_any_case_and_unknown_ones_stay_unknown() {
+        assert_eq!(MediaKind::parse_lenient("Image"), MediaKind::Image);
+        assert_eq!(MediaKind::parse_lenient("gifv"), MediaKind::Gifv);
+        assert_eq!(MediaKind::parse_lenient("document"), MediaKind::Unknown);
+    }
 
     #[test]
     fn post_keys_round_trip_and_reject_garbage() {

@@ -2,8 +2,9 @@
 //!
 //! Parsing is lenient by design: unknown fields are ignored, missing optional fields default,
 //! enum-like fields (`visibility`, attachment `type`) stay strings so an unknown value never
-//! breaks a page. Ids are strings everywhere (GoToSocial uses ULIDs, Akkoma opaque strings);
-//! a server that sends a number is accepted too.
+//! breaks a page, and a notification's `type` keeps a name Facets does not know as
+//! `NotificationKind::Other`. Ids are strings everywhere (GoToSocial uses ULIDs, Akkoma opaque
+//! strings); a server that sends a number is accepted too.
 //!
 //! The same types serialise the demo backend's answers, so both sides agree by construction.
 
@@ -254,6 +255,95 @@ pub struct Conversation {
     pub last_status: Option<Status>,
 }
 
+/// `GET /api/v1/notifications`: something that happened to the user, by whom, and about which post.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Notification {
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    #[serde(rename = "type", deserialize_with = "null_default")]
+    pub kind: NotificationKind,
+    #[serde(deserialize_with = "null_default")]
+    pub created_at: String,
+    /// Who did it.
+    #[serde(deserialize_with = "null_default")]
+    pub account: Account,
+    /// The post it is about: for mentions, boosts, favourites, polls, edits and quotes.
+    #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
+    pub status: Option<Status>,
+}
+
+/// A notification's `type`: Mastodon's kinds by name, and any other a server sends (Pixelfed's
+/// `direct` or `tagged`, a kind newer than Facets) kept as it came, so a page never fails on it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub enum NotificationKind {
+    Mention,
+    Status,
+    Reblog,
+    Follow,
+    FollowRequest,
+    Favourite,
+    Poll,
+    Update,
+    AdminSignUp,
+    AdminReport,
+    SeveredRelationships,
+    ModerationWarning,
+    Quote,
+    QuotedUpdate,
+    Other(String),
+}
+
+impl NotificationKind {
+    const NAMED: [(&'static str, NotificationKind); 14] = [
+        ("mention", NotificationKind::Mention),
+        ("status", NotificationKind::Status),
+        ("reblog", NotificationKind::Reblog),
+        ("follow", NotificationKind::Follow),
+        ("follow_request", NotificationKind::FollowRequest),
+        ("favourite", NotificationKind::Favourite),
+        ("poll", NotificationKind::Poll),
+        ("update", NotificationKind::Update),
+        ("admin.sign_up", NotificationKind::AdminSignUp),
+        ("admin.report", NotificationKind::AdminReport),
+        ("severed_relationships", NotificationKind::SeveredRelationships),
+        ("moderation_warning", NotificationKind::ModerationWarning),
+        ("quote", NotificationKind::Quote),
+        ("quoted_update", NotificationKind::QuotedUpdate),
+    ];
+
+    /// The `type` as the server wrote it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            NotificationKind::Other(name) => name,
+            kind => Self::NAMED.iter().find(|(_, named)| named == kind).map_or("", |(name, _)| *name),
+        }
+    }
+}
+
+impl Default for NotificationKind {
+    /// A notification without a `type` is of no kind Facets knows.
+    fn default() -> Self {
+        NotificationKind::Other(String::new())
+    }
+}
+
+impl From<String> for NotificationKind {
+    fn from(name: String) -> Self {
+        Self::NAMED
+            .into_iter()
+            .find(|(known, _)| *known == name)
+            .map_or(NotificationKind::Other(name), |(_, kind)| kind)
+    }
+}
+
+impl From<NotificationKind> for String {
+    fn from(kind: NotificationKind) -> String {
+        kind.as_str().to_owned()
+    }
+}
+
 /// `GET /.well-known/oauth-authorization-server` (RFC 8414; Mastodon 4.3 and later): what the
 /// server's OAuth supports, of which Facets reads whether PKCE with S256 is offered.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -368,10 +458,27 @@ pub struct InstanceConfiguration {
 
 /// `configuration.urls`: where the server's streaming API listens (`wss://…`), if it has one.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "InstanceUrlsAsSent")]
 pub struct InstanceUrls {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub streaming: Option<String>,
+}
+
+/// `configuration.urls` as servers write it: GoToSocial before its `InstanceV2URLs` reused the
+/// v1 object here, so its streaming URL came as `streaming_api`.
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct InstanceUrlsAsSent {
+    #[serde(deserialize_with = "null_default")]
+    streaming: Option<String>,
+    #[serde(deserialize_with = "null_default")]
+    streaming_api: Option<String>,
+}
+
+impl From<InstanceUrlsAsSent> for InstanceUrls {
+    fn from(sent: InstanceUrlsAsSent) -> Self {
+        InstanceUrls { streaming: sent.streaming.or(sent.streaming_api) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -467,6 +574,23 @@ mod tests {
         let instance: Instance = serde_json::from_str(r#"{"domain": "x.example"}"#).unwrap();
         assert_eq!(instance.configuration.statuses.max_characters, 500);
         assert_eq!(instance.configuration.statuses.max_media_attachments, 4);
+    }
+
+    #[test]
+    fn the_streaming_url_is_read_under_either_name_and_written_as_streaming() {
+        let both: InstanceUrls =
+            serde_json::from_str(r#"{"streaming": "wss://a.example", "streaming_api": "wss://b.example"}"#).unwrap();
+        assert_eq!(both.streaming.as_deref(), Some("wss://a.example"), "the v2 name wins, and both are no error");
+        let older: InstanceUrls =
+            serde_json::from_str(r#"{"streaming": null, "streaming_api": "wss://b.example"}"#).unwrap();
+        assert_eq!(older.streaming.as_deref(), Some("wss://b.example"));
+        assert_eq!(
+            serde_json::to_string(&older).unwrap(),
+            r#"{"streaming":"wss://b.example"}"#,
+            "the demo serves v2's name"
+        );
+        let none: InstanceUrls = serde_json::from_str("{}").unwrap();
+        assert_eq!(none.streaming, None);
     }
 
     #[test]
