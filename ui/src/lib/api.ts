@@ -94,6 +94,16 @@ export function openThread(key: string): Promise<ThreadView> {
   return call("open_thread", { key });
 }
 
+/**
+ * Queues a public reply to a post, addressed to its author and no wider than
+ * the post's audience, and resolves at once; its progress arrives through
+ * `outbox-changed`. Rejects with kind `invalid` when the text is empty or too
+ * long.
+ */
+export function replyToPost(key: string, text: string): Promise<OutboxEntry> {
+  return call("reply_to_post", { key, text });
+}
+
 export function setFavourite(key: string, favourited: boolean): Promise<PostView> {
   return call("set_favourite", { key, favourited });
 }

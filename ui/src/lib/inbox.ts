@@ -332,11 +332,11 @@ export function updatePendingEntry(pending: OutboxEntry[], changed: OutboxEntry)
 }
 
 /**
- * The replies to show after the messages: not the cancelled ones, and not the
- * sent ones once their message is in the conversation (or was sent without
- * the core saying which post it became).
+ * The replies to show after the messages (or a thread's posts): not the
+ * cancelled ones, and not the sent ones once their message is among them (or
+ * was sent without the core saying which post it became).
  */
-export function shownPending(pending: readonly OutboxEntry[], messages: readonly MessageView[]): OutboxEntry[] {
+export function shownPending(pending: readonly OutboxEntry[], messages: readonly { key: string }[]): OutboxEntry[] {
   const keys = new Set(messages.map((message) => message.key));
   return pending.filter((entry) => {
     if (entry.state === "cancelled") return false;

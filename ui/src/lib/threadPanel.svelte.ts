@@ -42,14 +42,25 @@ class ThreadPanelState {
 
   /** Opens a post's thread, showing the post itself while its context loads. */
   async open(post: PostView): Promise<void> {
-    const request = ++this.#request;
     this.focused = post;
     this.thread = null;
     this.error = null;
-    this.loading = true;
+    await this.#read(post.key);
+  }
+
+  /** Reads the open thread again (a reply written here was sent), showing it as it is meanwhile. */
+  async refresh(): Promise<void> {
+    if (this.focused) await this.#read(this.focused.key);
+  }
+
+  async #read(key: string): Promise<void> {
+    const request = ++this.#request;
+    this.loading = this.thread === null;
     try {
-      const thread = await api.openThread(post.key);
-      if (request === this.#request) this.thread = thread;
+      const thread = await api.openThread(key);
+      if (request !== this.#request) return;
+      this.thread = thread;
+      this.error = null;
     } catch (raw) {
       if (request === this.#request) this.error = toCommandFailure(raw);
     } finally {
