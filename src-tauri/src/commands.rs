@@ -184,14 +184,10 @@ pub async fn revoke_sign_in(core: State<'_, Arc<Core>>, id: String, forget_cache
     Ok(core.revoke_sign_in(&id, forget_cached).await?)
 }
 
-/// Signs a surface in again, then brings its cache up to date (a failed sync is not a failed
-/// sign-in: the views say so on their own).
+/// Signs a surface in again; the UI then syncs it as it syncs any surface.
 #[tauri::command]
 pub async fn sign_in_again(core: State<'_, Arc<Core>>, surface: Surface) -> Result<ConnectedApps> {
     core.sign_in_again(surface).await?;
-    if let Err(error) = core.refresh(surface).await {
-        tracing::info!(%error, ?surface, "first sync after signing in again failed");
-    }
     Ok(core.connected_apps()?)
 }
 

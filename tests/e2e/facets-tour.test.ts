@@ -76,6 +76,7 @@ async function waitForImages(selector: string, count: number, what: string): Pro
 const DRAFT_TEXT = "Low tide at the harbour this morning: boats on the mud, gulls everywhere.";
 const NEW_MESSAGE_TEXT = "Are you coming to the market on Saturday?";
 const REPLY_TEXT = "Low tide at six tomorrow, bring boots";
+const THREAD_REPLY_TEXT = "Same here, the light this week has been unreal";
 const EDITED_TEXT = "Low tide at the harbour this morning: boats resting on the mud, gulls everywhere.";
 
 async function waitForSaved(): Promise<void> {
@@ -556,5 +557,29 @@ describe("Facets, first run in demo mode", () => {
     await app().$(byTestId("sign-in-banner-again-feed")).click();
     await waitUntilGone(byTestId("sign-in-banner"));
     await waitForCount(FEED_CARDS, 5, STEP_TIMEOUT);
+  });
+
+  it("replies to a post from its thread, and the reply joins the thread once sent", async () => {
+    const card = app().$(FEED_CARDS);
+    await card.$(byTestId("post-author")).click();
+    const panel = app().$(byTestId("thread-panel"));
+    await panel.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await app().waitUntil(async () => (await panel.getAttribute("data-state")) === "ready", {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: "the thread never finished loading",
+    });
+    await app().$(byTestId("thread-reply-input")).setValue(THREAD_REPLY_TEXT);
+    await app().$(byTestId("thread-reply-send")).click();
+    await app().waitUntil(
+      async () => {
+        const texts = await panel.$$(byTestId("post-card")).map((c) => c.getText());
+        return texts.some((text) => text.includes(THREAD_REPLY_TEXT));
+      },
+      { timeout: STEP_TIMEOUT, interval: 250, timeoutMsg: "the sent reply never showed in the thread" },
+    );
+    await waitUntilGone(byTestId("thread-reply-pending"));
+    await screenshot("33-thread-replied.png");
+    await app().$(byTestId("thread-close")).click();
+    await waitUntilGone(byTestId("thread-panel"));
   });
 });

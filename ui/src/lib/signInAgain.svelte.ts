@@ -6,6 +6,7 @@
 import { SvelteSet } from "svelte/reactivity";
 import * as api from "./api";
 import { type CommandFailure, toCommandFailure } from "./errors";
+import { surfaceSyncs } from "./surfaceSync.svelte";
 import type { ConnectedApps, Surface } from "./types";
 
 class SignInAgainState {
@@ -28,7 +29,10 @@ class SignInAgainState {
     this.#pending.add(surface);
     this.#setError(surface, null);
     try {
-      return await api.signInAgain(surface);
+      const apps = await api.signInAgain(surface);
+      // Signed in: catch the surface up, which also clears a sync error its views still show.
+      void surfaceSyncs[surface].run();
+      return apps;
     } catch (raw) {
       this.#setError(surface, toCommandFailure(raw));
       return null;

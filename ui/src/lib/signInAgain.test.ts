@@ -1,0 +1,37 @@
+// Signing in again against a stand-in for the core: a surface signed in again is synced at
+// once (which clears the sync error its views show); a failed attempt syncs nothing and
+// keeps its reason.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import * as api from "./api";
+import { CommandFailure } from "./errors";
+import { signInAgain } from "./signInAgain.svelte";
+import { surfaceSyncs } from "./surfaceSync.svelte";
+import { connectedApps } from "./testPrivacy";
+
+vi.mock("./api", () => ({
+  signInAgain: vi.fn(),
+  refresh: vi.fn(),
+}));
+
+describe("signing in again", () => {
+  beforeEach(() => vi.resetAllMocks());
+
+  it("syncs the surface once it is signed in, clearing its views' sync error", async () => {
+    vi.mocked(api.signInAgain).mockResolvedValue(connectedApps());
+    vi.mocked(api.refresh).mockResolvedValue([]);
+    surfaceSyncs.feed.error = new CommandFailure("unauthorized", "This account's sign-in has stopped working.");
+
+    expect(await signInAgain.run("feed")).not.toBeNull();
+    expect(api.signInAgain).toHaveBeenCalledWith("feed");
+    await vi.waitFor(() => expect(surfaceSyncs.feed.error).toBeNull());
+    expect(api.refresh).toHaveBeenCalledWith("feed");
+  });
+
+  it("syncs nothing when signing in fails, and keeps why", async () => {
+    vi.mocked(api.signInAgain).mockRejectedValue(new CommandFailure("offline", "Facets can't reach the server."));
+
+    expect(await signInAgain.run("visual")).toBeNull();
+    expect(api.refresh).not.toHaveBeenCalled();
+    expect(signInAgain.errors.visual?.kind).toBe("offline");
+  });
+});
