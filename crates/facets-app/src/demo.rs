@@ -8,7 +8,7 @@ use facets_client::{AppRegistration, ClientError, MastodonClient, Pkce};
 use facets_demo::{DemoConfig, DemoServer};
 use facets_model::{Dialect, Surface, SurfaceLink, TokenRef};
 
-use crate::sign_ins::NewSignIn;
+use crate::sign_ins::{NewSignIn, Restored, SignInState};
 use crate::{now, AppError, Core};
 
 /// The demo's redirect URI: a loopback address, as a desktop app registers for real servers.
@@ -45,10 +45,12 @@ impl Core {
                 // The user revoked it: it stays signed out until they sign in again.
                 Some(link) if link.token.0.is_empty() => {}
                 Some(link) => match self.restore_sign_in(&link)? {
-                    Some(client) => self.add_session(link, client),
+                    Restored::Client(client) => self.add_session(link, client),
+                    // Its server refused it before: left alone until the user signs in again.
+                    Restored::Refused => {}
                     // Kept in memory only, the token ended with the last run: the demo's
                     // approval needs nobody, so sign in anew.
-                    None => self.sign_in_to_demo(&server, surface).await?,
+                    Restored::Missing => self.sign_in_to_demo(&server, surface).await?,
                 },
                 None => self.sign_in_to_demo(&server, surface).await?,
             }
@@ -63,6 +65,13 @@ impl Core {
         let demo = self.demo.lock().await;
         let server =
             demo.as_ref().ok_or_else(|| AppError::Invalid("Facets is not signed in to a server yet.".into()))?;
+        let link = self.store().links()?.into_iter().find(|l| l.surface == surface);
+        if let Some(link) = link {
+            // A working sign-in is not replaced: the old token would stay alive on its server.
+            if self.sign_in_state(&link)? == SignInState::Active && self.has_session(surface) {
+                return Err(AppError::Invalid(format!("{} is signed in already.", surface.title())));
+            }
+        }
         self.sign_in_to_demo(server, surface).await?;
         let _ = self.sign_in_changes.send(());
         Ok(())

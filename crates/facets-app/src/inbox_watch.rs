@@ -85,14 +85,15 @@ impl Core {
     async fn stream_surface(self: Arc<Self>, surface: Surface) {
         let mut failures = 0u32;
         loop {
+            // Subscribed before asking, so a sign-in renewed in between is not missed.
+            let mut sign_in_news = self.subscribe_sign_ins();
             let session = match self.session(surface).await {
                 Ok(session) => session,
                 Err(AppError::NotLinked(_)) => return,
                 Err(AppError::SignedOut(_) | AppError::SignInRefused(_)) => {
                     // Nothing to stream with until the user signs in again.
                     self.set_delivery(surface, Delivery::Polling);
-                    let mut news = self.subscribe_sign_ins();
-                    let _ = tokio::time::timeout(INBOX_POLL_CAP, news.recv()).await;
+                    let _ = tokio::time::timeout(INBOX_POLL_CAP, sign_in_news.recv()).await;
                     failures = 0;
                     continue;
                 }

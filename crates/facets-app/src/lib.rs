@@ -222,7 +222,9 @@ impl Core {
         match link.map(|link| self.sign_in_state(&link)) {
             None => AppError::NotLinked(surface),
             Some(Ok(sign_ins::SignInState::SignedOut)) => AppError::SignedOut(surface),
-            Some(Ok(_)) => AppError::SignInRefused(surface),
+            Some(Ok(sign_ins::SignInState::Refused)) => AppError::SignInRefused(surface),
+            // Linked and accepted, yet not signed in during this run: its sign-in failed at start.
+            Some(Ok(sign_ins::SignInState::Active)) => AppError::SignIn(format!("{surface} is not signed in yet")),
             Some(Err(error)) => error,
         }
     }

@@ -72,6 +72,15 @@ pub(crate) struct NewSignIn {
     pub handle: String,
 }
 
+/// What a kept sign-in is at start.
+pub(crate) enum Restored {
+    Client(MastodonClient),
+    /// Its server refused it before: left alone until the user signs in again.
+    Refused,
+    /// Gone (a memory-only store forgets tokens when Facets quits).
+    Missing,
+}
+
 /// A sign-in state of one linked surface, for the app's status.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -114,23 +123,30 @@ impl Core {
         Ok(token_ref)
     }
 
-    /// A client with a kept sign-in's token, if the sign-in and its token are still here (a
-    /// memory-only store forgets tokens when Facets quits).
-    pub(crate) fn restore_sign_in(&self, link: &SurfaceLink) -> Result<Option<MastodonClient>, AppError> {
-        if self.store().sign_in(&link.token.0)?.is_none() {
-            return Ok(None);
+    /// A kept sign-in, ready to use again if its server still accepted it last time.
+    pub(crate) fn restore_sign_in(&self, link: &SurfaceLink) -> Result<Restored, AppError> {
+        let row = self.store().sign_in(&link.token.0)?;
+        match row {
+            None => return Ok(Restored::Missing),
+            // A token known to be refused stays unused until the user signs in again.
+            Some(row) if row.refused_at.is_some() => return Ok(Restored::Refused),
+            Some(_) => {}
         }
-        let Some(token) = self.secrets.get(&token_name(&link.token.0))? else { return Ok(None) };
-        Ok(Some(MastodonClient::new(&link.base_url)?.with_token(token.expose())))
+        let Some(token) = self.secrets.get(&token_name(&link.token.0))? else { return Ok(Restored::Missing) };
+        Ok(Restored::Client(MastodonClient::new(&link.base_url)?.with_token(token.expose())))
     }
 
-    /// Forgets a sign-in here without asking its server: its secrets, its row, its sessions.
+    /// Forgets a sign-in here without asking its server: its row and sessions, then its secrets.
+    /// A secret the keychain fails to delete is reported, not fatal: the sign-in is already
+    /// gone from Facets, and a token revoked on its server is worthless.
     fn forget_sign_in(&self, token_ref: &str) -> Result<Vec<Surface>, AppError> {
-        self.secrets.delete(&token_name(token_ref))?;
-        self.secrets.delete(&client_secret_name(token_ref))?;
         let surfaces = self.store().remove_sign_in(token_ref)?;
-        let mut sessions = self.sessions.lock().expect("sessions lock poisoned");
-        sessions.retain(|_, session| session.link.token.0 != token_ref);
+        self.sessions.lock().expect("sessions lock poisoned").retain(|_, session| session.link.token.0 != token_ref);
+        for name in [token_name(token_ref), client_secret_name(token_ref)] {
+            if let Err(error) = self.secrets.delete(&name) {
+                tracing::warn!(%error, "could not delete a forgotten sign-in's secret from the keychain");
+            }
+        }
         Ok(surfaces)
     }
 
@@ -280,7 +296,7 @@ impl Core {
                 }
             }
             // Nothing left to revoke with: the secrets went with the memory they lived in.
-            _ => Ok(()),
+            _ => Err("Facets no longer had this sign-in's token, so its server was not asked to revoke it".to_owned()),
         };
         let surfaces = self.forget_sign_in(id)?;
         if forget_cached {

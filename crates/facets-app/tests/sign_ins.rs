@@ -222,11 +222,13 @@ async fn a_message_written_while_the_sign_in_is_refused_goes_once_the_user_signs
     core.start_outbox();
 
     let mut changes = core.subscribe_outbox();
+    let mut news = core.subscribe_sign_ins();
     let text = "Still on for the market on Saturday?";
     let queued = core.reply_to_conversation(&conversation.key, text).unwrap();
     let waiting = outbox_reaches(&mut changes, &queued.id, "waiting").await;
     assert_eq!(waiting.waiting_for, Some("session"), "{waiting:?}");
     assert!(waiting.last_error.as_deref().is_some_and(|e| e.contains("sign in again")), "{waiting:?}");
+    tokio::time::timeout(Duration::from_secs(5), news.recv()).await.expect("the refusal is noticed").unwrap();
     assert_eq!(state_of(&core, Surface::Feed), SignInState::Refused);
 
     core.sign_in_again(Surface::Feed).await.unwrap();
@@ -235,4 +237,28 @@ async fn a_message_written_while_the_sign_in_is_refused_goes_once_the_user_signs
         http.get(format!("{}/_demo/ledger", demo_origin(&core))).send().await.unwrap().json().await.unwrap();
     let arrived = ledger.iter().filter(|entry| entry["text"].as_str().is_some_and(|t| t.contains(text))).count();
     assert_eq!(arrived, 1, "sent exactly once: {ledger:?}");
+}
+
+#[tokio::test]
+async fn a_refused_sign_in_stays_refused_across_a_restart_until_the_user_signs_in_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemoryOnly::new());
+    let core = demo_core_keeping_secrets_in(dir.path(), secrets.clone()).await;
+    let mut news = core.subscribe_sign_ins();
+    reqwest::Client::new().post(format!("{}/_demo/sign-outs/visual", demo_origin(&core))).send().await.unwrap();
+    assert!(core.refresh(Surface::Visual).await.is_err());
+    tokio::time::timeout(Duration::from_secs(5), news.recv()).await.expect("the refusal is noticed").unwrap();
+    assert_eq!(state_of(&core, Surface::Visual), SignInState::Refused);
+    let error = core.sign_in_again(Surface::Feed).await.unwrap_err();
+    assert_eq!(error.kind(), ErrorKind::Invalid, "Feed is signed in already: {error}");
+    core.shutdown().await;
+    drop(core);
+
+    let reopened = demo_core_keeping_secrets_in(dir.path(), secrets).await;
+    assert_eq!(state_of(&reopened, Surface::Visual), SignInState::Refused, "not silently used again");
+    let again = reopened.refresh(Surface::Visual).await.unwrap_err();
+    assert!(matches!(again, AppError::SignInRefused(Surface::Visual)), "{again:?}");
+    reopened.sign_in_again(Surface::Visual).await.unwrap();
+    reopened.refresh(Surface::Visual).await.unwrap();
+    reopened.shutdown().await;
 }

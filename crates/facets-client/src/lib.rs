@@ -20,6 +20,7 @@ pub use rate_limit::RateLimit;
 pub use reqwest::StatusCode;
 pub use streaming::{EventStream, StreamEvent, STREAM_SILENCE_LIMIT};
 
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -92,6 +93,52 @@ pub const MEDIA_POLL_DELAYS: [Duration; 5] = [
     Duration::from_secs(2),
 ];
 
+/// The longest Facets holds requests back for an empty bucket. A reset further away is a
+/// clock out of step or a server's mistake: the request goes, and the server's own answer
+/// (a 429 with `Retry-After`) decides.
+const MAX_RATE_LIMIT_HOLD: Duration = Duration::from_secs(15 * 60);
+
+/// Mastodon counts some requests in buckets of their own (uploads: 30 per 30 min; posting and
+/// deleting: 300 per 3 h) besides the general one; each answer reports the bucket it was
+/// counted in, so an empty upload bucket holds back uploads, not timelines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum RateBucket {
+    General,
+    Media,
+    Statuses,
+}
+
+impl RateBucket {
+    fn of(method: &Method, path: &str) -> RateBucket {
+        let path = path.trim_end_matches('/');
+        if *method == Method::POST && (path.ends_with("/api/v1/media") || path.ends_with("/api/v2/media")) {
+            RateBucket::Media
+        } else if (*method == Method::POST && path.ends_with("/api/v1/statuses"))
+            || (*method == Method::DELETE && path.contains("/api/v1/statuses/"))
+        {
+            RateBucket::Statuses
+        } else {
+            RateBucket::General
+        }
+    }
+}
+
+#[cfg(test)]
+mod rate_bucket_tests {
+    use super::*;
+
+    #[test]
+    fn uploads_and_posting_have_buckets_of_their_own() {
+        assert_eq!(RateBucket::of(&Method::POST, "/api/v2/media"), RateBucket::Media);
+        assert_eq!(RateBucket::of(&Method::POST, "/feed/api/v1/media"), RateBucket::Media);
+        assert_eq!(RateBucket::of(&Method::GET, "/api/v1/media/7"), RateBucket::General);
+        assert_eq!(RateBucket::of(&Method::POST, "/api/v1/statuses"), RateBucket::Statuses);
+        assert_eq!(RateBucket::of(&Method::DELETE, "/api/v1/statuses/9"), RateBucket::Statuses);
+        assert_eq!(RateBucket::of(&Method::POST, "/api/v1/statuses/9/favourite"), RateBucket::General);
+        assert_eq!(RateBucket::of(&Method::GET, "/api/v1/timelines/home"), RateBucket::General);
+    }
+}
+
 /// A client of one server.
 #[derive(Clone)]
 pub struct MastodonClient {
@@ -99,6 +146,8 @@ pub struct MastodonClient {
     base: Url,
     token: Option<String>,
     last_rate_limit: Arc<Mutex<Option<RateLimit>>>,
+    /// What each bucket of the server's rate limit had left at its last answer.
+    buckets: Arc<Mutex<HashMap<RateBucket, RateLimit>>>,
     /// Shared by every clone of one authenticated client: set, with the server's reason, the
     /// first time the server answers 401 to the token.
     refusal: Arc<tokio::sync::watch::Sender<Option<String>>>,
@@ -138,6 +187,7 @@ impl MastodonClient {
             base,
             token: None,
             last_rate_limit: Arc::new(Mutex::new(None)),
+            buckets: Arc::new(Mutex::new(HashMap::new())),
             refusal: Arc::new(tokio::sync::watch::channel(None).0),
         })
     }
@@ -149,6 +199,7 @@ impl MastodonClient {
             base: self.base.clone(),
             token: Some(token.into()),
             last_rate_limit: Arc::new(Mutex::new(None)),
+            buckets: Arc::new(Mutex::new(HashMap::new())),
             refusal: Arc::new(tokio::sync::watch::channel(None).0),
         }
     }
@@ -182,13 +233,20 @@ impl MastodonClient {
     }
 
     async fn send(&self, builder: RequestBuilder) -> Result<Response, ClientError> {
+        let (http, request) = builder.build_split();
+        let request = request.map_err(ClientError::Network)?;
+        let bucket = RateBucket::of(request.method(), request.url().path());
         // Never into a bucket the server said is empty: it would only answer 429, and count it.
-        let exhausted = self.last_rate_limit().and_then(|rate| rate.wait(time::OffsetDateTime::now_utc()));
+        let exhausted =
+            self.buckets.lock().expect("rate-limit lock poisoned").get(&bucket).and_then(|rate| {
+                rate.wait(time::OffsetDateTime::now_utc()).filter(|wait| *wait <= MAX_RATE_LIMIT_HOLD)
+            });
         if let Some(retry_after) = exhausted {
             return Err(ClientError::RateLimited { retry_after });
         }
-        let response = builder.send().await.map_err(ClientError::Network)?;
+        let response = http.execute(request).await.map_err(ClientError::Network)?;
         if let Some(rate) = RateLimit::from_headers(response.headers(), time::OffsetDateTime::now_utc()) {
+            self.buckets.lock().expect("rate-limit lock poisoned").insert(bucket, rate.clone());
             *self.last_rate_limit.lock().expect("rate-limit lock poisoned") = Some(rate);
         }
         if response.status().is_success() {

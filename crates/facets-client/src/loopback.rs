@@ -5,6 +5,7 @@
 //! Only a request to the callback path carrying the expected `state` ends the wait; anything
 //! else (a favicon request, a stale tab of an earlier attempt) is answered and ignored.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -46,16 +47,33 @@ impl LoopbackRedirect {
     }
 
     /// Waits for the browser to come back with the authorization code for `expected_state`,
-    /// answers it with a page saying it can be closed, and returns the code.
+    /// answers it with a page saying it can be closed, and returns the code. Each connection
+    /// is read on its own, so an idle one (a browser's preconnect) holds up nothing. The caller
+    /// bounds the wait (the user may never come back).
     pub async fn wait_for_code(self, expected_state: &str) -> Result<String, ClientError> {
+        let (found, mut callbacks) = tokio::sync::mpsc::channel::<Callback>(4);
+        let expected: Arc<str> = expected_state.into();
         loop {
-            let (stream, _) = self.listener.accept().await.map_err(ClientError::Loopback)?;
-            match tokio::time::timeout(READ_TIMEOUT, answer(stream, expected_state)).await {
-                Ok(Ok(Callback::Code(code))) => return Ok(code),
-                Ok(Ok(Callback::Denied(reason))) => return Err(ClientError::AuthorizationDenied(reason)),
-                Ok(Ok(Callback::Ignored)) => {}
-                Ok(Err(error)) => tracing::debug!(%error, "a loopback connection failed"),
-                Err(_) => tracing::debug!("a loopback connection sent nothing in time"),
+            tokio::select! {
+                accepted = self.listener.accept() => {
+                    let (stream, _) = accepted.map_err(ClientError::Loopback)?;
+                    let (found, expected) = (found.clone(), expected.clone());
+                    tokio::spawn(async move {
+                        match tokio::time::timeout(READ_TIMEOUT, answer(stream, &expected)).await {
+                            Ok(Ok(Callback::Ignored)) => {}
+                            Ok(Ok(callback)) => {
+                                let _ = found.send(callback).await;
+                            }
+                            Ok(Err(error)) => tracing::debug!(%error, "a loopback connection failed"),
+                            Err(_) => tracing::debug!("a loopback connection sent nothing in time"),
+                        }
+                    });
+                }
+                Some(callback) = callbacks.recv() => match callback {
+                    Callback::Code(code) => return Ok(code),
+                    Callback::Denied(reason) => return Err(ClientError::AuthorizationDenied(reason)),
+                    Callback::Ignored => {}
+                },
             }
         }
     }
@@ -153,14 +171,21 @@ mod tests {
         let uri = redirect.redirect_uri().to_owned();
         assert!(uri.starts_with("http://127.0.0.1:") && uri.ends_with(CALLBACK_PATH));
         let waiting = tokio::spawn(redirect.wait_for_code("s1"));
-        let http = reqwest::Client::new();
-        let origin = uri.trim_end_matches(CALLBACK_PATH);
-        let stray = http.get(format!("{origin}/favicon.ico")).send().await.unwrap();
-        assert_eq!(stray.status(), 404);
-        let stale = http.get(format!("{uri}?code=old&state=s0")).send().await.unwrap();
-        assert_eq!(stale.status(), 404);
-        let page = http.get(format!("{uri}?code=fresh&state=s1")).send().await.unwrap();
-        assert!(page.text().await.unwrap().contains("You can close this window"));
-        assert_eq!(waiting.await.unwrap().unwrap(), "fresh");
+        let origin = uri.trim_end_matches(CALLBACK_PATH).to_owned();
+        // A connection that says nothing (a browser's preconnect) must hold up nothing: all of
+        // this is over long before such a connection times out.
+        let _idle = tokio::net::TcpStream::connect(origin.trim_start_matches("http://")).await.unwrap();
+        let browser = async {
+            let http = reqwest::Client::new();
+            let stray = http.get(format!("{origin}/favicon.ico")).send().await.unwrap();
+            assert_eq!(stray.status(), 404);
+            let stale = http.get(format!("{uri}?code=old&state=s0")).send().await.unwrap();
+            assert_eq!(stale.status(), 404);
+            let page = http.get(format!("{uri}?code=fresh&state=s1")).send().await.unwrap();
+            assert!(page.text().await.unwrap().contains("You can close this window"));
+            waiting.await.unwrap().unwrap()
+        };
+        let code = tokio::time::timeout(READ_TIMEOUT / 2, browser).await.expect("no connection waits on another");
+        assert_eq!(code, "fresh");
     }
 }

@@ -23,13 +23,24 @@ pub enum SignInRedirect {
 pub const SCOPES: &str = "read write follow push";
 
 /// An app registered on a server (`POST /api/v1/apps`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct AppRegistration {
     pub client_id: String,
     /// A secret: kept in the secret store, never in SQLite or logs.
     pub client_secret: String,
     pub redirect_uri: String,
     pub scopes: String,
+}
+
+impl std::fmt::Debug for AppRegistration {
+    // The client secret never appears in logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppRegistration")
+            .field("client_id", &self.client_id)
+            .field("redirect_uri", &self.redirect_uri)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A PKCE (RFC 7636, S256) verifier and its challenge.
@@ -94,8 +105,10 @@ impl MastodonClient {
         let url = self.endpoint(".well-known/oauth-authorization-server");
         match self.json::<OAuthServerMetadata>(self.request(Method::GET, url)).await {
             Ok(metadata) => Ok(metadata.code_challenge_methods_supported.iter().any(|m| m == "S256")),
-            Err(error) if error.status() == Some(reqwest::StatusCode::NOT_FOUND) => Ok(false),
-            Err(error) => Err(error),
+            // Unreachable is a failed sign-in; anything else (404, an HTML page, a refusal) is a
+            // server that does not describe its OAuth.
+            Err(error) if error.is_transient() => Err(error),
+            Err(_) => Ok(false),
         }
     }
 
