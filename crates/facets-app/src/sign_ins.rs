@@ -301,7 +301,9 @@ impl Core {
         let surfaces = self.forget_sign_in(id)?;
         if forget_cached {
             for surface in &surfaces {
+                let urls = self.store().surface_media_urls(*surface)?;
                 self.store().forget_surface_data(*surface)?;
+                self.media.forget(urls.iter().map(String::as_str)).await?;
             }
         }
         for surface in &surfaces {

@@ -163,6 +163,37 @@ impl MediaCache {
         Ok(CachedFile { path, content_type: "image/jpeg".into() })
     }
 
+    /// Removes what was cached for `urls`: the files, their thumbnails and the index entries.
+    /// Returns how many of the URLs had something cached. A file shared with another URL goes
+    /// too; that URL simply downloads it again when next asked.
+    pub async fn forget<'a>(&self, urls: impl IntoIterator<Item = &'a str>) -> Result<usize, MediaError> {
+        let mut forgotten = 0;
+        let mut blobs = Vec::new();
+        for url in urls {
+            let index = self.dir.join("urls").join(hex::encode(Sha256::digest(url.as_bytes())));
+            let Ok(entry) = tokio::fs::read_to_string(&index).await else { continue };
+            if let Some((blob, _)) = entry.split_once('\n') {
+                blobs.push(blob.to_owned());
+            }
+            remove_if_present(&index).await?;
+            forgotten += 1;
+        }
+        if blobs.is_empty() {
+            return Ok(forgotten);
+        }
+        for blob in &blobs {
+            remove_if_present(&self.dir.join("blobs").join(blob)).await?;
+        }
+        for entry in std::fs::read_dir(self.dir.join("thumbs"))? {
+            let path = entry?.path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            if blobs.iter().any(|blob| name.starts_with(&format!("{blob}-"))) {
+                remove_if_present(&path).await?;
+            }
+        }
+        Ok(forgotten)
+    }
+
     /// Total bytes of cached blobs and thumbnails.
     pub fn size_on_disk(&self) -> Result<u64, MediaError> {
         Ok(self.entries()?.iter().map(|e| e.1).sum())
@@ -199,6 +230,13 @@ impl MediaCache {
             }
         }
         Ok(())
+    }
+}
+
+async fn remove_if_present(path: &Path) -> std::io::Result<()> {
+    match tokio::fs::remove_file(path).await {
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(error),
+        _ => Ok(()),
     }
 }
 

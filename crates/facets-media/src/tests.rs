@@ -77,6 +77,8 @@ async fn serve() -> (SocketAddr, Arc<Served>) {
                 ([(header::CONTENT_TYPE, "text/html")], s.image.clone())
             }),
         )
+        // Other bytes, for a file of its own.
+        .route("/small/{name}", get(|| async { ([(header::CONTENT_TYPE, "image/jpeg")], jpeg(64, 48)) }))
         .with_state(served.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -205,4 +207,24 @@ fn uploads_fit_the_servers_pixel_budget() {
     assert_eq!(prepared.mime_type, "image/png", "transparency stays");
     let ratio = f64::from(prepared.width) / f64::from(prepared.height);
     assert!((ratio - 1.5).abs() < 0.05, "the aspect ratio is kept: {ratio}");
+}
+
+#[tokio::test]
+async fn forgetting_urls_removes_their_files_and_thumbnails_and_nothing_else() {
+    let (addr, served) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = MediaCache::open(dir.path(), 100 * 1024 * 1024).unwrap();
+    let gone = format!("http://{addr}/img/a");
+    let kept = format!("http://{addr}/small/kept");
+    let file = cache.fetch(&gone).await.unwrap();
+    let thumb = cache.thumbnail(&gone, 320).await.unwrap();
+    let other = cache.fetch(&kept).await.unwrap();
+    assert_ne!(other.path, file.path, "different bytes, different files");
+
+    assert_eq!(cache.forget([gone.as_str(), "http://never/cached"]).await.unwrap(), 1);
+    assert!(!file.path.exists() && !thumb.path.exists());
+    assert!(other.path.exists(), "another URL's file stays");
+    let hits = served.hits.load(Ordering::SeqCst);
+    cache.fetch(&gone).await.unwrap();
+    assert_eq!(served.hits.load(Ordering::SeqCst), hits + 1, "asked again, it is downloaded again");
 }

@@ -112,6 +112,19 @@ impl Store {
             .collect()
     }
 
+    /// Every picture address cached from one surface (attachments, previews, avatars,
+    /// headers), so the files can go with the rows.
+    pub fn surface_media_urls(&self, surface: Surface) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT remote_url FROM media WHERE surface = ?1
+             UNION SELECT preview_remote_url FROM media WHERE surface = ?1 AND preview_remote_url IS NOT NULL
+             UNION SELECT avatar_url FROM people WHERE surface = ?1 AND avatar_url IS NOT NULL
+             UNION SELECT header_url FROM people WHERE surface = ?1 AND header_url IS NOT NULL",
+        )?;
+        let urls = stmt.query_map([surface.as_str()], |row| row.get(0))?.collect::<Result<_, _>>()?;
+        Ok(urls)
+    }
+
     /// Removes everything cached from one surface's server: posts, people, conversations,
     /// lists, sync positions and activity signals. Drafts, the outbox and the privacy log are
     /// the user's own record and stay.
