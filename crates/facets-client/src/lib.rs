@@ -25,7 +25,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use facets_wire::{
-    Account, Context, Conversation, Instance, MediaAttachment, NewStatus, PrivacyUpdate, Relationship, Status,
+    Account, Context, Conversation, Instance, MediaAttachment, NewStatus, NodeInfo, NodeInfoLink, NodeInfoLinks,
+    NodeInfoSoftware, PrivacyUpdate, Relationship, Status,
 };
 use reqwest::{header, Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -383,6 +384,29 @@ impl MastodonClient {
 
     pub async fn instance(&self) -> Result<Instance, ClientError> {
         self.json(self.request(Method::GET, self.endpoint("api/v2/instance"))).await
+    }
+
+    /// Which software the server runs, from its NodeInfo (`mastodon`, `pixelfed`, `gotosocial`,
+    /// `akkoma`, …, lowercased), to know its dialect; `None` when it publishes none. The
+    /// document is read only from the server itself.
+    pub async fn software(&self) -> Result<Option<NodeInfoSoftware>, ClientError> {
+        let url = self.endpoint(".well-known/nodeinfo");
+        let links: NodeInfoLinks = match self.json(self.request(Method::GET, url)).await {
+            Ok(links) => links,
+            Err(error) if error.status() == Some(StatusCode::NOT_FOUND) => return Ok(None),
+            Err(error) => return Err(error),
+        };
+        // The newest 2.x schema the server lists.
+        let mut schemas: Vec<&NodeInfoLink> = links
+            .links
+            .iter()
+            .filter(|l| l.rel.starts_with("http://nodeinfo.diaspora.software/ns/schema/2."))
+            .collect();
+        schemas.sort_by(|a, b| b.rel.cmp(&a.rel));
+        let Some(document) = schemas.first().and_then(|link| self.same_server(&link.href)) else { return Ok(None) };
+        let info: NodeInfo = self.json(self.request(Method::GET, document)).await?;
+        let name = info.software.name.trim().to_ascii_lowercase();
+        Ok((!name.is_empty()).then_some(NodeInfoSoftware { name, version: info.software.version }))
     }
 
     // --- Timelines -------------------------------------------------------------------------

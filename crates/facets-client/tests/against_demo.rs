@@ -11,7 +11,7 @@ use facets_client::{
     SignInRedirect, OUT_OF_BAND,
 };
 use facets_demo::{DemoConfig, DemoServer};
-use facets_model::Surface;
+use facets_model::{Dialect, Surface};
 use facets_wire::{Conversation, NewStatus};
 
 const REDIRECT: &str = "http://127.0.0.1/facets/oauth-callback";
@@ -531,4 +531,15 @@ async fn once_the_rate_limit_is_used_up_nothing_is_sent_until_it_resets() {
         }
     }
     panic!("two rate-limit windows ended during the test");
+}
+
+#[tokio::test]
+async fn each_server_says_which_software_it_runs_and_so_which_dialect_to_speak() {
+    let server = demo().await;
+    for (surface, dialect) in [(Surface::Feed, Dialect::Mastodon), (Surface::Visual, Dialect::Pixelfed)] {
+        let client = MastodonClient::new(&server.base_url(surface)).unwrap();
+        let software = client.software().await.unwrap().expect("the demo publishes NodeInfo");
+        assert_eq!(software.name.parse::<Dialect>(), Ok(dialect), "{surface}: {software:?}");
+        assert!(!software.version.is_empty());
+    }
 }

@@ -344,6 +344,42 @@ impl From<NotificationKind> for String {
     }
 }
 
+/// `GET /.well-known/nodeinfo`: where the server's NodeInfo documents are.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeInfoLinks {
+    #[serde(deserialize_with = "null_default")]
+    pub links: Vec<NodeInfoLink>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeInfoLink {
+    #[serde(deserialize_with = "null_default")]
+    pub rel: String,
+    #[serde(deserialize_with = "null_default")]
+    pub href: String,
+}
+
+/// A NodeInfo 2.x document, of which Facets reads which software the server runs.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeInfo {
+    #[serde(deserialize_with = "null_default")]
+    pub version: String,
+    #[serde(deserialize_with = "null_default")]
+    pub software: NodeInfoSoftware,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeInfoSoftware {
+    #[serde(deserialize_with = "null_default")]
+    pub name: String,
+    #[serde(deserialize_with = "null_default")]
+    pub version: String,
+}
+
 /// `GET /.well-known/oauth-authorization-server` (RFC 8414; Mastodon 4.3 and later): what the
 /// server's OAuth supports, of which Facets reads whether PKCE with S256 is offered.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

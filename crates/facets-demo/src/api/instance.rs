@@ -58,3 +58,23 @@ pub(crate) async fn show(State(ctx): State<Ctx>) -> Json<wire::Instance> {
     };
     Json(instance)
 }
+
+/// `GET /.well-known/nodeinfo`: where this server's NodeInfo is, as every fediverse server says.
+pub(crate) async fn nodeinfo_links(State(ctx): State<Ctx>) -> Json<wire::NodeInfoLinks> {
+    let href = format!("{}/{}/nodeinfo/2.0", ctx.shared.origin, ctx.surface.as_str());
+    Json(wire::NodeInfoLinks {
+        links: vec![wire::NodeInfoLink { rel: "http://nodeinfo.diaspora.software/ns/schema/2.0".into(), href }],
+    })
+}
+
+/// `GET /nodeinfo/2.0`: which software this server plays.
+pub(crate) async fn nodeinfo(State(ctx): State<Ctx>) -> Json<wire::NodeInfo> {
+    let (name, version) = match ctx.surface {
+        Surface::Feed => ("mastodon", "4.3.0"),
+        Surface::Visual => ("pixelfed", "0.12.4"),
+    };
+    Json(wire::NodeInfo {
+        version: "2.0".into(),
+        software: wire::NodeInfoSoftware { name: name.into(), version: version.into() },
+    })
+}

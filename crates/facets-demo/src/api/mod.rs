@@ -61,6 +61,8 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/oauth/token", post(oauth::token))
         .route("/oauth/revoke", post(oauth::revoke))
         .route("/api/v2/instance", get(instance::show))
+        .route("/.well-known/nodeinfo", get(instance::nodeinfo_links))
+        .route("/nodeinfo/2.0", get(instance::nodeinfo))
         .route("/api/v1/accounts/verify_credentials", get(accounts::verify_credentials))
         .route("/api/v1/accounts/search", get(accounts::search))
         .route("/api/v1/accounts/update_credentials", axum::routing::patch(privacy::update_credentials))
