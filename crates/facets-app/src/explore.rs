@@ -133,11 +133,7 @@ impl Core {
             .flatten()
             .map(|p| if p.display_name.is_empty() { format!("@{}", p.handle) } else { p.display_name })
             .unwrap_or_else(|| "them".to_owned());
-        let elsewhere = if *surface == shown_on {
-            String::new()
-        } else {
-            format!(" on {}", if *surface == Surface::Feed { "Feed" } else { "Visual" })
-        };
+        let elsewhere = if *surface == shown_on { String::new() } else { format!(" on {}", surface.title()) };
         match kind {
             SignalKind::Favourite => format!("You favourited {name}'s posts{elsewhere}"),
             SignalKind::Reply => format!("You replied to {name}{elsewhere}"),

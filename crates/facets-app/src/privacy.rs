@@ -251,7 +251,7 @@ fn log_entry(row: PrivacyLogRow) -> PrivacyLogEntry {
 }
 
 /// What a refusing server said, without the HTTP wrapping when it said something.
-fn refusal(error: &AppError) -> String {
+pub(crate) fn refusal(error: &AppError) -> String {
     match error {
         AppError::Client(facets_client::ClientError::Http { message: Some(message), .. }) => message.clone(),
         other => other.to_string(),

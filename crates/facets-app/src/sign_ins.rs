@@ -5,7 +5,7 @@
 //! A sign-in's token and its app registration's client secret live only in the secret store,
 //! under names derived from the sign-in's `token_ref`; the cache row holds what may be shown.
 
-use facets_client::{AppRegistration, ClientError, MastodonClient};
+use facets_client::{AppRegistration, MastodonClient};
 use facets_model::{Surface, SurfaceLink};
 use facets_secrets::{Keychain, MemoryOnly, Secret, SecretStore};
 use facets_store::SignInRow;
@@ -292,7 +292,7 @@ impl Core {
                     Err(error) if error.is_transient() => return Err(error.into()),
                     // The server will not revoke it (it forgot the app, say): it cannot be used
                     // from here any more either way, so it is forgotten, and the log says why.
-                    Err(error) => Err(server_reason(&error)),
+                    Err(error) => Err(crate::privacy::refusal(&error.into())),
                 }
             }
             // Nothing left to revoke with: the secrets went with the memory they lived in.
@@ -315,13 +315,6 @@ impl Core {
         }
         let _ = self.sign_in_changes.send(());
         self.connected_apps()
-    }
-}
-
-fn server_reason(error: &ClientError) -> String {
-    match error {
-        ClientError::Http { message: Some(message), .. } => message.clone(),
-        other => other.to_string(),
     }
 }
 
