@@ -46,6 +46,7 @@ fn main() {
                 media_url_base: MEDIA_URL_BASE.into(),
                 demo_messages_every,
                 secrets: facets_app::sign_ins::secret_store_for_this_machine(),
+                mode: facets_app::Mode::Demo,
             })?;
             app.manage(core.clone());
 

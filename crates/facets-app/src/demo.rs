@@ -27,6 +27,9 @@ impl Core {
     }
 
     async fn start_demo_inner(&self) -> Result<(), AppError> {
+        if self.mode != crate::Mode::Demo {
+            return Err(AppError::internal("the demo runs only in its own data directory"));
+        }
         let mut demo = self.demo.lock().await;
         if demo.is_some() {
             return Ok(());

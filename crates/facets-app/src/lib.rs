@@ -11,6 +11,7 @@
 //!
 //! Nothing here knows about Tauri.
 
+pub mod accounts;
 pub mod activity;
 pub mod compose;
 mod demo;
@@ -63,6 +64,16 @@ pub struct CoreConfig {
     pub demo_messages_every: Option<std::time::Duration>,
     /// Where tokens and client secrets are kept: the OS keychain, or memory only.
     pub secrets: Arc<dyn SecretStore>,
+    /// Whether this cache is the demo's (its own data directory, never a real account's).
+    pub mode: Mode,
+}
+
+/// What a data directory holds: the demo's world, or the user's own accounts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Mode {
+    Demo,
+    Accounts,
 }
 
 /// A signed-in surface: its link and an authenticated client.
@@ -104,6 +115,8 @@ pub struct Core {
     /// When this run began (Unix seconds): messages older than that are not news.
     opened_at: i64,
     demo_messages_every: Option<std::time::Duration>,
+    mode: Mode,
+    sign_in_attempts: accounts::Attempts,
 }
 
 impl Core {
@@ -131,6 +144,8 @@ impl Core {
             delivery: watch::channel(Default::default()).0,
             opened_at: now(),
             demo_messages_every: config.demo_messages_every,
+            mode: config.mode,
+            sign_in_attempts: accounts::Attempts::default(),
             store,
             media,
             urls: MediaUrls::new(config.media_url_base),
@@ -144,6 +159,19 @@ impl Core {
 
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
+    }
+
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Starts the accounts of this data directory: the demo's servers and sign-ins in demo
+    /// mode, the user's kept sign-ins otherwise.
+    pub async fn start(&self) -> Result<(), AppError> {
+        match self.mode {
+            Mode::Demo => self.start_demo().await,
+            Mode::Accounts => self.start_accounts().await,
+        }
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -246,7 +274,7 @@ impl Core {
             .transpose()?
             .flatten()
             .map(|p| self.urls.person_view(&p));
-        Ok(AppStatus { mode: "demo", identity, surfaces, last_sync_at: store.setting("last_sync_at")? })
+        Ok(AppStatus { mode: self.mode, identity, surfaces, last_sync_at: store.setting("last_sync_at")? })
     }
 
     /// A page of a cached timeline. When the cache runs out and the server has older posts,

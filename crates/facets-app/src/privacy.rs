@@ -227,6 +227,7 @@ fn words(value: &str) -> String {
         "active" => "Signed in".to_owned(),
         "refused" => "Refused by the server".to_owned(),
         "revoked" => "Revoked".to_owned(),
+        "notLinked" => "Not linked".to_owned(),
         "revokedAndCleared" => "Revoked, cached data removed".to_owned(),
         "public" => "Public".to_owned(),
         "unlisted" => "Unlisted".to_owned(),

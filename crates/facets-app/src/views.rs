@@ -133,7 +133,7 @@ pub struct SurfaceLinkView {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct AppStatus {
-    pub mode: &'static str,
+    pub mode: crate::Mode,
     pub identity: Option<PersonView>,
     pub surfaces: Vec<SurfaceLinkView>,
     pub last_sync_at: Option<String>,

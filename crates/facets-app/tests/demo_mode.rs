@@ -15,6 +15,7 @@ async fn core_in(dir: &std::path::Path) -> Arc<Core> {
         media_url_base: MEDIA_BASE.into(),
         demo_messages_every: None,
         secrets: std::sync::Arc::new(facets_secrets::MemoryOnly::new()),
+        mode: facets_app::Mode::Demo,
     })
     .unwrap();
     core.start_demo().await.expect("demo mode starts and signs in");
@@ -124,6 +125,7 @@ async fn the_cache_answers_offline_and_errors_say_so() {
         media_url_base: MEDIA_BASE.into(),
         demo_messages_every: None,
         secrets: std::sync::Arc::new(facets_secrets::MemoryOnly::new()),
+        mode: facets_app::Mode::Demo,
     })
     .unwrap();
     let page = reopened.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
@@ -287,6 +289,7 @@ async fn photos_lose_their_location_unless_the_user_keeps_it() {
         media_url_base: MEDIA_BASE.into(),
         demo_messages_every: None,
         secrets: std::sync::Arc::new(facets_secrets::MemoryOnly::new()),
+        mode: facets_app::Mode::Demo,
     })
     .unwrap();
     assert!(core.privacy_settings().unwrap().strip_photo_metadata, "on by default");

@@ -20,6 +20,7 @@ pub async fn demo_core_keeping_secrets_in(dir: &std::path::Path, secrets: Arc<Me
         media_url_base: "facets-media://localhost/".into(),
         demo_messages_every: None,
         secrets,
+        mode: facets_app::Mode::Demo,
     };
     let core = Core::open(config).unwrap();
     core.start_demo().await.expect("demo mode starts and signs in");
