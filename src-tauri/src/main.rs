@@ -31,10 +31,15 @@ fn main() {
     tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            let data_dir = match std::env::var_os("FACETS_DATA_DIR") {
+            let root = match std::env::var_os("FACETS_DATA_DIR") {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
+            // Each identity (the demo's included) has a cache of its own; the list says which
+            // one is in use.
+            let profiles = facets_app::profiles::Profiles::open(&root)?;
+            let active = profiles.active();
+            let data_dir = profiles.dir(&active);
             tracing::info!(data_dir = %data_dir.display(), "opening cache");
             // The demo's people write to the user every few minutes, unless told otherwise
             // (`FACETS_DEMO_MESSAGES_EVERY=0` turns it off, as the end-to-end tests do).
@@ -45,8 +50,8 @@ fn main() {
                 data_dir,
                 media_url_base: MEDIA_URL_BASE.into(),
                 demo_messages_every,
-                secrets: facets_app::sign_ins::secret_store_for_this_machine(),
-                mode: facets_app::Mode::Demo,
+                secrets: facets_app::sign_ins::secret_store_for_this_machine(&profiles),
+                mode: active.mode(),
             })?;
             app.manage(core.clone());
 
@@ -56,11 +61,11 @@ fn main() {
             forward(app.handle().clone(), core.subscribe_sign_ins(), "sign-ins-changed");
             notify_incoming(app.handle().clone(), core.clone());
 
-            // No account is linked yet (real accounts arrive with the sign-in issue): run the
-            // demo, then a first sync. The UI shows the cache meanwhile.
+            // The demo's servers, or the kept sign-ins of the user's accounts; then a first sync.
+            // The UI shows the cache meanwhile.
             tauri::async_runtime::spawn(async move {
-                if let Err(e) = core.start_demo().await {
-                    tracing::error!(error = %e, "demo mode could not start");
+                if let Err(e) = core.start().await {
+                    tracing::error!(error = %e, "could not start the accounts");
                     return;
                 }
                 // Posts queued in an earlier run go out now that the surfaces are signed in.

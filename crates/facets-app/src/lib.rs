@@ -22,6 +22,7 @@ pub mod inbox;
 pub mod inbox_watch;
 pub mod outbox;
 pub mod privacy;
+pub mod profiles;
 pub mod reply;
 pub mod sign_ins;
 mod sync;

@@ -7,28 +7,78 @@
 
 use facets_client::{AppRegistration, MastodonClient};
 use facets_model::{Surface, SurfaceLink};
-use facets_secrets::{Keychain, MemoryOnly, Secret, SecretStore};
+use facets_secrets::{EncryptedFile, Keychain, MemoryOnly, Secret, SecretStore};
 use facets_store::SignInRow;
 use serde::Serialize;
 
 use crate::views::iso;
 use crate::{now, AppError, Core};
 
-/// Where this machine can keep secrets: the OS keychain when one answers, else memory only
-/// (sessions then end when Facets quits, and the connected-apps list says so). Never a file in
-/// plain text. `FACETS_SECRETS=memory` asks for memory only (the end-to-end tests use it so a
-/// developer's keychain is left alone).
-pub fn secret_store_for_this_machine() -> std::sync::Arc<dyn SecretStore> {
-    if std::env::var("FACETS_SECRETS").is_ok_and(|v| v == "memory") {
-        return std::sync::Arc::new(MemoryOnly::new());
-    }
-    match Keychain::open() {
-        Ok(keychain) => std::sync::Arc::new(keychain),
-        Err(error) => {
-            tracing::warn!(%error, "no keychain on this machine: sign-ins last until Facets quits");
-            std::sync::Arc::new(MemoryOnly::new())
+/// Where the user keeps Facets' secrets, as they chose (or the environment says).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SecretsChoice {
+    /// The OS keychain when one answers, else memory only.
+    Keychain,
+    MemoryOnly,
+    /// A file sealed with a passphrase, for machines without a keychain.
+    EncryptedFile,
+}
+
+impl SecretsChoice {
+    /// `FACETS_SECRETS` (`keychain`, `memory` or `file`) overrides the user's choice: the
+    /// end-to-end tests keep a developer's keychain out of it with `memory`.
+    pub fn from_env() -> Option<SecretsChoice> {
+        match std::env::var("FACETS_SECRETS").ok()?.as_str() {
+            "keychain" => Some(SecretsChoice::Keychain),
+            "memory" => Some(SecretsChoice::MemoryOnly),
+            "file" => Some(SecretsChoice::EncryptedFile),
+            _ => None,
         }
     }
+}
+
+/// The secrets file of a data directory (shared by its identities, as a keychain is).
+pub fn secrets_file(root: &std::path::Path) -> std::path::PathBuf {
+    root.join("secrets.enc")
+}
+
+/// Opens the store the user chose. For the sealed file, the passphrase comes from
+/// `FACETS_PASSPHRASE` (for scripts) or from `ask` (a prompt); a wrong one is an error, never a
+/// fallback. The keychain falls back to memory only where none answers (sessions then end when
+/// Facets quits, and the connected-apps list says so). Never a file in plain text.
+pub fn open_secret_store(
+    root: &std::path::Path,
+    choice: SecretsChoice,
+    ask: &mut dyn FnMut(bool) -> Option<String>,
+) -> Result<std::sync::Arc<dyn SecretStore>, AppError> {
+    Ok(match choice {
+        SecretsChoice::MemoryOnly => std::sync::Arc::new(MemoryOnly::new()),
+        SecretsChoice::EncryptedFile => {
+            let path = secrets_file(root);
+            let passphrase = std::env::var("FACETS_PASSPHRASE")
+                .ok()
+                .or_else(|| ask(EncryptedFile::exists(&path)))
+                .ok_or_else(|| AppError::Invalid("Facets' secrets file needs its passphrase.".into()))?;
+            std::sync::Arc::new(EncryptedFile::open(&path, &passphrase)?)
+        }
+        SecretsChoice::Keychain => match Keychain::open() {
+            Ok(keychain) => std::sync::Arc::new(keychain),
+            Err(error) => {
+                tracing::warn!(%error, "no keychain on this machine: sign-ins last until Facets quits");
+                std::sync::Arc::new(MemoryOnly::new())
+            }
+        },
+    })
+}
+
+/// The store the app uses without asking anyone: the user's choice (or the environment's).
+/// A sealed file whose passphrase is not in the environment leaves sessions in memory only.
+pub fn secret_store_for_this_machine(profiles: &crate::profiles::Profiles) -> std::sync::Arc<dyn SecretStore> {
+    open_secret_store(profiles.root(), profiles.secrets_choice(), &mut |_| None).unwrap_or_else(|error| {
+        tracing::warn!(%error, "the secrets file could not be opened: sign-ins last until Facets quits");
+        std::sync::Arc::new(MemoryOnly::new())
+    })
 }
 
 /// How often "last used" is written at most, per sign-in.
@@ -56,7 +106,7 @@ pub struct ConnectedApp {
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectedApps {
-    /// Where the tokens are kept: `keychain` or `memoryOnly`.
+    /// Where the tokens are kept: `keychain`, `encryptedFile` or `memoryOnly`.
     pub kept_in: &'static str,
     pub apps: Vec<ConnectedApp>,
     /// Surfaces still linked, whose sign-in the user revoked.

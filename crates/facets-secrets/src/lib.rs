@@ -2,14 +2,19 @@
 //!
 //! - [`Keychain`]: the operating system's store (Secret Service on Linux, Keychain on macOS,
 //!   Credential Manager on Windows), through the `keyring` crate.
+//! - [`EncryptedFile`]: a file sealed with the user's passphrase, where there is no keychain.
 //! - [`MemoryOnly`]: nothing is written anywhere; sessions end when Facets quits. For machines
 //!   without a keychain when the user chooses it, and for tests.
 //!
-//! Secrets never touch SQLite, files or logs: the cache stores only the *name* of an entry.
+//! Secrets never touch SQLite, plain files or logs: the cache stores only the *name* of an entry.
 //! [`Secret`] prints as `Secret(…)` so a stray `{:?}` cannot leak one.
+
+mod encrypted_file;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
+
+pub use encrypted_file::EncryptedFile;
 
 /// The keychain's service name: every Facets entry is filed under it.
 pub const SERVICE: &str = "app.facets.desktop";
@@ -20,6 +25,10 @@ pub enum SecretError {
     Unavailable(String),
     #[error("the system keychain refused: {0}")]
     Refused(String),
+    #[error("that passphrase does not open Facets' secrets")]
+    WrongPassphrase,
+    #[error("Facets' secrets file is damaged ({0})")]
+    Damaged(String),
 }
 
 /// A secret value. Its `Debug` never shows the value.
@@ -47,6 +56,7 @@ impl std::fmt::Debug for Secret {
 pub enum StoreKind {
     Keychain,
     MemoryOnly,
+    EncryptedFile,
 }
 
 impl StoreKind {
@@ -54,6 +64,7 @@ impl StoreKind {
         match self {
             StoreKind::Keychain => "keychain",
             StoreKind::MemoryOnly => "memoryOnly",
+            StoreKind::EncryptedFile => "encryptedFile",
         }
     }
 }

@@ -30,6 +30,7 @@ describe("sign-in sentences", () => {
   it("says where tokens are kept", () => {
     expect(keptInSentence("keychain")).toContain("system keychain");
     expect(keptInSentence("memoryOnly")).toContain("end when Facets quits");
+    expect(keptInSentence("encryptedFile")).toContain("sealed with your passphrase");
   });
 
   it("says what revoking does, and where the token is deleted from", () => {
@@ -39,6 +40,7 @@ describe("sign-in sentences", () => {
         "deleted from the system keychain.",
     );
     expect(revokeExplanation(app, "memoryOnly")).toContain("deleted from this computer's memory.");
+    expect(revokeExplanation(app, "encryptedFile")).toContain("deleted from your passphrase-sealed secrets file.");
   });
 
   it("says why a surface isn't syncing", () => {

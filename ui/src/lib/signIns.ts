@@ -37,17 +37,28 @@ export function formatLastUsed(iso: string | null, now: Date, locale?: string): 
 
 /** Where the sign-in tokens are kept, said once under the list. */
 export function keptInSentence(keptIn: ConnectedApps["keptIn"]): string {
-  return keptIn === "keychain"
-    ? "Sign-in tokens are kept in your system keychain, never in Facets' files."
-    : "This computer has no keychain Facets can use, so sign-ins are kept in memory only and end when Facets quits.";
+  switch (keptIn) {
+    case "keychain":
+      return "Sign-in tokens are kept in your system keychain, never in Facets' files.";
+    case "encryptedFile":
+      return "Sign-in tokens are kept in a file sealed with your passphrase, never in Facets' cache.";
+    case "memoryOnly":
+      return "This computer has no keychain Facets can use, so sign-ins are kept in memory only and end when Facets quits.";
+  }
 }
+
+const KEPT_IN_PLACE: Record<ConnectedApps["keptIn"], string> = {
+  keychain: "the system keychain",
+  encryptedFile: "your passphrase-sealed secrets file",
+  memoryOnly: "this computer's memory",
+};
 
 /** What revoking a sign-in does, said before it is done. */
 export function revokeExplanation(
   app: Pick<ConnectedApp, "handle" | "server">,
   keptIn: ConnectedApps["keptIn"],
 ): string {
-  const place = keptIn === "keychain" ? "the system keychain" : "this computer's memory";
+  const place = KEPT_IN_PLACE[keptIn];
   return (
     `Facets signs out of ${formatHandle(app.handle)}: ${app.server} stops accepting this sign-in and its token ` +
     `is deleted from ${place}.`

@@ -130,7 +130,7 @@ export interface ConnectedApp {
 
 export interface ConnectedApps {
   /** Where sign-in tokens live: memory only when this computer has no keychain Facets can use. */
-  keptIn: "keychain" | "memoryOnly";
+  keptIn: "keychain" | "encryptedFile" | "memoryOnly";
   apps: ConnectedApp[];
   /** Linked surfaces whose sign-in the user revoked. */
   signedOut: Surface[];
