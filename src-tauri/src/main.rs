@@ -20,6 +20,10 @@ use tauri::{Emitter, Manager};
 const MEDIA_URL_BASE: &str = if cfg!(windows) { "http://facets-media.localhost/" } else { "facets-media://localhost/" };
 
 fn main() {
+    // `facets sync`, `facets post …`: the command line, without a window.
+    if std::env::args_os().nth(1).is_some_and(|first| facets_cli::is_command(&first)) {
+        std::process::exit(facets_cli::run(std::env::args_os()));
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("FACETS_LOG")

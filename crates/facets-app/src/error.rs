@@ -63,7 +63,9 @@ impl AppError {
             AppError::Client(e) if e.status() == Some(reqwest_status_not_found()) => ErrorKind::NotFound,
             AppError::Client(_) | AppError::SignIn(_) => ErrorKind::Server,
             AppError::NotFound | AppError::NotLinked(_) | AppError::BadKey(_) => ErrorKind::NotFound,
-            AppError::Invalid(_) => ErrorKind::Invalid,
+            AppError::Invalid(_) | AppError::Secrets(facets_secrets::SecretError::WrongPassphrase) => {
+                ErrorKind::Invalid
+            }
             AppError::Store(_)
             | AppError::Media(_)
             | AppError::Secrets(_)

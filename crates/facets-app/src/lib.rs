@@ -342,6 +342,13 @@ impl Core {
         self.sessions.lock().expect("sessions lock poisoned").contains_key(&surface)
     }
 
+    /// One cached post.
+    pub fn cached_post(&self, key: &str) -> Result<Option<PostView>, AppError> {
+        let key: PostKey = key.parse()?;
+        let post = self.store().post(&key)?;
+        Ok(post.map(|post| self.post_view(&post)))
+    }
+
     /// The identity as seen on one surface, from the cache.
     pub fn profile(&self, surface: Surface) -> Result<PersonView, AppError> {
         let store = self.store();

@@ -7,7 +7,9 @@
 
 use facets_client::{AppRegistration, MastodonClient};
 use facets_model::{Surface, SurfaceLink};
-use facets_secrets::{EncryptedFile, Keychain, MemoryOnly, Secret, SecretStore};
+use facets_secrets::{EncryptedFile, Keychain, Secret};
+/// The stores front ends choose between (the app and the command line open them through here).
+pub use facets_secrets::{MemoryOnly, SecretStore};
 use facets_store::SignInRow;
 use serde::Serialize;
 

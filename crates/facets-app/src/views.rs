@@ -2,6 +2,8 @@
 //! `ui/src/lib/types.ts`. Media URLs are built here, always on the app's media scheme.
 
 use facets_model::{Media, Person, Post, Surface, SurfaceLink, TimelineKind};
+/// The text of a post's stored (sanitised) HTML, for front ends that print text.
+pub use facets_sanitize::html_to_text;
 use serde::Serialize;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;

@@ -25,7 +25,7 @@ pub enum SecretError {
     Unavailable(String),
     #[error("the system keychain refused: {0}")]
     Refused(String),
-    #[error("that passphrase does not open Facets' secrets")]
+    #[error("That passphrase does not open Facets' secrets. Try again.")]
     WrongPassphrase,
     #[error("Facets' secrets file is damaged ({0})")]
     Damaged(String),
