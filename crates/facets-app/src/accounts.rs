@@ -93,7 +93,12 @@ pub fn server_url(input: &str) -> Result<Url, AppError> {
     if !url.username().is_empty() || url.password().is_some() || url.query().is_some() || url.fragment().is_some() {
         return Err(invalid());
     }
-    let loopback = host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -140,7 +145,10 @@ impl Core {
     pub async fn begin_sign_in(&self, server: &str) -> Result<SignInStarted, AppError> {
         if self.mode == crate::Mode::Demo {
             // The demo's cache holds the demo's world only; real accounts get their own.
-            return Err(AppError::Invalid("Accounts are added outside the demo.".into()));
+            return Err(AppError::Invalid(
+                "The demo keeps its own cache: add your account to a new identity instead (`facets login SERVER`)."
+                    .into(),
+            ));
         }
         let base_url = server_url(server)?;
         let client = MastodonClient::new(base_url.as_str())?;
@@ -207,6 +215,35 @@ impl Core {
         // A mistyped pasted code may be pasted again: the attempt stays until a token comes.
         let token = client.exchange_code(&app, &code, pkce.as_ref()).await?.access_token;
         self.sign_in_attempts.lock().remove(attempt_id);
+        let kept = self.keep_new_sign_in(&client, app.clone(), token.clone()).await;
+        let (id, account, software, handle) = match kept {
+            Ok(kept) => kept,
+            Err(error) => {
+                // A token Facets did not keep must not stay alive on the server.
+                if let Err(revoke) = client.revoke(&app, &token).await {
+                    tracing::warn!(error = %revoke, "could not revoke a sign-in that was not kept");
+                }
+                return Err(error);
+            }
+        };
+        let _ = self.sign_in_changes.send(());
+        Ok(SignedIn {
+            id,
+            display_name: facets_sanitize::plain_text(&account.display_name),
+            handle,
+            server: host_and_port(client.base_url()),
+            software,
+            suggested_surfaces: vec![if software == Dialect::Pixelfed { Surface::Visual } else { Surface::Feed }],
+        })
+    }
+
+    /// Checks a new token and keeps it with what the account and server are.
+    async fn keep_new_sign_in(
+        &self,
+        client: &MastodonClient,
+        app: AppRegistration,
+        token: String,
+    ) -> Result<(String, facets_wire::Account, Dialect, String), AppError> {
         let signed_in = client.with_token(token.clone());
         let account = signed_in.verify_credentials().await?;
         let software = dialect_of(client.software().await?.as_ref());
@@ -218,15 +255,7 @@ impl Core {
             account_id: account.id.clone(),
             handle: handle.clone(),
         })?;
-        let _ = self.sign_in_changes.send(());
-        Ok(SignedIn {
-            id,
-            display_name: facets_sanitize::plain_text(&account.display_name),
-            handle,
-            server: host_and_port(client.base_url()),
-            software,
-            suggested_surfaces: vec![if software == Dialect::Pixelfed { Surface::Visual } else { Surface::Feed }],
-        })
+        Ok((id, account, software, handle))
     }
 
     /// Gives up a sign-in attempt (the user closed the dialog): a wait for the browser ends.
@@ -251,7 +280,7 @@ impl Core {
         let links = self.store().links()?;
         for surface in surfaces {
             if let Some(link) = links.iter().find(|l| l.surface == *surface && l.token.0 != id) {
-                if self.sign_in_state(link)? == SignInState::Active {
+                if self.sign_in_state(link)? == SignInState::Active && self.has_session(*surface) {
                     return Err(AppError::Invalid(format!(
                         "{} shows {} already. Revoke that sign-in in Privacy › Connected apps first.",
                         surface.title(),
@@ -304,8 +333,9 @@ impl Core {
         Ok(())
     }
 
-    /// Starts using the linked accounts kept from earlier runs. A sign-in whose token is gone
-    /// (kept in memory only, it ended when Facets quit) is marked for signing in again.
+    /// Starts using the linked accounts kept from earlier runs. A sign-in whose token cannot be
+    /// read (kept in memory only, it ended when Facets quit; or the keychain is locked) stays
+    /// as it is, unused this run: the server never refused it, and it may come back.
     pub async fn start_accounts(&self) -> Result<(), AppError> {
         let result = self.restore_accounts();
         self.mark_signed_in(result.as_ref().map(|_| ()));
@@ -321,10 +351,9 @@ impl Core {
             match self.restore_sign_in(&link)? {
                 Restored::Client(client) => self.add_session(link, client),
                 Restored::Refused => {}
-                Restored::Missing => self.sign_in_refused(
-                    &link.token.0,
-                    "Facets kept this sign-in in memory only, so it ended when Facets quit",
-                )?,
+                Restored::Missing => {
+                    tracing::warn!(surface = %link.surface, "this sign-in's token could not be read from the secret store")
+                }
             }
         }
         Ok(())
@@ -343,6 +372,7 @@ mod tests {
         assert_eq!(url("@alice@gts.example.org").unwrap(), "https://gts.example.org/");
         assert_eq!(url("http://127.0.0.1:4000/feed/").unwrap(), "http://127.0.0.1:4000/feed");
         assert_eq!(url("http://localhost:3000").unwrap(), "http://localhost:3000/");
+        assert_eq!(url("http://[::1]:3000").unwrap(), "http://[::1]:3000/");
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub enum AppError {
     SignInRefused(Surface),
     #[error("{0}")]
     Secrets(#[from] facets_secrets::SecretError),
+    #[error("Facets cannot read the {0} sign-in's token")]
+    SecretsUnreadable(Surface),
     #[error("that post is not in the cache")]
     NotFound,
     #[error("{0}")]
@@ -58,14 +60,17 @@ impl AppError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             AppError::Client(e) if e.is_unauthorized() => ErrorKind::Unauthorized,
-            AppError::SignedOut(_) | AppError::SignInRefused(_) => ErrorKind::Unauthorized,
+            AppError::SignedOut(_) | AppError::SignInRefused(_) | AppError::SecretsUnreadable(_) => {
+                ErrorKind::Unauthorized
+            }
             AppError::Client(ClientError::Network(_)) | AppError::Offline(_) => ErrorKind::Offline,
             AppError::Client(e) if e.status() == Some(reqwest_status_not_found()) => ErrorKind::NotFound,
             AppError::Client(_) | AppError::SignIn(_) => ErrorKind::Server,
             AppError::NotFound | AppError::NotLinked(_) | AppError::BadKey(_) => ErrorKind::NotFound,
-            AppError::Invalid(_) | AppError::Secrets(facets_secrets::SecretError::WrongPassphrase) => {
-                ErrorKind::Invalid
-            }
+            AppError::Invalid(_)
+            | AppError::Secrets(
+                facets_secrets::SecretError::WrongPassphrase | facets_secrets::SecretError::Damaged(_),
+            ) => ErrorKind::Invalid,
             AppError::Store(_)
             | AppError::Media(_)
             | AppError::Secrets(_)
@@ -83,10 +88,26 @@ impl AppError {
                     "You signed out of {}. Sign in again from Privacy › Connected apps to keep it in sync.",
                     surface.title()
                 ),
+                AppError::SecretsUnreadable(surface) => format!(
+                    "Facets can't read {}'s sign-in from where it keeps secrets (a locked keychain, a secrets file not opened, or memory that ended when Facets last quit). Unlock it and start Facets again, or sign in again.",
+                    surface.title()
+                ),
                 _ => "This account's sign-in has stopped working. Sign in again to keep it in sync.".into(),
             },
-            ErrorKind::NotFound => "That isn't available any more. It may have been deleted.".into(),
-            ErrorKind::Invalid => self.to_string(),
+            ErrorKind::NotFound => match self {
+                AppError::NotLinked(surface) => format!(
+                    "No account is linked to {0}. Add one (`facets login SERVER --to {1}`).",
+                    surface.title(),
+                    surface.as_str()
+                ),
+                _ => "That isn't available any more. It may have been deleted.".into(),
+            },
+            ErrorKind::Invalid => match self {
+                AppError::Secrets(facets_secrets::SecretError::Damaged(_)) => {
+                    format!("{self}. Move the file aside and sign in again.")
+                }
+                _ => self.to_string(),
+            },
             ErrorKind::Server => format!("The server couldn't do that ({self}). Try again in a moment."),
             ErrorKind::Internal => format!("Something went wrong inside Facets ({self}). Restarting the app usually helps."),
         }

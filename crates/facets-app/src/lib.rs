@@ -1,5 +1,5 @@
-//! The one API surface of Facets, used by every front end (the Tauri shell today, the `facets`
-//! command line later). It composes the lower crates:
+//! The one API surface of Facets, used by every front end (the Tauri shell and the `facets`
+//! command line). It composes the lower crates:
 //!
 //! - opens the SQLite cache and the media cache in the data directory;
 //! - in demo mode, runs the demo backend on loopback and signs in to it through the normal
@@ -63,7 +63,8 @@ pub struct CoreConfig {
     pub media_url_base: String,
     /// In demo mode, how often one of the demo's people writes to the user; `None` never.
     pub demo_messages_every: Option<std::time::Duration>,
-    /// Where tokens and client secrets are kept: the OS keychain, or memory only.
+    /// Where tokens and client secrets are kept: the OS keychain, a passphrase-sealed file, or
+    /// memory only.
     pub secrets: Arc<dyn SecretStore>,
     /// Whether this cache is the demo's (its own data directory, never a real account's).
     pub mode: Mode,
@@ -252,8 +253,9 @@ impl Core {
             None => AppError::NotLinked(surface),
             Some(Ok(sign_ins::SignInState::SignedOut)) => AppError::SignedOut(surface),
             Some(Ok(sign_ins::SignInState::Refused)) => AppError::SignInRefused(surface),
-            // Linked and accepted, yet not signed in during this run: its sign-in failed at start.
-            Some(Ok(sign_ins::SignInState::Active)) => AppError::SignIn(format!("{surface} is not signed in yet")),
+            // Linked and accepted, yet not signed in during this run: its token could not be read
+            // (kept in memory only by an earlier run, a locked keychain) or its start failed.
+            Some(Ok(sign_ins::SignInState::Active)) => AppError::SecretsUnreadable(surface),
             Some(Err(error)) => error,
         }
     }

@@ -21,6 +21,10 @@ use crate::sign_ins::SecretsChoice;
 use crate::{now, AppError, Mode};
 
 const PROFILES_FILE: &str = "profiles.json";
+const PROFILES_LOCK: &str = "profiles.lock";
+/// What a data directory from before identities held of the demo's (see `move_old_demo_cache`).
+const OLD_DEMO_ENTRIES: [&str; 7] =
+    ["cache.sqlite", "cache.sqlite-wal", "cache.sqlite-shm", "media", "drafts", "demo-server", "outbox.lock"];
 const DEMO_DIR: &str = "demo";
 const IDENTITIES_DIR: &str = "identities";
 
@@ -61,9 +65,6 @@ struct ProfilesFile {
     active: Option<String>,
     #[serde(default)]
     identities: Vec<IdentityEntry>,
-    /// Where the user chose to keep secrets; `None` is the keychain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    secrets: Option<SecretsChoice>,
 }
 
 pub struct Profiles {
@@ -76,18 +77,31 @@ impl Profiles {
     /// had their own folders held the demo's cache at its top: that moves into `demo/`.
     pub fn open(root: &Path) -> Result<Profiles, AppError> {
         std::fs::create_dir_all(root).map_err(|e| io("create the data directory", e))?;
-        let path = root.join(PROFILES_FILE);
-        let file = match std::fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-                AppError::internal(format!("{} is damaged ({e}); move it aside to start afresh", path.display()))
-            })?,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+        let file = match read_file(root)? {
+            Some(file) => file,
+            None => {
                 move_old_demo_cache(root)?;
                 ProfilesFile::default()
             }
-            Err(e) => return Err(io("read the list of identities", e)),
         };
         Ok(Profiles { root: root.to_owned(), file })
+    }
+
+    /// Changes the list as it is on disk now (the app and the command line may both have
+    /// changed it since this one was read), under a lock, and keeps the result.
+    fn update<T>(&mut self, edit: impl FnOnce(&mut ProfilesFile) -> Result<T, AppError>) -> Result<T, AppError> {
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.root.join(PROFILES_LOCK))
+            .map_err(|e| io("lock the list of identities", e))?;
+        lock.lock().map_err(|e| io("lock the list of identities", e))?;
+        let mut file = read_file(&self.root)?.unwrap_or_default();
+        let answer = edit(&mut file)?;
+        save(&self.root, &file)?;
+        self.file = file;
+        Ok(answer)
     }
 
     pub fn root(&self) -> &Path {
@@ -118,8 +132,10 @@ impl Profiles {
         let id = uuid::Uuid::new_v4().simple().to_string();
         let profile = Profile::Identity(id.clone());
         std::fs::create_dir_all(self.dir(&profile)).map_err(|e| io("create the identity's folder", e))?;
-        self.file.identities.push(IdentityEntry { id, handles: Vec::new(), created_at: now() });
-        self.save()?;
+        self.update(|file| {
+            file.identities.push(IdentityEntry { id, handles: Vec::new(), created_at: now() });
+            Ok(())
+        })?;
         Ok(profile)
     }
 
@@ -139,44 +155,40 @@ impl Profiles {
             .collect();
         match matches[..] {
             [one] => Ok(Profile::Identity(one.id.clone())),
-            [] => Err(AppError::Invalid(format!("No identity is called “{name}”."))),
+            [] => Err(AppError::Invalid(format!("No identity is called “{name}”. `facets accounts` lists them."))),
             _ => Err(AppError::Invalid(format!("More than one identity answers to “{name}”; give more of its id."))),
         }
     }
 
     pub fn set_active(&mut self, profile: &Profile) -> Result<(), AppError> {
-        self.file.active = match profile {
-            Profile::Demo => None,
-            Profile::Identity(id) => {
-                if !self.file.identities.iter().any(|i| &i.id == id) {
-                    return Err(AppError::NotFound);
+        self.update(|file| {
+            file.active = match profile {
+                Profile::Demo => None,
+                Profile::Identity(id) => {
+                    if !file.identities.iter().any(|i| &i.id == id) {
+                        return Err(AppError::NotFound);
+                    }
+                    Some(id.clone())
                 }
-                Some(id.clone())
-            }
-        };
-        self.save()
+            };
+            Ok(())
+        })
     }
 
-    /// Where secrets are kept: `FACETS_SECRETS` if set, else the user's choice, else the
-    /// keychain.
+    /// Where secrets are kept: `FACETS_SECRETS` if set, else the keychain.
     pub fn secrets_choice(&self) -> SecretsChoice {
-        SecretsChoice::from_env().or(self.file.secrets).unwrap_or(SecretsChoice::Keychain)
-    }
-
-    pub fn set_secrets_choice(&mut self, choice: SecretsChoice) -> Result<(), AppError> {
-        self.file.secrets = Some(choice);
-        self.save()
+        SecretsChoice::from_env().unwrap_or(SecretsChoice::Keychain)
     }
 
     /// Notes the handles an identity's accounts go by.
     pub fn set_handles(&mut self, profile: &Profile, handles: Vec<String>) -> Result<(), AppError> {
-        if let Profile::Identity(id) = profile {
-            if let Some(entry) = self.file.identities.iter_mut().find(|i| &i.id == id) {
+        let Profile::Identity(id) = profile else { return Ok(()) };
+        self.update(|file| {
+            if let Some(entry) = file.identities.iter_mut().find(|i| &i.id == id) {
                 entry.handles = handles;
-                return self.save();
             }
-        }
-        Ok(())
+            Ok(())
+        })
     }
 
     /// Removes an identity and its whole cache from this computer. The caller revokes its
@@ -185,54 +197,65 @@ impl Profiles {
         let Profile::Identity(id) = profile else {
             return Err(AppError::Invalid("The demo is part of Facets and cannot be removed.".into()));
         };
-        let before = self.file.identities.len();
-        self.file.identities.retain(|i| &i.id != id);
-        if self.file.identities.len() == before {
-            return Err(AppError::NotFound);
-        }
-        if self.file.active.as_ref() == Some(id) {
-            self.file.active = None;
-        }
-        self.save()?;
+        self.update(|file| {
+            let before = file.identities.len();
+            file.identities.retain(|i| &i.id != id);
+            if file.identities.len() == before {
+                return Err(AppError::NotFound);
+            }
+            if file.active.as_ref() == Some(id) {
+                file.active = None;
+            }
+            Ok(())
+        })?;
         match std::fs::remove_dir_all(self.dir(profile)) {
             Ok(()) => Ok(()),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
             Err(e) => Err(io("remove the identity's cache", e)),
         }
     }
+}
 
-    /// Written whole to a temporary file, then renamed over the old one: a crash leaves the old
-    /// list or the new, never half of one.
-    fn save(&self) -> Result<(), AppError> {
-        let json = serde_json::to_vec_pretty(&self.file).map_err(|e| AppError::internal(e.to_string()))?;
-        let path = self.root.join(PROFILES_FILE);
-        let temporary = self.root.join(format!("{PROFILES_FILE}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
-            use std::io::Write;
-            let mut file = std::fs::File::create(&temporary)?;
-            file.write_all(&json)?;
-            file.sync_all()?;
-            std::fs::rename(&temporary, &path)
-        };
-        write().map_err(|e| io("save the list of identities", e))
+fn read_file(root: &Path) -> Result<Option<ProfilesFile>, AppError> {
+    let path = root.join(PROFILES_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice(&bytes).map(Some).map_err(|e| {
+            AppError::internal(format!("{} is damaged ({e}); move it aside to start afresh", path.display()))
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(io("read the list of identities", e)),
     }
+}
+
+/// Written whole to a temporary file, then renamed over the old one: a crash leaves the old
+/// list or the new, never half of one.
+fn save(root: &Path, file: &ProfilesFile) -> Result<(), AppError> {
+    let json = serde_json::to_vec_pretty(file).map_err(|e| AppError::internal(e.to_string()))?;
+    let temporary = root.join(format!("{PROFILES_FILE}.{}.tmp", std::process::id()));
+    let write = || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut written = std::fs::File::create(&temporary)?;
+        written.write_all(&json)?;
+        written.sync_all()?;
+        std::fs::rename(&temporary, root.join(PROFILES_FILE))
+    };
+    write().map_err(|e| io("save the list of identities", e))
 }
 
 /// Moves a demo cache kept at the top of the data directory (before identities) into `demo/`.
 fn move_old_demo_cache(root: &Path) -> Result<(), AppError> {
-    if !root.join("cache.sqlite").exists() || root.join(DEMO_DIR).exists() {
+    // Checked at every start until the list exists, so a move cut short is finished next time.
+    if !root.join("cache.sqlite").exists() {
         return Ok(());
     }
     let demo = root.join(DEMO_DIR);
     std::fs::create_dir_all(&demo).map_err(|e| io("create the demo's folder", e))?;
-    let entries = std::fs::read_dir(root).map_err(|e| io("read the data directory", e))?;
-    for entry in entries {
-        let entry = entry.map_err(|e| io("read the data directory", e))?;
-        let name = entry.file_name();
-        if name == DEMO_DIR || name == IDENTITIES_DIR || name == PROFILES_FILE {
-            continue;
+    // Only what the demo's cache was made of: the folder may hold other things (the webview's).
+    for name in OLD_DEMO_ENTRIES {
+        let old = root.join(name);
+        if old.exists() {
+            std::fs::rename(&old, demo.join(name)).map_err(|e| io("move the demo's cache", e))?;
         }
-        std::fs::rename(entry.path(), demo.join(&name)).map_err(|e| io("move the demo's cache", e))?;
     }
     tracing::info!(to = %demo.display(), "moved the demo's cache into its own folder");
     Ok(())
@@ -279,11 +302,26 @@ mod tests {
         let root = tempfile::tempdir().unwrap();
         std::fs::write(root.path().join("cache.sqlite"), b"old demo").unwrap();
         std::fs::create_dir(root.path().join("media")).unwrap();
+        std::fs::create_dir(root.path().join("EBWebView")).unwrap();
         let profiles = Profiles::open(root.path()).unwrap();
         let demo = profiles.dir(&Profile::Demo);
         assert_eq!(std::fs::read(demo.join("cache.sqlite")).unwrap(), b"old demo");
         assert!(demo.join("media").is_dir());
         assert!(!root.path().join("cache.sqlite").exists());
+        assert!(root.path().join("EBWebView").is_dir(), "what is not the demo's stays");
+    }
+
+    #[test]
+    fn two_writers_of_the_list_keep_each_others_changes() {
+        let root = tempfile::tempdir().unwrap();
+        let mut app = Profiles::open(root.path()).unwrap();
+        let mut command_line = Profiles::open(root.path()).unwrap();
+        let first = app.add_identity().unwrap();
+        let second = command_line.add_identity().unwrap();
+        app.set_active(&second).expect("the other writer's identity is seen");
+        let listed: Vec<Profile> =
+            Profiles::open(root.path()).unwrap().identities().iter().map(|i| Profile::Identity(i.id.clone())).collect();
+        assert_eq!(listed, [first, second]);
     }
 
     #[test]

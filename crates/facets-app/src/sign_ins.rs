@@ -16,7 +16,7 @@ use serde::Serialize;
 use crate::views::iso;
 use crate::{now, AppError, Core};
 
-/// Where the user keeps Facets' secrets, as they chose (or the environment says).
+/// Where Facets keeps secrets (`FACETS_SECRETS`; the keychain unless it says otherwise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum SecretsChoice {
@@ -28,8 +28,8 @@ pub enum SecretsChoice {
 }
 
 impl SecretsChoice {
-    /// `FACETS_SECRETS` (`keychain`, `memory` or `file`) overrides the user's choice: the
-    /// end-to-end tests keep a developer's keychain out of it with `memory`.
+    /// `FACETS_SECRETS`: `keychain`, `memory` or `file`. The end-to-end tests keep a
+    /// developer's keychain out of them with `memory`.
     pub fn from_env() -> Option<SecretsChoice> {
         match std::env::var("FACETS_SECRETS").ok()?.as_str() {
             "keychain" => Some(SecretsChoice::Keychain),
@@ -61,7 +61,12 @@ pub fn open_secret_store(
             let passphrase = std::env::var("FACETS_PASSPHRASE")
                 .ok()
                 .or_else(|| ask(EncryptedFile::exists(&path)))
-                .ok_or_else(|| AppError::Invalid("Facets' secrets file needs its passphrase.".into()))?;
+                .ok_or_else(|| {
+                    AppError::Invalid(
+                        "Facets' secrets file needs its passphrase: type it at the prompt (twice, the first time, the same both times), or set FACETS_PASSPHRASE."
+                            .into(),
+                    )
+                })?;
             std::sync::Arc::new(EncryptedFile::open(&path, &passphrase)?)
         }
         SecretsChoice::Keychain => match Keychain::open() {
@@ -74,11 +79,11 @@ pub fn open_secret_store(
     })
 }
 
-/// The store the app uses without asking anyone: the user's choice (or the environment's).
-/// A sealed file whose passphrase is not in the environment leaves sessions in memory only.
+/// The store the app uses without asking anyone. A sealed file whose passphrase is not in the
+/// environment leaves this run's new sign-ins in memory only; kept ones wait unread.
 pub fn secret_store_for_this_machine(profiles: &crate::profiles::Profiles) -> std::sync::Arc<dyn SecretStore> {
     open_secret_store(profiles.root(), profiles.secrets_choice(), &mut |_| None).unwrap_or_else(|error| {
-        tracing::warn!(%error, "the secrets file could not be opened: sign-ins last until Facets quits");
+        tracing::warn!(%error, "the secret store could not be opened: new sign-ins last until Facets quits");
         std::sync::Arc::new(MemoryOnly::new())
     })
 }

@@ -408,9 +408,16 @@ async fn sign_in_and_link(
     let surfaces: Vec<Surface> =
         if to.is_empty() { signed_in.suggested_surfaces.clone() } else { to.iter().map(|s| (*s).into()).collect() };
     if let Err(error) = core.link_account(&signed_in.id, &surfaces).await {
-        // Not linked, the sign-in would be a token alive on the server that nothing uses.
-        if let Err(revoke) = core.revoke_sign_in(&signed_in.id, false).await {
-            tracing::warn!(error = %revoke, "could not revoke the unlinked sign-in");
+        // Linked nowhere, the sign-in would be a token alive on the server that nothing uses.
+        let used = core.connected_apps()?.apps.iter().any(|app| app.id == signed_in.id && !app.surfaces.is_empty());
+        if !used {
+            if let Err(revoke) = core.revoke_sign_in(&signed_in.id, false).await {
+                eprintln!(
+                    "facets: {} could not be asked to revoke this sign-in ({}). Remove “Facets” from the apps in your account's settings there.",
+                    signed_in.server,
+                    revoke.human_message()
+                );
+            }
         }
         return Err(error);
     }
@@ -446,6 +453,11 @@ async fn remove_identity(profiles: &mut Profiles, out: &Output, name: &str) -> R
         return Err(AppError::Invalid("The demo is part of Facets and cannot be removed.".into()));
     }
     let description = describe(profiles, &profile);
+    if in_use_elsewhere(&profiles.dir(&profile))? {
+        return Err(AppError::Invalid(format!(
+            "Facets has {description} open. Switch the app to another identity or quit it, then remove this one."
+        )));
+    }
     {
         let core = Core::open(core_config(&profiles.dir(&profile), Mode::Accounts, secrets(profiles)?))?;
         // Revoked on their servers first: nothing is removed while a sign-in would stay alive.
@@ -461,6 +473,22 @@ async fn remove_identity(profiles: &mut Profiles, out: &Output, name: &str) -> R
     )
 }
 
+/// Whether a running Facets holds this identity's outbox (the app always runs its sender).
+fn in_use_elsewhere(dir: &Path) -> Result<bool, AppError> {
+    let file = match std::fs::OpenOptions::new().write(true).open(dir.join("outbox.lock")) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(AppError::Internal(format!("could not check whether Facets is running: {e}"))),
+    };
+    match file.try_lock() {
+        Ok(()) => Ok(false),
+        Err(std::fs::TryLockError::WouldBlock) => Ok(true),
+        Err(std::fs::TryLockError::Error(e)) => {
+            Err(AppError::Internal(format!("could not check whether Facets is running: {e}")))
+        }
+    }
+}
+
 async fn sync(profiles: &Profiles, out: &Output) -> Result<(), AppError> {
     let core = network_core(profiles).await?;
     let results = core.refresh_all().await;
@@ -468,19 +496,21 @@ async fn sync(profiles: &Profiles, out: &Output) -> Result<(), AppError> {
         return Err(AppError::Invalid("No account is signed in. Sign in with `facets login SERVER`.".into()));
     }
     let mut reports = Vec::new();
-    let mut failed = None;
+    let mut failures = Vec::new();
     for result in results {
         match result {
             Ok(mut surface_reports) => reports.append(&mut surface_reports),
-            Err(error) => {
-                eprintln!("facets: {}", error.human_message());
-                failed = Some(error);
-            }
+            Err(error) => failures.push(error),
         }
     }
     out.sync(&reports)?;
     core.shutdown().await;
-    failed.map_or(Ok(()), Err)
+    // Each failure said once: all but the last here, the last as the command's own error.
+    let last = failures.pop();
+    for error in failures {
+        eprintln!("facets: {}", error.human_message());
+    }
+    last.map_or(Ok(()), Err)
 }
 
 struct PostRequest {
@@ -563,14 +593,22 @@ async fn post(profiles: &Profiles, out: &Output, request: PostRequest) -> Result
         .collect();
     out.posted(&posts)?;
     core.shutdown().await;
-    match posts.iter().find(|(e, _)| e.state == "failed") {
-        Some((entry, _)) => Err(AppError::Invalid(format!(
+    if let Some((entry, _)) = posts.iter().find(|(e, _)| e.state == "failed") {
+        return Err(AppError::Invalid(format!(
             "{} refused the post: {}",
             entry.surface.title(),
             entry.last_error.clone().unwrap_or_default()
-        ))),
-        None => Ok(()),
+        )));
     }
+    if let Some((entry, _)) = posts.iter().find(|(e, _)| e.state != "sent") {
+        // Durable and sent once later; a script still learns it has not gone yet.
+        return Err(AppError::Invalid(format!(
+            "The post for {} is still queued after {} s; Facets sends it the next time it runs.",
+            entry.surface.title(),
+            request.wait
+        )));
+    }
+    Ok(())
 }
 
 async fn set_privacy(

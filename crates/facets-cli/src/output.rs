@@ -40,7 +40,8 @@ impl Output {
         let written = if self.json {
             serde_json::to_writer_pretty(&mut lock, json).map_err(std::io::Error::other).and_then(|()| writeln!(lock))
         } else {
-            text(&mut lock)
+            // Servers' words pass through a filter: no escape sequence reaches the terminal.
+            text(&mut Printable(&mut lock))
         };
         // A closed pipe (`facets timeline | head`) is the reader being done, not a failure.
         match written.and_then(|()| lock.flush()) {
@@ -236,6 +237,23 @@ impl Output {
     }
 }
 
+/// Drops control characters (escape sequences, bells, carriage returns) but newlines and tabs
+/// from what is written: text from servers cannot drive the terminal.
+struct Printable<'a>(&'a mut dyn Write);
+
+impl Write for Printable<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let text = String::from_utf8_lossy(bytes);
+        let kept: String = text.chars().filter(|c| !c.is_control() || *c == '\n' || *c == '\t').collect();
+        self.0.write_all(kept.as_bytes())?;
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
 fn at(handle: &str) -> String {
     if handle.starts_with('@') {
         handle.to_owned()
@@ -251,4 +269,16 @@ fn when(iso: &str) -> String {
 
 fn first_line(text: &str) -> &str {
     text.lines().next().unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_server_cannot_write_escape_sequences_to_the_terminal() {
+        let mut written = Vec::new();
+        write!(Printable(&mut written), "Mallory\u{1b}]0;owned\u{7}\r · line\n\tnext").unwrap();
+        assert_eq!(String::from_utf8(written).unwrap(), "Mallory]0;owned · line\n\tnext");
+    }
 }

@@ -267,9 +267,11 @@ async fn a_server_refusing_loopback_redirects_takes_the_pasted_code_and_failures
 
     let insecure = facets.fails(&["login", "http://mastodon.example"]).await;
     assert!(insecure.contains("only over HTTPS"), "{insecure}");
-    let nobody = facets.fails(&["login", "http://127.0.0.1:9/"]).await;
-    assert!(nobody.starts_with("facets: "), "{nobody}");
+    // A new identity started for a login that fails is not left behind.
+    let nobody = facets.fails(&["login", "http://127.0.0.1:9/", "--new-identity"]).await;
+    assert!(nobody.contains("can't reach the server"), "{nobody}");
     assert_eq!(facets.json(&["accounts"]).await.as_array().unwrap().len(), 2, "failed logins leave no identity");
+    assert_eq!(std::fs::read_dir(facets.root().join("identities")).unwrap().count(), 1, "nor its folder");
 
     let usage = facets.run(&["timeline", "elsewhere"]).await;
     assert_eq!(usage.status.code(), Some(2), "a usage error");

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use base64::engine::general_purpose::STANDARD as BASE64;
 use base64::Engine;
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -24,10 +24,15 @@ use zeroize::{Zeroize, Zeroizing};
 use crate::{Secret, SecretError, SecretStore, StoreKind};
 
 const FORMAT: &str = "facets-secrets/1";
-/// Argon2id costs, as OWASP's password-storage guidance recommends (19 MiB, 2 passes).
+/// Argon2id costs, as OWASP's password-storage guidance recommends (19 MiB, 2 passes). A file
+/// asking for less is refused (it would make guessing cheap), and so is one asking for more
+/// than [`MAX_MEMORY_KIB`] (it would make opening it a denial of service).
 const MEMORY_KIB: u32 = 19 * 1024;
 const PASSES: u32 = 2;
 const LANES: u32 = 1;
+const MAX_MEMORY_KIB: u32 = 256 * 1024;
+const MAX_PASSES: u32 = 10;
+const MAX_LANES: u32 = 4;
 
 #[derive(Serialize, Deserialize)]
 struct Sealed {
@@ -54,34 +59,38 @@ pub struct EncryptedFile {
 }
 
 impl EncryptedFile {
-    /// Opens the file with the passphrase, or prepares a new one (written at the first secret).
-    /// A wrong passphrase is [`SecretError::WrongPassphrase`].
+    /// Opens the file with the passphrase, or creates it (empty) with a new salt. Done under
+    /// the file's lock, so two processes starting at once agree on one salt. A wrong
+    /// passphrase is [`SecretError::WrongPassphrase`].
     pub fn open(path: &Path, passphrase: &str) -> Result<EncryptedFile, SecretError> {
         if passphrase.is_empty() {
             return Err(SecretError::WrongPassphrase);
         }
-        let existing = read_sealed(path)?;
-        let kdf = match &existing {
-            Some(sealed) => sealed.kdf.clone(),
+        let _lock = lock(path)?;
+        match read_sealed(path)? {
+            Some(sealed) => {
+                let key = derive_key(&sealed.kdf, passphrase)?;
+                let store = EncryptedFile { path: path.to_owned(), kdf: sealed.kdf.clone(), key };
+                // Proves the passphrase now rather than at the first secret.
+                store.unseal(&sealed)?;
+                Ok(store)
+            }
             None => {
                 let mut salt = [0u8; 16];
                 rand::thread_rng().fill_bytes(&mut salt);
-                Kdf {
+                let kdf = Kdf {
                     algorithm: "argon2id".into(),
                     memory_kib: MEMORY_KIB,
                     passes: PASSES,
                     lanes: LANES,
                     salt: BASE64.encode(salt),
-                }
+                };
+                let key = derive_key(&kdf, passphrase)?;
+                let store = EncryptedFile { path: path.to_owned(), kdf, key };
+                store.write(&BTreeMap::new())?;
+                Ok(store)
             }
-        };
-        let key = derive_key(&kdf, passphrase)?;
-        let store = EncryptedFile { path: path.to_owned(), kdf, key };
-        // Proves the passphrase now rather than at the first secret.
-        if let Some(sealed) = existing {
-            store.unseal(&sealed)?;
         }
-        Ok(store)
     }
 
     /// Whether a secrets file exists there (so the passphrase asked for is an existing one).
@@ -97,10 +106,9 @@ impl EncryptedFile {
         }
         let ciphertext = BASE64.decode(&sealed.ciphertext).map_err(|_| damaged("bad ciphertext"))?;
         let cipher = XChaCha20Poly1305::new(self.key.as_ref().into());
+        let payload = Payload { msg: &ciphertext, aad: &header(&sealed.format, &sealed.kdf) };
         let plain = Zeroizing::new(
-            cipher
-                .decrypt(XNonce::from_slice(&nonce), ciphertext.as_ref())
-                .map_err(|_| SecretError::WrongPassphrase)?,
+            cipher.decrypt(XNonce::from_slice(&nonce), payload).map_err(|_| SecretError::WrongPassphrase)?,
         );
         serde_json::from_slice(&plain).map_err(|_| damaged("unreadable contents"))
     }
@@ -116,27 +124,31 @@ impl EncryptedFile {
         }
     }
 
-    /// Reads, changes and writes the secrets under an exclusive lock, the new file renamed
-    /// over the old so a crash leaves one or the other whole.
+    /// Reads, changes and writes the secrets under the file's lock.
     fn change(&self, edit: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), SecretError> {
-        let failed = |e: std::io::Error| SecretError::Refused(format!("{}: {e}", self.path.display()));
-        if let Some(parent) = self.path.parent() {
-            std::fs::create_dir_all(parent).map_err(failed)?;
-        }
-        let lock = File::create(self.path.with_extension("lock")).map_err(failed)?;
-        lock.lock().map_err(failed)?;
+        let _lock = lock(&self.path)?;
         let mut secrets = self.read()?;
         edit(&mut secrets);
-        let plain = Zeroizing::new(serde_json::to_vec(&secrets).expect("a map of strings serialises"));
+        let written = self.write(&secrets);
         for value in secrets.values_mut() {
             value.zeroize();
         }
+        written
+    }
+
+    /// Seals the secrets under a fresh nonce, the header bound in as associated data, and
+    /// renames the new file over the old so a crash leaves one or the other whole. The caller
+    /// holds the lock.
+    fn write(&self, secrets: &BTreeMap<String, String>) -> Result<(), SecretError> {
+        let failed = |e: std::io::Error| SecretError::File(format!("{}: {e}", self.path.display()));
+        let plain = Zeroizing::new(serde_json::to_vec(secrets).expect("a map of strings serialises"));
         let mut nonce = [0u8; 24];
         rand::thread_rng().fill_bytes(&mut nonce);
         let cipher = XChaCha20Poly1305::new(self.key.as_ref().into());
+        let payload = Payload { msg: plain.as_ref(), aad: &header(FORMAT, &self.kdf) };
         let ciphertext = cipher
-            .encrypt(XNonce::from_slice(&nonce), plain.as_ref())
-            .map_err(|_| SecretError::Refused("could not encrypt the secrets".into()))?;
+            .encrypt(XNonce::from_slice(&nonce), payload)
+            .map_err(|_| SecretError::File("could not encrypt the secrets".into()))?;
         let sealed = Sealed {
             format: FORMAT.into(),
             kdf: self.kdf.clone(),
@@ -150,6 +162,22 @@ impl EncryptedFile {
         std::fs::rename(&temporary, &self.path).map_err(failed)?;
         Ok(())
     }
+}
+
+/// What the ciphertext is bound to: a changed format or key setting fails to decrypt.
+fn header(format: &str, kdf: &Kdf) -> Vec<u8> {
+    format!("{format}|{}|{}|{}|{}|{}", kdf.algorithm, kdf.memory_kib, kdf.passes, kdf.lanes, kdf.salt).into_bytes()
+}
+
+/// The secrets file's lock, held while it is read and rewritten (released when dropped).
+fn lock(path: &Path) -> Result<File, SecretError> {
+    let failed = |e: std::io::Error| SecretError::File(format!("{}: {e}", path.display()));
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(failed)?;
+    }
+    let file = private_file_keeping(&path.with_extension("lock")).map_err(failed)?;
+    file.lock().map_err(failed)?;
+    Ok(file)
 }
 
 impl SecretStore for EncryptedFile {
@@ -183,7 +211,7 @@ fn read_sealed(path: &Path) -> Result<Option<Sealed>, SecretError> {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(SecretError::Refused(format!("{}: {e}", path.display()))),
+        Err(e) => return Err(SecretError::File(format!("{}: {e}", path.display()))),
     };
     let sealed: Sealed = serde_json::from_slice(&bytes)
         .map_err(|e| SecretError::Damaged(format!("{}: not a Facets secrets file ({e})", path.display())))?;
@@ -196,9 +224,11 @@ fn read_sealed(path: &Path) -> Result<Option<Sealed>, SecretError> {
 fn derive_key(kdf: &Kdf, passphrase: &str) -> Result<Zeroizing<[u8; 32]>, SecretError> {
     let damaged = |what: String| SecretError::Damaged(format!("the secrets file's key settings: {what}"));
     let salt = BASE64.decode(&kdf.salt).map_err(|e| damaged(e.to_string()))?;
-    // Costs come from the file: bounded, so a planted file cannot make Facets use gigabytes.
-    if kdf.memory_kib > 1024 * 1024 || kdf.passes > 16 || kdf.lanes > 8 {
-        return Err(damaged("costs out of range".into()));
+    let in_range = (MEMORY_KIB..=MAX_MEMORY_KIB).contains(&kdf.memory_kib)
+        && (PASSES..=MAX_PASSES).contains(&kdf.passes)
+        && (LANES..=MAX_LANES).contains(&kdf.lanes);
+    if !in_range || salt.len() < 16 {
+        return Err(damaged("costs or salt out of range".into()));
     }
     let params =
         argon2::Params::new(kdf.memory_kib, kdf.passes, kdf.lanes, Some(32)).map_err(|e| damaged(e.to_string()))?;
@@ -210,8 +240,17 @@ fn derive_key(kdf: &Kdf, passphrase: &str) -> Result<Zeroizing<[u8; 32]>, Secret
 
 /// A new file only its owner can read.
 fn private_file(path: &Path) -> std::io::Result<File> {
+    private_file_with(path, true)
+}
+
+/// The lock file: created if missing, never emptied.
+fn private_file_keeping(path: &Path) -> std::io::Result<File> {
+    private_file_with(path, false)
+}
+
+fn private_file_with(path: &Path, truncate: bool) -> std::io::Result<File> {
     let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
+    options.write(true).create(true).truncate(truncate);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -267,6 +306,12 @@ mod tests {
         sealed["ciphertext"] = BASE64.encode(ciphertext).into();
         std::fs::write(&path, serde_json::to_vec(&sealed).unwrap()).unwrap();
         assert!(EncryptedFile::open(&path, "right").is_err(), "a tampered file is not read");
+
+        let mut weakened: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        weakened["ciphertext"] = sealed["ciphertext"].clone();
+        weakened["kdf"]["memory_kib"] = 8.into();
+        std::fs::write(&path, serde_json::to_vec(&weakened).unwrap()).unwrap();
+        assert!(matches!(EncryptedFile::open(&path, "right"), Err(SecretError::Damaged(_))), "cheap key settings");
 
         std::fs::write(&path, b"plain text").unwrap();
         assert!(matches!(EncryptedFile::open(&path, "right"), Err(SecretError::Damaged(_))));

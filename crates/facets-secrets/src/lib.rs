@@ -25,6 +25,8 @@ pub enum SecretError {
     Unavailable(String),
     #[error("the system keychain refused: {0}")]
     Refused(String),
+    #[error("could not use Facets' secrets file: {0}")]
+    File(String),
     #[error("That passphrase does not open Facets' secrets. Try again.")]
     WrongPassphrase,
     #[error("Facets' secrets file is damaged ({0})")]
