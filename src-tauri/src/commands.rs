@@ -1,8 +1,7 @@
 //! The commands the UI calls (through `ui/src/lib/api.ts` only). Each adapts arguments, calls
 //! the core and turns its errors into `{kind, message}` with a human sentence.
 
-use std::sync::Arc;
-
+use facets_app::accounts::{SignInStarted, SignedIn};
 use facets_app::activity::SignalPage;
 use facets_app::compose::{ComposeLimits, Draft, OutboxEntry};
 use facets_app::edit::{EditSource, PostEdit};
@@ -11,6 +10,7 @@ use facets_app::inbox::{ConversationSummary, ConversationView, InboxSettings, In
 use facets_app::privacy::{
     AccountPrivacyChange, LocalPrivacyChange, PrivacyCenter, PrivacyLogPage, PrivacySettings, SurfacePrivacy,
 };
+use facets_app::profiles::Profile;
 use facets_app::sign_ins::ConnectedApps;
 use facets_app::views::{AppStatus, PersonView, PostView, SyncReport, ThreadView, TimelinePage};
 use facets_app::{AppError, Core, ErrorKind};
@@ -18,6 +18,8 @@ use facets_model::{Surface, TimelineKind};
 use serde::Serialize;
 use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
+
+use crate::shell::{CurrentCore, IdentitiesView, Shell};
 
 #[derive(Debug, Serialize)]
 pub struct CommandError {
@@ -38,13 +40,13 @@ type Result<T> = std::result::Result<T, CommandError>;
 const MAX_PAGE: usize = 100;
 
 #[tauri::command]
-pub async fn app_status(core: State<'_, Arc<Core>>) -> Result<AppStatus> {
+pub async fn app_status(core: CurrentCore) -> Result<AppStatus> {
     Ok(core.status()?)
 }
 
 #[tauri::command]
 pub async fn timeline_page(
-    core: State<'_, Arc<Core>>,
+    core: CurrentCore,
     surface: Surface,
     timeline: TimelineKind,
     cursor: Option<String>,
@@ -55,61 +57,61 @@ pub async fn timeline_page(
 }
 
 #[tauri::command]
-pub async fn refresh(core: State<'_, Arc<Core>>, surface: Surface) -> Result<Vec<SyncReport>> {
+pub async fn refresh(core: CurrentCore, surface: Surface) -> Result<Vec<SyncReport>> {
     Ok(core.refresh(surface).await?)
 }
 
 #[tauri::command]
-pub async fn open_thread(core: State<'_, Arc<Core>>, key: String) -> Result<ThreadView> {
+pub async fn open_thread(core: CurrentCore, key: String) -> Result<ThreadView> {
     Ok(core.open_thread(&key).await?)
 }
 
 #[tauri::command]
-pub async fn delete_post(core: State<'_, Arc<Core>>, key: String, everywhere: bool) -> Result<Vec<String>> {
+pub async fn delete_post(core: CurrentCore, key: String, everywhere: bool) -> Result<Vec<String>> {
     Ok(core.delete_post(&key, everywhere).await?)
 }
 
 #[tauri::command]
-pub async fn set_favourite(core: State<'_, Arc<Core>>, key: String, favourited: bool) -> Result<PostView> {
+pub async fn set_favourite(core: CurrentCore, key: String, favourited: bool) -> Result<PostView> {
     Ok(core.set_favourite(&key, favourited).await?)
 }
 
 #[tauri::command]
-pub async fn profile(core: State<'_, Arc<Core>>, surface: Surface) -> Result<PersonView> {
+pub async fn profile(core: CurrentCore, surface: Surface) -> Result<PersonView> {
     Ok(core.profile(surface)?)
 }
 
 // --- Compose, drafts and the outbox -----------------------------------------------------------
 
 #[tauri::command]
-pub async fn compose_limits(core: State<'_, Arc<Core>>) -> Result<Vec<ComposeLimits>> {
+pub async fn compose_limits(core: CurrentCore) -> Result<Vec<ComposeLimits>> {
     Ok(core.compose_limits()?)
 }
 
 #[tauri::command]
-pub async fn draft_list(core: State<'_, Arc<Core>>) -> Result<Vec<Draft>> {
+pub async fn draft_list(core: CurrentCore) -> Result<Vec<Draft>> {
     Ok(core.draft_list()?)
 }
 
 #[tauri::command]
-pub async fn draft_new(core: State<'_, Arc<Core>>) -> Result<Draft> {
+pub async fn draft_new(core: CurrentCore) -> Result<Draft> {
     Ok(core.draft_new()?)
 }
 
 #[tauri::command]
-pub async fn draft_save(core: State<'_, Arc<Core>>, draft: Draft) -> Result<Draft> {
+pub async fn draft_save(core: CurrentCore, draft: Draft) -> Result<Draft> {
     Ok(core.draft_save(&draft)?)
 }
 
 #[tauri::command]
-pub async fn draft_delete(core: State<'_, Arc<Core>>, id: String) -> Result<()> {
+pub async fn draft_delete(core: CurrentCore, id: String) -> Result<()> {
     Ok(core.draft_delete(&id).await?)
 }
 
 /// The picture arrives as the raw body of the call (no JSON array of numbers), with the draft
 /// and the file name in headers.
 #[tauri::command]
-pub async fn draft_attach_media(core: State<'_, Arc<Core>>, request: Request<'_>) -> Result<Draft> {
+pub async fn draft_attach_media(core: CurrentCore, request: Request<'_>) -> Result<Draft> {
     let InvokeBody::Raw(bytes) = request.body() else {
         return Err(AppError::Invalid("The picture did not arrive as a file.".into()).into());
     };
@@ -120,85 +122,119 @@ pub async fn draft_attach_media(core: State<'_, Arc<Core>>, request: Request<'_>
 }
 
 #[tauri::command]
-pub async fn draft_remove_media(core: State<'_, Arc<Core>>, draft_id: String, media_id: String) -> Result<Draft> {
+pub async fn draft_remove_media(core: CurrentCore, draft_id: String, media_id: String) -> Result<Draft> {
     Ok(core.draft_remove_media(&draft_id, &media_id).await?)
 }
 
 #[tauri::command]
-pub async fn publish(core: State<'_, Arc<Core>>, draft_id: String) -> Result<Vec<OutboxEntry>> {
+pub async fn publish(core: CurrentCore, draft_id: String) -> Result<Vec<OutboxEntry>> {
     Ok(core.publish(&draft_id)?)
 }
 
 #[tauri::command]
-pub async fn outbox_list(core: State<'_, Arc<Core>>) -> Result<Vec<OutboxEntry>> {
+pub async fn outbox_list(core: CurrentCore) -> Result<Vec<OutboxEntry>> {
     Ok(core.outbox_list()?)
 }
 
 #[tauri::command]
-pub async fn outbox_retry(core: State<'_, Arc<Core>>, id: String) -> Result<OutboxEntry> {
+pub async fn outbox_retry(core: CurrentCore, id: String) -> Result<OutboxEntry> {
     Ok(core.outbox_retry(&id)?)
 }
 
 #[tauri::command]
-pub async fn edit_source(core: State<'_, Arc<Core>>, key: String) -> Result<EditSource> {
+pub async fn edit_source(core: CurrentCore, key: String) -> Result<EditSource> {
     Ok(core.edit_source(&key)?)
 }
 
 #[tauri::command]
-pub async fn edit_post(
-    core: State<'_, Arc<Core>>,
-    key: String,
-    edit: PostEdit,
-    everywhere: bool,
-) -> Result<Vec<PostView>> {
+pub async fn edit_post(core: CurrentCore, key: String, edit: PostEdit, everywhere: bool) -> Result<Vec<PostView>> {
     Ok(core.edit_post(&key, edit, everywhere).await?)
 }
 
 #[tauri::command]
-pub async fn privacy_settings(core: State<'_, Arc<Core>>) -> Result<PrivacySettings> {
+pub async fn privacy_settings(core: CurrentCore) -> Result<PrivacySettings> {
     Ok(core.privacy_settings()?)
 }
 
 #[tauri::command]
-pub async fn set_strip_photo_metadata(core: State<'_, Arc<Core>>, strip: bool) -> Result<PrivacySettings> {
+pub async fn set_strip_photo_metadata(core: CurrentCore, strip: bool) -> Result<PrivacySettings> {
     Ok(core.set_strip_photo_metadata(strip)?)
 }
 
 #[tauri::command]
-pub async fn set_local_privacy(core: State<'_, Arc<Core>>, change: LocalPrivacyChange) -> Result<PrivacySettings> {
+pub async fn set_local_privacy(core: CurrentCore, change: LocalPrivacyChange) -> Result<PrivacySettings> {
     Ok(core.set_local_privacy(change)?)
 }
 
 #[tauri::command]
-pub async fn privacy_center(core: State<'_, Arc<Core>>) -> Result<PrivacyCenter> {
+pub async fn privacy_center(core: CurrentCore) -> Result<PrivacyCenter> {
     Ok(core.privacy_center()?)
 }
 
 #[tauri::command]
-pub async fn connected_apps(core: State<'_, Arc<Core>>) -> Result<ConnectedApps> {
+pub async fn connected_apps(core: CurrentCore) -> Result<ConnectedApps> {
     Ok(core.connected_apps()?)
 }
 
 #[tauri::command]
-pub async fn revoke_sign_in(core: State<'_, Arc<Core>>, id: String, forget_cached: bool) -> Result<ConnectedApps> {
+pub async fn revoke_sign_in(core: CurrentCore, id: String, forget_cached: bool) -> Result<ConnectedApps> {
     Ok(core.revoke_sign_in(&id, forget_cached).await?)
 }
 
 /// Signs a surface in again; the UI then syncs it as it syncs any surface.
 #[tauri::command]
-pub async fn sign_in_again(core: State<'_, Arc<Core>>, surface: Surface) -> Result<ConnectedApps> {
+pub async fn sign_in_again(core: CurrentCore, surface: Surface) -> Result<ConnectedApps> {
     core.sign_in_again(surface).await?;
     Ok(core.connected_apps()?)
 }
 
 #[tauri::command]
-pub async fn refresh_privacy(core: State<'_, Arc<Core>>) -> Result<PrivacyCenter> {
+pub async fn identities(shell: State<'_, Shell>) -> Result<IdentitiesView> {
+    Ok(shell.identities()?)
+}
+
+/// Turns the window to another identity; the UI reloads on `identity-changed`.
+#[tauri::command]
+pub async fn switch_identity(app: tauri::AppHandle, shell: State<'_, Shell>, profile: Profile) -> Result<()> {
+    Ok(shell.switch_to(&app, &profile).await?)
+}
+
+/// Registers Facets on the server and opens the browser on its approval page.
+#[tauri::command]
+pub async fn add_account_begin(shell: State<'_, Shell>, server: String, new_identity: bool) -> Result<SignInStarted> {
+    Ok(shell.add_account_begin(&server, new_identity).await?)
+}
+
+/// Waits for the browser to come back, or takes the code the user pasted.
+#[tauri::command]
+pub async fn add_account_finish(shell: State<'_, Shell>, attempt: String, code: Option<String>) -> Result<SignedIn> {
+    Ok(shell.add_account_finish(&attempt, code.as_deref()).await?)
+}
+
+#[tauri::command]
+pub async fn add_account_link(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    id: String,
+    surfaces: Vec<Surface>,
+) -> Result<()> {
+    Ok(shell.add_account_link(&app, &id, &surfaces).await?)
+}
+
+#[tauri::command]
+pub async fn add_account_cancel(shell: State<'_, Shell>, attempt: String) -> Result<()> {
+    shell.add_account_cancel(&attempt).await;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn refresh_privacy(core: CurrentCore) -> Result<PrivacyCenter> {
     Ok(core.refresh_privacy().await?)
 }
 
 #[tauri::command]
 pub async fn set_account_privacy(
-    core: State<'_, Arc<Core>>,
+    core: CurrentCore,
     surface: Surface,
     change: AccountPrivacyChange,
 ) -> Result<SurfacePrivacy> {
@@ -207,7 +243,7 @@ pub async fn set_account_privacy(
 
 #[tauri::command]
 pub async fn answer_follow_request(
-    core: State<'_, Arc<Core>>,
+    core: CurrentCore,
     surface: Surface,
     person_id: String,
     approve: bool,
@@ -216,49 +252,49 @@ pub async fn answer_follow_request(
 }
 
 #[tauri::command]
-pub async fn unblock(core: State<'_, Arc<Core>>, surface: Surface, person_id: String) -> Result<SurfacePrivacy> {
+pub async fn unblock(core: CurrentCore, surface: Surface, person_id: String) -> Result<SurfacePrivacy> {
     Ok(core.set_blocked(surface, &person_id, false).await?)
 }
 
 #[tauri::command]
-pub async fn unmute(core: State<'_, Arc<Core>>, surface: Surface, person_id: String) -> Result<SurfacePrivacy> {
+pub async fn unmute(core: CurrentCore, surface: Surface, person_id: String) -> Result<SurfacePrivacy> {
     Ok(core.set_muted(surface, &person_id, false).await?)
 }
 
 #[tauri::command]
-pub async fn privacy_log(core: State<'_, Arc<Core>>, before: Option<i64>) -> Result<PrivacyLogPage> {
+pub async fn privacy_log(core: CurrentCore, before: Option<i64>) -> Result<PrivacyLogPage> {
     Ok(core.privacy_log(before)?)
 }
 
 #[tauri::command]
-pub async fn export_privacy_log(app: tauri::AppHandle, core: State<'_, Arc<Core>>) -> Result<String> {
+pub async fn export_privacy_log(app: tauri::AppHandle, core: CurrentCore) -> Result<String> {
     Ok(core.export_privacy_log(&export_folder(&app, &core))?.display().to_string())
 }
 
 /// Explore (Visual) or Suggested (Feed) from the cache: ranked from the user's activity when
 /// they allow it, newest first otherwise.
 #[tauri::command]
-pub async fn explore(core: State<'_, Arc<Core>>, surface: Surface) -> Result<ExploreView> {
+pub async fn explore(core: CurrentCore, surface: Surface) -> Result<ExploreView> {
     Ok(core.explore(surface)?)
 }
 
 #[tauri::command]
-pub async fn activity_signals(core: State<'_, Arc<Core>>, before: Option<i64>) -> Result<SignalPage> {
+pub async fn activity_signals(core: CurrentCore, before: Option<i64>) -> Result<SignalPage> {
     Ok(core.activity_signals(before)?)
 }
 
 #[tauri::command]
-pub async fn delete_signal(core: State<'_, Arc<Core>>, id: i64) -> Result<bool> {
+pub async fn delete_signal(core: CurrentCore, id: i64) -> Result<bool> {
     Ok(core.delete_signal(id)?)
 }
 
 #[tauri::command]
-pub async fn delete_all_signals(core: State<'_, Arc<Core>>) -> Result<usize> {
+pub async fn delete_all_signals(core: CurrentCore) -> Result<usize> {
     Ok(core.delete_all_signals()?)
 }
 
 #[tauri::command]
-pub async fn export_signals(app: tauri::AppHandle, core: State<'_, Arc<Core>>) -> Result<String> {
+pub async fn export_signals(app: tauri::AppHandle, core: CurrentCore) -> Result<String> {
     Ok(core.export_signals(&export_folder(&app, &core))?.display().to_string())
 }
 
@@ -269,49 +305,49 @@ fn export_folder(app: &tauri::AppHandle, core: &Core) -> std::path::PathBuf {
 }
 
 #[tauri::command]
-pub async fn inbox(core: State<'_, Arc<Core>>, merged: bool) -> Result<InboxView> {
+pub async fn inbox(core: CurrentCore, merged: bool) -> Result<InboxView> {
     Ok(core.inbox(merged)?)
 }
 
 #[tauri::command]
-pub async fn conversation(core: State<'_, Arc<Core>>, key: String, before: Option<String>) -> Result<ConversationView> {
+pub async fn conversation(core: CurrentCore, key: String, before: Option<String>) -> Result<ConversationView> {
     Ok(core.conversation(&key, before.as_deref())?)
 }
 
 #[tauri::command]
-pub async fn mark_conversation_read(core: State<'_, Arc<Core>>, key: String) -> Result<ConversationSummary> {
+pub async fn mark_conversation_read(core: CurrentCore, key: String) -> Result<ConversationSummary> {
     Ok(core.mark_conversation_read(&key).await?)
 }
 
 #[tauri::command]
-pub async fn mark_conversation_unread(core: State<'_, Arc<Core>>, key: String) -> Result<ConversationSummary> {
+pub async fn mark_conversation_unread(core: CurrentCore, key: String) -> Result<ConversationSummary> {
     Ok(core.mark_conversation_unread(&key)?)
 }
 
 /// Queues a public reply to a cached post (the thread panel's reply box).
 #[tauri::command]
-pub async fn reply_to_post(core: State<'_, Arc<Core>>, key: String, text: String) -> Result<OutboxEntry> {
+pub async fn reply_to_post(core: CurrentCore, key: String, text: String) -> Result<OutboxEntry> {
     Ok(core.reply_to_post(&key, &text)?)
 }
 
 #[tauri::command]
-pub async fn reply_to_conversation(core: State<'_, Arc<Core>>, key: String, text: String) -> Result<OutboxEntry> {
+pub async fn reply_to_conversation(core: CurrentCore, key: String, text: String) -> Result<OutboxEntry> {
     Ok(core.reply_to_conversation(&key, &text)?)
 }
 
 #[tauri::command]
-pub async fn search_messages(core: State<'_, Arc<Core>>, query: String) -> Result<Vec<MessageSearchHit>> {
+pub async fn search_messages(core: CurrentCore, query: String) -> Result<Vec<MessageSearchHit>> {
     Ok(core.search_messages(&query)?)
 }
 
 #[tauri::command]
-pub async fn refresh_inbox(core: State<'_, Arc<Core>>) -> Result<()> {
+pub async fn refresh_inbox(core: CurrentCore) -> Result<()> {
     Ok(core.refresh_inbox().await?)
 }
 
 #[tauri::command]
 pub async fn start_conversation(
-    core: State<'_, Arc<Core>>,
+    core: CurrentCore,
     surface: Surface,
     recipient: String,
     text: String,
@@ -320,18 +356,18 @@ pub async fn start_conversation(
 }
 
 #[tauri::command]
-pub async fn known_people(core: State<'_, Arc<Core>>, surface: Surface, prefix: String) -> Result<Vec<PersonView>> {
+pub async fn known_people(core: CurrentCore, surface: Surface, prefix: String) -> Result<Vec<PersonView>> {
     Ok(core.known_people(surface, &prefix)?)
 }
 
 #[tauri::command]
-pub async fn find_people(core: State<'_, Arc<Core>>, surface: Surface, query: String) -> Result<Vec<PersonView>> {
+pub async fn find_people(core: CurrentCore, surface: Surface, query: String) -> Result<Vec<PersonView>> {
     Ok(core.find_people(surface, &query).await?)
 }
 
 #[tauri::command]
 pub async fn set_same_person(
-    core: State<'_, Arc<Core>>,
+    core: CurrentCore,
     feed_person_id: String,
     visual_person_id: String,
     same: Option<bool>,
@@ -340,21 +376,21 @@ pub async fn set_same_person(
 }
 
 #[tauri::command]
-pub async fn inbox_settings(core: State<'_, Arc<Core>>) -> Result<InboxSettings> {
+pub async fn inbox_settings(core: CurrentCore) -> Result<InboxSettings> {
     Ok(core.inbox_settings()?)
 }
 
 #[tauri::command]
-pub async fn set_inbox_notify(core: State<'_, Arc<Core>>, notify: bool) -> Result<InboxSettings> {
+pub async fn set_inbox_notify(core: CurrentCore, notify: bool) -> Result<InboxSettings> {
     Ok(core.set_inbox_notify(notify)?)
 }
 
 #[tauri::command]
-pub async fn network_returned(core: State<'_, Arc<Core>>) -> Result<usize> {
+pub async fn network_returned(core: CurrentCore) -> Result<usize> {
     Ok(core.network_returned()?)
 }
 
 #[tauri::command]
-pub async fn outbox_cancel(core: State<'_, Arc<Core>>, id: String) -> Result<OutboxEntry> {
+pub async fn outbox_cancel(core: CurrentCore, id: String) -> Result<OutboxEntry> {
     Ok(core.outbox_cancel(&id)?)
 }

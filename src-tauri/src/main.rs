@@ -7,17 +7,19 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod commands;
+mod shell;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use facets_app::{Core, CoreConfig};
+use facets_app::Core;
 use tauri::http::{header, Response, StatusCode};
 use tauri::{Emitter, Manager};
 
 /// How the webview addresses the media scheme: custom schemes are `scheme://localhost/` on
 /// Linux and macOS, but `http://scheme.localhost/` on Windows.
-const MEDIA_URL_BASE: &str = if cfg!(windows) { "http://facets-media.localhost/" } else { "facets-media://localhost/" };
+pub(crate) const MEDIA_URL_BASE: &str =
+    if cfg!(windows) { "http://facets-media.localhost/" } else { "facets-media://localhost/" };
 
 fn main() {
     // `facets sync`, `facets post …`: the command line, without a window.
@@ -39,52 +41,20 @@ fn main() {
                 Some(dir) => PathBuf::from(dir),
                 None => app.path().app_data_dir()?,
             };
-            // Each identity (the demo's included) has a cache of its own; the list says which
-            // one is in use.
-            let profiles = facets_app::profiles::Profiles::open(&root)?;
-            let active = profiles.active();
-            let data_dir = profiles.dir(&active);
-            tracing::info!(data_dir = %data_dir.display(), "opening cache");
             // The demo's people write to the user every few minutes, unless told otherwise
             // (`FACETS_DEMO_MESSAGES_EVERY=0` turns it off, as the end-to-end tests do).
             let every =
                 std::env::var("FACETS_DEMO_MESSAGES_EVERY").ok().and_then(|s| s.parse::<u64>().ok()).unwrap_or(180);
             let demo_messages_every = (every > 0).then(|| std::time::Duration::from_secs(every));
-            let core = Core::open(CoreConfig {
-                data_dir,
-                media_url_base: MEDIA_URL_BASE.into(),
-                demo_messages_every,
-                secrets: facets_app::sign_ins::secret_store_for_this_machine(&profiles),
-                mode: active.mode(),
-            })?;
-            app.manage(core.clone());
-
-            forward(app.handle().clone(), core.subscribe_outbox(), "outbox-changed");
-            forward(app.handle().clone(), core.subscribe(), "cache-changed");
-            forward(app.handle().clone(), core.subscribe_inbox(), "inbox-changed");
-            forward(app.handle().clone(), core.subscribe_sign_ins(), "sign-ins-changed");
-            notify_incoming(app.handle().clone(), core.clone());
-
-            // The demo's servers, or the kept sign-ins of the user's accounts; then a first sync.
-            // The UI shows the cache meanwhile.
-            tauri::async_runtime::spawn(async move {
-                if let Err(e) = core.start().await {
-                    tracing::error!(error = %e, "could not start the accounts");
-                    return;
-                }
-                // Posts queued in an earlier run go out now that the surfaces are signed in.
-                core.start_outbox();
-                core.watch_inbox();
-                for result in core.refresh_all().await {
-                    if let Err(e) = result {
-                        tracing::warn!(error = %e, "first sync failed");
-                    }
-                }
-            });
+            // Each identity (the demo's included) has a cache of its own; the one in use opens.
+            let shell = shell::Shell::open(root, demo_messages_every)?;
+            let core = shell.core();
+            app.manage(shell);
+            shell::launch(app.handle(), core);
             Ok(())
         })
         .register_asynchronous_uri_scheme_protocol("facets-media", |ctx, request, responder| {
-            let core = ctx.app_handle().state::<Arc<Core>>().inner().clone();
+            let core = ctx.app_handle().state::<shell::Shell>().core();
             let path = request.uri().path().to_owned();
             tauri::async_runtime::spawn(async move {
                 responder.respond(media_response(&core, &path).await);
@@ -126,6 +96,12 @@ fn main() {
             commands::connected_apps,
             commands::revoke_sign_in,
             commands::sign_in_again,
+            commands::identities,
+            commands::switch_identity,
+            commands::add_account_begin,
+            commands::add_account_finish,
+            commands::add_account_link,
+            commands::add_account_cancel,
             commands::explore,
             commands::activity_signals,
             commands::delete_signal,
@@ -150,7 +126,7 @@ fn main() {
         .expect("the Tauri application failed to build")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
-                let core = app.state::<Arc<Core>>().inner().clone();
+                let core = app.state::<shell::Shell>().core();
                 tauri::async_runtime::block_on(core.shutdown());
             }
         });
@@ -184,7 +160,7 @@ fn plain(status: StatusCode) -> Response<Vec<u8>> {
 
 /// Forwards a core channel to the UI as an event, for the life of the app. A burst that
 /// overflows the channel skips to the latest news rather than ending the forwarding.
-fn forward<T: Clone + serde::Serialize + Send + 'static>(
+pub(crate) fn forward<T: Clone + serde::Serialize + Send + 'static>(
     handle: tauri::AppHandle,
     mut changes: tokio::sync::broadcast::Receiver<T>,
     event: &'static str,
@@ -208,12 +184,17 @@ fn forward<T: Clone + serde::Serialize + Send + 'static>(
 
 /// A desktop notification for each new message from someone else, while the Facets window is
 /// not the one the user looks at, unless they turned notifications off in the Inbox.
-fn notify_incoming(handle: tauri::AppHandle, core: Arc<Core>) {
+pub(crate) fn notify_incoming(handle: tauri::AppHandle, core: Arc<Core>) {
     use tauri_plugin_notification::NotificationExt;
     let mut incoming = core.subscribe_incoming();
     tauri::async_runtime::spawn(async move {
         loop {
-            let message = match incoming.recv().await {
+            let received = tokio::select! {
+                received = incoming.recv() => received,
+                // The identity was switched away from: let go of its core.
+                () = core.closed() => break,
+            };
+            let message = match received {
                 Ok(message) => message,
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => continue,
                 Err(tokio::sync::broadcast::error::RecvError::Closed) => break,

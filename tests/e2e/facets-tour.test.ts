@@ -250,7 +250,9 @@ describe("Facets, first run in demo mode", () => {
     await screenshot("08-compose-saved.png");
 
     // SIGKILL: no unload handler, no last save. Only what was durable survives.
-    execFileSync("pkill", ["-KILL", "-f", "--", appBinary!]);
+    // The app's own command line only: `facets-demo`, the user's own server, shares its prefix.
+    const escaped = appBinary!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    execFileSync("pkill", ["-KILL", "-f", "--", `^${escaped}( |$)`]);
     // The old session's browser is gone; do not wait long for it to say goodbye.
     const gone = browser?.deleteSession().catch(() => undefined);
     await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 5_000))]);
@@ -581,5 +583,51 @@ describe("Facets, first run in demo mode", () => {
     await screenshot("33-thread-replied.png");
     await app().$(byTestId("thread-close")).click();
     await waitUntilGone(byTestId("thread-panel"));
+  });
+
+  it("adds the user's own account as a new identity through the browser, then goes back to the demo", async () => {
+    const ownServer = process.env.FACETS_E2E_SERVER;
+    if (!ownServer) throw new Error("FACETS_E2E_SERVER must name a server to sign in to (the harness sets it)");
+    await app().$(byTestId("identity-button")).click();
+    await app().$(byTestId("identities")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    await app().$(byTestId("identity-demo")).waitForExist({ timeout: STEP_TIMEOUT });
+    await animationsSettled();
+    await screenshot("34-identities.png");
+
+    await app().$(byTestId("identities-add-account")).click();
+    await app().$(byTestId("add-account-server")).setValue(ownServer);
+    await app().$(byTestId("add-account-continue")).click();
+    await app().$(byTestId("add-account-waiting")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    // The test is the user's browser: it opens the approval page the dialog shows, and the
+    // server sends it back to Facets' listener on 127.0.0.1.
+    const address = await app().$(byTestId("add-account-address")).getValue();
+    expect(address.startsWith(`${ownServer}/oauth/authorize?`)).toBe(true);
+    const approved = await fetch(address);
+    expect(await approved.text()).toContain("You can close this window");
+    const signedIn = app().$(byTestId("add-account-signed-in"));
+    await signedIn.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await app().$(byTestId("add-account-surface-feed")).isSelected()).toBe(true);
+    await screenshot("35-add-account-signed-in.png");
+    await app().$(byTestId("add-account-link")).click();
+
+    // The window turns to the new identity: its own cache, filled from its own server.
+    await app().waitUntil(async () => !(await app().$(".demo").isExisting()), {
+      timeout: STEP_TIMEOUT,
+      timeoutMsg: "the window still shows the demo",
+    });
+    await waitForCount(FEED_CARDS, 5, FIRST_CONTENT_TIMEOUT);
+    const status = await app().execute(async () => {
+      const internals = (window as unknown as { __TAURI_INTERNALS__: { invoke: (cmd: string) => Promise<unknown> } })
+        .__TAURI_INTERNALS__;
+      return (await internals.invoke("app_status")) as { mode: string; surfaces: { server: string }[] };
+    });
+    expect(status.mode).toBe("accounts");
+    expect(status.surfaces.map((s) => s.server)).toEqual([ownServer]);
+    await screenshot("36-own-account.png");
+
+    await app().$(byTestId("identity-button")).click();
+    await app().$(byTestId("identity-demo")).click();
+    await app().$(".demo").waitForExist({ timeout: STEP_TIMEOUT });
+    await waitForCount(FEED_CARDS, 5, FIRST_CONTENT_TIMEOUT);
   });
 });

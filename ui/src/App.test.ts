@@ -34,6 +34,9 @@ const api = vi.hoisted(() => ({
   knownPeople: vi.fn<typeof import("./lib/api").knownPeople>(),
   findPeople: vi.fn<typeof import("./lib/api").findPeople>(),
   onSignInsChanged: vi.fn<typeof import("./lib/api").onSignInsChanged>(),
+  onIdentityChanged: vi.fn<typeof import("./lib/api").onIdentityChanged>(),
+  identities: vi.fn<typeof import("./lib/api").identities>(),
+  switchIdentity: vi.fn<typeof import("./lib/api").switchIdentity>(),
   signInAgain: vi.fn<typeof import("./lib/api").signInAgain>(),
 }));
 vi.mock("./lib/api", () => api);
@@ -113,6 +116,7 @@ beforeEach(() => {
   api.knownPeople.mockResolvedValue([]);
   api.findPeople.mockResolvedValue([]);
   api.onSignInsChanged.mockResolvedValue(() => {});
+  api.onIdentityChanged.mockResolvedValue(() => {});
   api.openThread.mockImplementation(async (key) => ({
     ancestors: [],
     post: feedPosts.find((candidate) => candidate.key === key)!,
@@ -286,5 +290,38 @@ describe("App", () => {
     api.appStatus.mockResolvedValue({ mode: "demo", identity: me, surfaces: [visual("active")], lastSyncAt: null });
     signInsChanged();
     await waitFor(() => expect(screen.queryByTestId("sign-in-banner")).toBeNull());
+  });
+
+  it("lists the identities from the one at the bottom of the navigation, switches, and reloads on identity-changed", async () => {
+    api.identities.mockResolvedValue({
+      identities: [
+        { profile: { kind: "demo" }, handles: [], active: true },
+        { profile: { kind: "identity", id: "7c1d" }, handles: ["mara@mastodon.example"], active: false },
+      ],
+    });
+    api.switchIdentity.mockResolvedValue();
+    let identityChanged = () => {};
+    api.onIdentityChanged.mockImplementation(async (handler) => {
+      identityChanged = handler;
+      return () => {};
+    });
+    const reload = vi.fn();
+    const realLocation = window.location;
+    Object.defineProperty(window, "location", { configurable: true, value: { ...realLocation, reload } });
+    try {
+      await renderApp();
+      await fireEvent.click(await screen.findByTestId("identity-button"));
+      const dialog = await screen.findByTestId("identities");
+      const mine = await within(dialog).findByTestId("identity-7c1d");
+      expect(mine.textContent).toContain("@mara@mastodon.example");
+      expect(within(dialog).getByTestId("identity-demo").getAttribute("aria-current")).toBe("true");
+
+      await fireEvent.click(mine);
+      expect(api.switchIdentity).toHaveBeenCalledWith({ kind: "identity", id: "7c1d" });
+      identityChanged();
+      expect(reload).toHaveBeenCalledTimes(1);
+    } finally {
+      Object.defineProperty(window, "location", { configurable: true, value: realLocation });
+    }
   });
 });

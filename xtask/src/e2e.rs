@@ -40,8 +40,9 @@ fn free_port() -> Result<u16> {
 
 pub fn run() -> Result {
     let root = root();
-    crate::run(&root, &cargo(), &["build", "--package", "facets"])?;
-    let binary = root.join("target").join("debug").join(if cfg!(windows) { "facets.exe" } else { "facets" });
+    crate::run(&root, &cargo(), &["build", "--package", "facets", "--package", "facets-demo"])?;
+    let exe = |name: &str| root.join("target").join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let binary = exe("facets");
     let driver = deps::tauri_driver_path().ok_or("tauri-driver is not installed")?;
 
     let work = root.join("target").join("e2e");
@@ -64,6 +65,22 @@ pub fn run() -> Result {
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display_number}"));
     wait_until("Xvfb", Duration::from_secs(20), || socket.exists())?;
 
+    // A server of the user's own to add as an account: the demo backend run alone, as any
+    // Mastodon server would be.
+    let server_port = free_port()?;
+    let server_log = std::fs::File::create(work.join("own-server.log")).map_err(|e| e.to_string())?;
+    let server = Command::new(exe("facets-demo"))
+        .args(["--port", &server_port.to_string(), "--state-dir"])
+        .arg(work.join("own-server"))
+        .stdout(server_log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(server_log)
+        .spawn()
+        .map_err(|e| format!("could not start the demo server: {e}"))?;
+    let _server = Guard(server);
+    wait_until("the demo server", Duration::from_secs(60), || {
+        TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, server_port)).is_ok()
+    })?;
+
     let port = free_port()?;
     let native_port = free_port()?;
     println!("==> tauri-driver on 127.0.0.1:{port}");
@@ -77,6 +94,8 @@ pub fn run() -> Result {
         .env("FACETS_DEMO_MESSAGES_EVERY", "0")
         // Sign-ins in memory: a developer's own keychain is left alone.
         .env("FACETS_SECRETS", "memory")
+        // The approval page is opened by the test, not by a browser (`true` opens nothing).
+        .env("BROWSER", "true")
         .stdout(driver_log.try_clone().map_err(|e| e.to_string())?)
         .stderr(driver_log)
         .spawn()
@@ -95,7 +114,8 @@ pub fn run() -> Result {
             .env("TAURI_DRIVER_PORT", port.to_string())
             .env("FACETS_APP_BINARY", &binary)
             .env("FACETS_DATA_DIR", &data_dir)
-            .env("FACETS_SCREENSHOT_DIR", &screenshots),
+            .env("FACETS_SCREENSHOT_DIR", &screenshots)
+            .env("FACETS_E2E_SERVER", format!("http://127.0.0.1:{server_port}/feed")),
         "end-to-end tests (tests/e2e)",
     );
     println!("screenshots: {}", screenshots.display());

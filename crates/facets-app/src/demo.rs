@@ -138,13 +138,6 @@ impl Core {
         self.store().set_setting(DEMO_PORT_SETTING, &server.addr().port().to_string())?;
         Ok(server)
     }
-
-    /// Stops the demo backend (at exit).
-    pub async fn shutdown(&self) {
-        if let Some(server) = self.demo.lock().await.take() {
-            server.shutdown().await;
-        }
-    }
 }
 
 /// Signs in to one demo server the way Facets signs in anywhere: app registration, then the

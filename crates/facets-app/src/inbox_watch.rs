@@ -42,10 +42,10 @@ impl Core {
     pub fn watch_inbox_polling_every(self: &Arc<Self>, every: Duration) {
         for surface in Surface::ALL {
             let core = self.clone();
-            tokio::spawn(async move { core.stream_surface(surface).await });
+            self.spawn_until_closed(async move { core.stream_surface(surface).await });
         }
         let core = self.clone();
-        tokio::spawn(async move { core.poll_surfaces(every).await });
+        self.spawn_until_closed(async move { core.poll_surfaces(every).await });
     }
 
     /// How each surface's new messages arrive, as far as Facets knows yet.

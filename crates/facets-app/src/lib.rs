@@ -119,6 +119,8 @@ pub struct Core {
     demo_messages_every: Option<std::time::Duration>,
     mode: Mode,
     sign_in_attempts: accounts::Attempts,
+    /// Set once the core is shut down: its background tasks end, releasing it.
+    closing: watch::Sender<bool>,
 }
 
 impl Core {
@@ -148,6 +150,7 @@ impl Core {
             demo_messages_every: config.demo_messages_every,
             mode: config.mode,
             sign_in_attempts: accounts::Attempts::default(),
+            closing: watch::channel(false).0,
             store,
             media,
             urls: MediaUrls::new(config.media_url_base),
@@ -189,11 +192,39 @@ impl Core {
     /// surface is signed in, and wait for the network when it is gone.
     pub fn start_outbox(self: &Arc<Self>) {
         let core = self.clone();
-        tokio::spawn(async move {
+        self.spawn_until_closed(async move {
             let progressed =
                 |row: &facets_store::OutboxRow, sent: Option<&facets_wire::Status>| core.outbox_progressed(row, sent);
             core.outbox.run(&*core, &progressed).await;
         });
+    }
+
+    /// Runs a background task until it ends or the core shuts down, whichever comes first.
+    /// Dropped at shutdown, a task lets go of the core (an outbox send cut short is safe: its
+    /// row and idempotency key were kept before it began).
+    pub(crate) fn spawn_until_closed(&self, task: impl std::future::Future<Output = ()> + Send + 'static) {
+        let mut closing = self.closing.subscribe();
+        tokio::spawn(async move {
+            tokio::select! {
+                () = task => {}
+                _ = closing.wait_for(|closing| *closing) => {}
+            }
+        });
+    }
+
+    /// Stops the core's background work (the outbox sender, the message watch) and the demo
+    /// backend: at exit, or when the app turns to another identity.
+    pub async fn shutdown(&self) {
+        self.closing.send_replace(true);
+        if let Some(server) = self.demo.lock().await.take() {
+            server.shutdown().await;
+        }
+    }
+
+    /// Resolves once the core is shut down, for a front end's own tasks that hold it.
+    pub async fn closed(&self) {
+        let mut closing = self.closing.subscribe();
+        let _ = closing.wait_for(|closing| *closing).await;
     }
 
     /// Cache changes made by sync, for the shell to forward to the UI.

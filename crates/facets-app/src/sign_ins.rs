@@ -232,7 +232,7 @@ impl Core {
     pub(crate) fn watch_refusal(&self, token_ref: String, client: &MastodonClient) {
         let mut refusal = client.token_refusal();
         let core = self.me.clone();
-        tokio::spawn(async move {
+        self.spawn_until_closed(async move {
             let reason = match refusal.wait_for(Option::is_some).await {
                 Ok(reason) => reason.clone().unwrap_or_default(),
                 // Every clone of the client is gone: nothing left to watch.

@@ -18,6 +18,7 @@ import type {
   Draft,
   EditSource,
   ExploreView,
+  IdentitiesView,
   InboxSettings,
   InboxView,
   MessageSearchHit,
@@ -30,6 +31,9 @@ import type {
   PrivacyCenter,
   PrivacyLogPage,
   PrivacySettings,
+  Profile,
+  SignedIn,
+  SignInStarted,
   SignalPage,
   SurfacePrivacy,
   Surface,
@@ -233,6 +237,45 @@ export function revokeSignIn(id: string, forgetCached: boolean): Promise<Connect
 /** Signs the surface in again, then syncs it. */
 export function signInAgain(surface: Surface): Promise<ConnectedApps> {
   return call("sign_in_again", { surface });
+}
+
+/** The demo and the identities the user added, with the one in use. */
+export function identities(): Promise<IdentitiesView> {
+  return call("identities");
+}
+
+/** Turns the window to another identity; `identity-changed` follows. */
+export function switchIdentity(profile: Profile): Promise<void> {
+  return call("switch_identity", { profile });
+}
+
+/**
+ * Registers Facets on the server the user typed and opens the system browser
+ * on its approval page. From the demo (or with `newIdentity`), the account
+ * goes to a new identity.
+ */
+export function addAccountBegin(server: string, newIdentity: boolean): Promise<SignInStarted> {
+  return call("add_account_begin", { server, newIdentity });
+}
+
+/** Waits for the browser to come back with the approval, or takes the pasted code. */
+export function addAccountFinish(attempt: string, code: string | null): Promise<SignedIn> {
+  return call("add_account_finish", { attempt, code });
+}
+
+/** Links the account to surfaces; a new identity then becomes the one in use (`identity-changed`). */
+export function addAccountLink(id: string, surfaces: Surface[]): Promise<void> {
+  return call("add_account_link", { id, surfaces });
+}
+
+/** Gives up adding an account (a wait for the browser ends). */
+export function addAccountCancel(attempt: string): Promise<void> {
+  return call("add_account_cancel", { attempt });
+}
+
+/** Subscribes to `identity-changed`: the window now shows another identity. */
+export function onIdentityChanged(handler: () => void): Promise<UnlistenFn> {
+  return subscribe("identity-changed", () => handler());
 }
 
 /** Subscribes to `sign-ins-changed`: a sign-in started, was refused by its server, or was revoked. */

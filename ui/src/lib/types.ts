@@ -93,6 +93,45 @@ export interface SurfaceLinkView {
  */
 export type SignInState = "active" | "refused" | "signedOut";
 
+/** One of the identities on this computer: the demo, or one the user added. */
+export type Profile = { kind: "demo" } | { kind: "identity"; id: string };
+
+export interface IdentityView {
+  profile: Profile;
+  /** Its accounts' handles (`user@server`); empty for the demo. */
+  handles: string[];
+  /** The one the window shows. */
+  active: boolean;
+}
+
+export interface IdentitiesView {
+  identities: IdentityView[];
+}
+
+/** The server software an account lives on. */
+export type Dialect = "mastodon" | "pixelfed" | "gotosocial" | "akkoma";
+
+/** A sign-in waiting for the user's approval in their browser. */
+export interface SignInStarted {
+  attempt: string;
+  /** The server's approval page, opened in the system browser; shown to copy if it did not open. */
+  authorizeUrl: string;
+  /** The server will show a code for the user to paste instead of coming back by itself. */
+  pasteCode: boolean;
+  server: string;
+  software: Dialect;
+}
+
+/** An account Facets was just allowed to use, not yet linked to a surface. */
+export interface SignedIn {
+  id: string;
+  handle: string;
+  displayName: string;
+  server: string;
+  software: Dialect;
+  suggestedSurfaces: Surface[];
+}
+
 export interface AppStatus {
   mode: "demo" | "accounts";
   identity: PersonView | null;
