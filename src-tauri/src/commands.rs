@@ -215,10 +215,11 @@ pub async fn add_account_finish(shell: State<'_, Shell>, attempt: String, code: 
 pub async fn add_account_link(
     app: tauri::AppHandle,
     shell: State<'_, Shell>,
+    attempt: String,
     id: String,
     surfaces: Vec<Surface>,
 ) -> Result<()> {
-    Ok(shell.add_account_link(&app, &id, &surfaces).await?)
+    Ok(shell.add_account_link(&app, &attempt, &id, &surfaces).await?)
 }
 
 #[tauri::command]

@@ -126,8 +126,7 @@ fn main() {
         .expect("the Tauri application failed to build")
         .run(|app, event| {
             if let tauri::RunEvent::Exit = event {
-                let core = app.state::<shell::Shell>().core();
-                tauri::async_runtime::block_on(core.shutdown());
+                tauri::async_runtime::block_on(app.state::<shell::Shell>().shutdown());
             }
         });
 }
@@ -158,16 +157,22 @@ fn plain(status: StatusCode) -> Response<Vec<u8>> {
     response
 }
 
-/// Forwards a core channel to the UI as an event, for the life of the app. A burst that
-/// overflows the channel skips to the latest news rather than ending the forwarding.
+/// Forwards a core channel to the UI as an event, until the core shuts down (the window turned
+/// to another identity, or the app quits). A burst that overflows the channel skips to the
+/// latest news rather than ending the forwarding.
 pub(crate) fn forward<T: Clone + serde::Serialize + Send + 'static>(
     handle: tauri::AppHandle,
     mut changes: tokio::sync::broadcast::Receiver<T>,
+    mut closing: tokio::sync::watch::Receiver<bool>,
     event: &'static str,
 ) {
     tauri::async_runtime::spawn(async move {
         loop {
-            match changes.recv().await {
+            let received = tokio::select! {
+                received = changes.recv() => received,
+                _ = closing.wait_for(|closing| *closing) => break,
+            };
+            match received {
                 Ok(change) => {
                     if let Err(e) = handle.emit(event, change) {
                         tracing::warn!(error = %e, event, "could not emit");

@@ -2,6 +2,7 @@
 //! replaced whole when the user switches or adds an account to a new identity. Commands take
 //! [`CurrentCore`], so each call works on the identity in use when it was made.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
@@ -23,11 +24,20 @@ pub struct Shell {
     /// One store for the app's life, so an identity switched away from and back to finds its
     /// sign-ins even when they are kept in memory only.
     secrets: Arc<dyn SecretStore>,
-    current: RwLock<Arc<Core>>,
-    /// A new identity being signed in to, not yet in use (its core runs no background work).
-    adding: tokio::sync::Mutex<Option<(Profile, Arc<Core>)>>,
+    /// The identity the window shows, and its core.
+    current: RwLock<(Profile, Arc<Core>)>,
+    /// Accounts being added, by attempt: to the identity in use, or to a new identity not yet in
+    /// use (whose core runs no background work).
+    attempts: std::sync::Mutex<HashMap<String, Adding>>,
     /// One switch at a time.
     switching: tokio::sync::Mutex<()>,
+}
+
+#[derive(Clone)]
+struct Adding {
+    core: Arc<Core>,
+    /// The identity made for this account, when it was not added to the one in use.
+    new_identity: Option<Profile>,
 }
 
 /// The core of the identity in use, as a command argument.
@@ -67,19 +77,28 @@ impl Shell {
     pub fn open(root: PathBuf, demo_messages_every: Option<Duration>) -> Result<Shell, AppError> {
         let profiles = Profiles::open(&root)?;
         let secrets = facets_app::sign_ins::secret_store_for_this_machine(&profiles);
-        let core = open_core(&profiles, &profiles.active(), demo_messages_every, secrets.clone())?;
+        let active = profiles.active();
+        let core = open_core(&profiles, &active, demo_messages_every, secrets.clone())?;
         Ok(Shell {
             root,
             demo_messages_every,
             secrets,
-            current: RwLock::new(core),
-            adding: tokio::sync::Mutex::new(None),
+            current: RwLock::new((active, core)),
+            attempts: std::sync::Mutex::new(HashMap::new()),
             switching: tokio::sync::Mutex::new(()),
         })
     }
 
     pub fn core(&self) -> Arc<Core> {
-        self.current.read().expect("current identity lock poisoned").clone()
+        self.current.read().expect("current identity lock poisoned").1.clone()
+    }
+
+    fn current_profile(&self) -> Profile {
+        self.current.read().expect("current identity lock poisoned").0.clone()
+    }
+
+    fn attempts(&self) -> std::sync::MutexGuard<'_, HashMap<String, Adding>> {
+        self.attempts.lock().expect("sign-in attempts lock poisoned")
     }
 
     fn profiles(&self) -> Result<Profiles, AppError> {
@@ -87,14 +106,23 @@ impl Shell {
     }
 
     /// A sign-in kept but linked to no surface (the user closed the dialog before choosing) is
-    /// revoked rather than left alive on its server.
-    async fn revoke_unlinked(core: &Core) {
-        let Ok(apps) = core.connected_apps() else { return };
-        for app in apps.apps.into_iter().filter(|app| app.surfaces.is_empty()) {
+    /// revoked rather than left alive on its server. Answers whether none is left.
+    async fn revoke_unlinked(core: &Core) -> bool {
+        let apps = match core.connected_apps() {
+            Ok(apps) => apps.apps,
+            Err(error) => {
+                tracing::warn!(%error, "could not list the sign-ins to revoke");
+                return false;
+            }
+        };
+        let mut all = true;
+        for app in apps.into_iter().filter(|app| app.surfaces.is_empty()) {
             if let Err(error) = core.revoke_sign_in(&app.id, false).await {
                 tracing::warn!(%error, "could not revoke a sign-in that was never linked");
+                all = false;
             }
         }
+        all
     }
 
     fn open_core(&self, profiles: &Profiles, profile: &Profile) -> Result<Arc<Core>, AppError> {
@@ -103,11 +131,15 @@ impl Shell {
 
     pub fn identities(&self) -> Result<IdentitiesView, AppError> {
         let profiles = self.profiles()?;
-        let active = profiles.active();
+        let active = self.current_profile();
+        let being_added: Vec<Profile> = self.attempts().values().filter_map(|a| a.new_identity.clone()).collect();
         let mut identities =
             vec![IdentityView { active: active == Profile::Demo, profile: Profile::Demo, handles: Vec::new() }];
         for identity in profiles.identities() {
             let profile = Profile::Identity(identity.id.clone());
+            if being_added.contains(&profile) {
+                continue;
+            }
             identities.push(IdentityView { active: profile == active, handles: identity.handles.clone(), profile });
         }
         Ok(IdentitiesView { identities })
@@ -117,18 +149,22 @@ impl Shell {
     /// one starts, and the UI is told to load afresh.
     pub async fn switch_to(&self, handle: &AppHandle, profile: &Profile) -> Result<(), AppError> {
         let _one_at_a_time = self.switching.lock().await;
-        let mut profiles = self.profiles()?;
-        if profiles.active() == *profile {
+        if self.current_profile() == *profile {
             return Ok(());
         }
-        profiles.set_active(profile)?;
+        let mut profiles = self.profiles()?;
+        // Opened first: if it cannot be, nothing changes, the list included.
         let core = self.open_core(&profiles, profile)?;
-        self.replace(handle, core).await;
+        profiles.set_active(profile)?;
+        self.replace(handle, profile.clone(), core).await;
         Ok(())
     }
 
-    async fn replace(&self, handle: &AppHandle, core: Arc<Core>) {
-        let old = std::mem::replace(&mut *self.current.write().expect("current identity lock poisoned"), core.clone());
+    async fn replace(&self, handle: &AppHandle, profile: Profile, core: Arc<Core>) {
+        let (_, old) = std::mem::replace(
+            &mut *self.current.write().expect("current identity lock poisoned"),
+            (profile, core.clone()),
+        );
         old.shutdown().await;
         launch(handle, core);
         if let Err(error) = handle.emit("identity-changed", ()) {
@@ -140,86 +176,128 @@ impl Shell {
     /// whose cache never takes a real account). Opens the system browser on the approval page.
     pub async fn add_account_begin(&self, server: &str, new_identity: bool) -> Result<SignInStarted, AppError> {
         let current = self.core();
-        let target = if new_identity || current.mode() == facets_app::Mode::Demo {
-            let mut adding = self.adding.lock().await;
-            if let Some((profile, core)) = adding.take() {
-                self.abandon(profile, core).await;
-            }
+        let adding = if new_identity || current.mode() == facets_app::Mode::Demo {
             let mut profiles = self.profiles()?;
             let profile = profiles.add_identity()?;
-            let core = self.open_core(&profiles, &profile)?;
-            core.start().await?;
-            *adding = Some((profile, core.clone()));
-            core
+            let opened = self.open_core(&profiles, &profile);
+            let core = match opened {
+                Ok(core) => core,
+                Err(error) => {
+                    self.forget_identity(&profile);
+                    return Err(error);
+                }
+            };
+            Adding { core, new_identity: Some(profile) }
         } else {
-            current
+            Adding { core: current, new_identity: None }
         };
-        let started = target.begin_sign_in(server).await?;
+        let begun = async {
+            if adding.new_identity.is_some() {
+                adding.core.start().await?;
+            }
+            adding.core.begin_sign_in(server).await
+        };
+        let started = match begun.await {
+            Ok(started) => started,
+            Err(error) => {
+                // A mistyped server leaves no empty identity behind.
+                self.abandon(adding).await;
+                return Err(error);
+            }
+        };
+        self.attempts().insert(started.attempt.clone(), adding);
         if let Err(error) = webbrowser::open(&started.authorize_url) {
             tracing::info!(%error, "could not open a browser; the window shows the address to copy");
         }
         Ok(started)
     }
 
-    /// The core an account is being added to.
-    async fn adding_to(&self) -> Arc<Core> {
-        match &*self.adding.lock().await {
-            Some((_, core)) => core.clone(),
-            None => self.core(),
-        }
+    fn adding(&self, attempt: &str) -> Result<Adding, AppError> {
+        self.attempts()
+            .get(attempt)
+            .cloned()
+            .ok_or_else(|| AppError::Invalid("That sign-in has ended. Start again with Add account.".into()))
     }
 
     pub async fn add_account_finish(&self, attempt: &str, code: Option<&str>) -> Result<SignedIn, AppError> {
-        self.adding_to().await.finish_sign_in(attempt, code).await
+        let adding = self.adding(attempt)?;
+        let signed_in = adding.core.finish_sign_in(attempt, code).await?;
+        if !self.attempts().contains_key(attempt) {
+            // Cancelled while the browser came back: the new sign-in is not left alive.
+            if let Err(error) = adding.core.revoke_sign_in(&signed_in.id, false).await {
+                tracing::warn!(%error, "could not revoke the sign-in of a cancelled attempt");
+            }
+            return Err(AppError::Invalid("That sign-in was cancelled.".into()));
+        }
+        Ok(signed_in)
     }
 
     /// Links the new account; a new identity then becomes the one in use.
-    pub async fn add_account_link(&self, handle: &AppHandle, id: &str, surfaces: &[Surface]) -> Result<(), AppError> {
-        let target = self.adding_to().await;
-        target.link_account(id, surfaces).await?;
+    pub async fn add_account_link(
+        &self,
+        handle: &AppHandle,
+        attempt: &str,
+        id: &str,
+        surfaces: &[Surface],
+    ) -> Result<(), AppError> {
+        let adding = self.adding(attempt)?;
+        adding.core.link_account(id, surfaces).await?;
+        self.attempts().remove(attempt);
         let handles: Vec<String> = {
-            let mut handles: Vec<String> = target.status()?.surfaces.into_iter().map(|s| s.handle).collect();
+            let mut handles: Vec<String> = adding.core.status()?.surfaces.into_iter().map(|s| s.handle).collect();
+            handles.sort();
             handles.dedup();
             handles
         };
-        let added = self.adding.lock().await.take();
         let mut profiles = self.profiles()?;
-        match added {
-            Some((profile, core)) => {
+        match adding.new_identity {
+            Some(profile) => {
                 profiles.set_handles(&profile, handles)?;
                 let _one_at_a_time = self.switching.lock().await;
                 profiles.set_active(&profile)?;
-                self.replace(handle, core).await;
+                self.replace(handle, profile, adding.core).await;
             }
-            None => profiles.set_handles(&profiles.active(), handles)?,
+            None => profiles.set_handles(&self.current_profile(), handles)?,
         }
         Ok(())
     }
 
-    /// The user closed the dialog: the attempt ends, and a new identity made for it goes.
+    /// The user closed the dialog: the attempt ends, a sign-in it kept but never linked is
+    /// revoked, and a new identity made for it goes.
     pub async fn add_account_cancel(&self, attempt: &str) {
-        let adding = self.adding.lock().await.take();
-        match adding {
-            Some((profile, core)) => {
-                core.cancel_sign_in(attempt);
-                self.abandon(profile, core).await;
-            }
-            None => {
-                let core = self.core();
-                core.cancel_sign_in(attempt);
-                Self::revoke_unlinked(&core).await;
-            }
+        let Some(adding) = self.attempts().remove(attempt) else { return };
+        adding.core.cancel_sign_in(attempt);
+        self.abandon(adding).await;
+    }
+
+    /// Ends what an attempt left: its unlinked sign-ins, and its new identity (kept, with a
+    /// warning, if a sign-in could not be revoked: its secrets must not be lost with it).
+    async fn abandon(&self, adding: Adding) {
+        let revoked = Self::revoke_unlinked(&adding.core).await;
+        let Some(profile) = adding.new_identity else { return };
+        adding.core.shutdown().await;
+        drop(adding.core);
+        if revoked {
+            self.forget_identity(&profile);
+        } else {
+            tracing::warn!("an abandoned identity keeps a sign-in its server could not be asked to revoke");
         }
     }
 
-    async fn abandon(&self, profile: Profile, core: Arc<Core>) {
-        Self::revoke_unlinked(&core).await;
-        core.shutdown().await;
-        drop(core);
-        match self.profiles().and_then(|mut profiles| profiles.remove_identity(&profile)) {
-            Ok(()) => {}
-            Err(error) => tracing::warn!(%error, "could not remove an abandoned identity"),
+    fn forget_identity(&self, profile: &Profile) {
+        if let Err(error) = self.profiles().and_then(|mut profiles| profiles.remove_identity(profile)) {
+            tracing::warn!(%error, "could not remove an abandoned identity");
         }
+    }
+
+    /// At exit: the identity in use stops, and accounts still being added are given up.
+    pub async fn shutdown(&self) {
+        let pending: Vec<(String, Adding)> = self.attempts().drain().collect();
+        for (attempt, adding) in pending {
+            adding.core.cancel_sign_in(&attempt);
+            self.abandon(adding).await;
+        }
+        self.core().shutdown().await;
     }
 }
 
@@ -244,23 +322,30 @@ fn open_core(
 /// servers or the kept sign-ins, the outbox, the message watch, then a first sync. The UI shows
 /// the cache meanwhile.
 pub fn launch(handle: &AppHandle, core: Arc<Core>) {
-    crate::forward(handle.clone(), core.subscribe_outbox(), "outbox-changed");
-    crate::forward(handle.clone(), core.subscribe(), "cache-changed");
-    crate::forward(handle.clone(), core.subscribe_inbox(), "inbox-changed");
-    crate::forward(handle.clone(), core.subscribe_sign_ins(), "sign-ins-changed");
+    crate::forward(handle.clone(), core.subscribe_outbox(), core.subscribe_closing(), "outbox-changed");
+    crate::forward(handle.clone(), core.subscribe(), core.subscribe_closing(), "cache-changed");
+    crate::forward(handle.clone(), core.subscribe_inbox(), core.subscribe_closing(), "inbox-changed");
+    crate::forward(handle.clone(), core.subscribe_sign_ins(), core.subscribe_closing(), "sign-ins-changed");
     crate::notify_incoming(handle.clone(), core.clone());
     tauri::async_runtime::spawn(async move {
-        if let Err(e) = core.start().await {
-            tracing::error!(error = %e, "could not start the accounts");
-            return;
-        }
-        // Posts queued in an earlier run go out now that the surfaces are signed in.
-        core.start_outbox();
-        core.watch_inbox();
-        for result in core.refresh_all().await {
-            if let Err(e) = result {
-                tracing::warn!(error = %e, "first sync failed");
+        let started = async {
+            if let Err(e) = core.start().await {
+                tracing::error!(error = %e, "could not start the accounts");
+                return;
             }
+            // Posts queued in an earlier run go out now that the surfaces are signed in.
+            core.start_outbox();
+            core.watch_inbox();
+            for result in core.refresh_all().await {
+                if let Err(e) = result {
+                    tracing::warn!(error = %e, "first sync failed");
+                }
+            }
+        };
+        // Switched away from meanwhile: the first sync stops with the core.
+        tokio::select! {
+            () = started => {}
+            () = core.closed() => {}
         }
     });
 }

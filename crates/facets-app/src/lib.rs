@@ -221,6 +221,11 @@ impl Core {
         }
     }
 
+    /// The shutdown signal, for a front end's tasks that must not hold the core itself.
+    pub fn subscribe_closing(&self) -> watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
     /// Resolves once the core is shut down, for a front end's own tasks that hold it.
     pub async fn closed(&self) {
         let mut closing = self.closing.subscribe();

@@ -4,7 +4,8 @@
 //! with the post it already has instead of publishing it twice.
 //!
 //! Servers keep idempotency keys for about an hour. A row first tried longer ago than that is
-//! reconciled first: if the account already shows the post, the row is marked sent.
+//! reconciled first: if the account already shows the post, the row is marked sent. So is a
+//! resend a server refuses with 400, as Pixelfed answers a key it has seen.
 
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -304,6 +305,8 @@ impl Outbox {
             in_reply_to_id: post.in_reply_to_id.clone(),
             ..NewStatus::default()
         };
+        // Sent before: the server may already have the post (its answer lost on the way).
+        let resent = row.first_attempt_at.is_some();
         if row.first_attempt_at.is_none() {
             row.first_attempt_at = Some((self.clock)());
             if !self.store().update_outbox(&row, OutboxState::Sending, (self.clock)())? {
@@ -312,6 +315,16 @@ impl Outbox {
         }
         match client.post_status(&status, &row.idempotency_key).await {
             Ok(published) => self.finish(row, published),
+            // A server that refuses a repeated key instead of answering with its post (Pixelfed
+            // answers 400) is asked for the post before the refusal is believed.
+            Err(error) if resent && error.status() == Some(StatusCode::BAD_REQUEST) => {
+                let first = row.first_attempt_at.unwrap_or_else(|| (self.clock)());
+                match find_published(&client, &post, first, &|id| self.claimed_elsewhere(&row, id)).await {
+                    Ok(Some(published)) => self.finish(row, published),
+                    Ok(None) => self.retry_or_fail(row, error),
+                    Err(check_failed) => self.retry_or_fail(row, check_failed),
+                }
+            }
             // A refused attachment may be one the server has purged or not finished processing:
             // look before calling the refusal final.
             Err(error)

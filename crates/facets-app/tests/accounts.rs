@@ -150,6 +150,30 @@ async fn sign_in_pasting_the_code(core: &Core, server: &str) -> facets_app::acco
 }
 
 #[tokio::test]
+async fn an_account_on_gotosocial_is_linked_with_its_dialect_and_syncs() {
+    let server = server(DemoConfig { feed_plays: Dialect::GoToSocial, ..DemoConfig::default() }).await;
+    let dir = tempfile::tempdir().unwrap();
+    let core = accounts_core(dir.path(), Arc::new(MemoryOnly::new()));
+    core.start().await.unwrap();
+    let started = core.begin_sign_in(&server.base_url(Surface::Feed)).await.unwrap();
+    assert_eq!(started.software, Dialect::GoToSocial);
+    assert_eq!(query_of(&started.authorize_url, "code_challenge"), None, "no PKCE where it is not offered");
+    let finishing = {
+        let core = core.clone();
+        let attempt = started.attempt.clone();
+        tokio::spawn(async move { core.finish_sign_in(&attempt, None).await })
+    };
+    approve_in_browser(&started).await;
+    let signed_in = finishing.await.unwrap().unwrap();
+    assert_eq!(signed_in.suggested_surfaces, [Surface::Feed]);
+    core.link_account(&signed_in.id, &[Surface::Feed]).await.unwrap();
+    assert_eq!(core.status().unwrap().surfaces[0].dialect, "gotosocial");
+    core.refresh(Surface::Feed).await.expect("a GoToSocial account syncs");
+    let home = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
+    assert!(!home.posts.is_empty());
+}
+
+#[tokio::test]
 async fn a_cancelled_sign_in_stops_waiting_for_the_browser() {
     let server = server(DemoConfig::default()).await;
     let dir = tempfile::tempdir().unwrap();

@@ -414,3 +414,77 @@ fn a_file_the_server_purged_is_uploaded_again() {
     assert_eq!(copies.len(), 1, "published once: {copies:?}");
     assert_eq!(copies[0].media_count, 1, "with its picture");
 }
+
+/// Visual plays Pixelfed, which answers a repeated idempotency key with 400 instead of the post:
+/// a post whose answer was lost after the server made it is found on the account, not failed
+/// and not sent twice.
+#[test]
+fn a_lost_answer_from_a_server_that_refuses_repeated_keys_is_found_not_failed() {
+    let _server = SERVER_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let world = world();
+    let marker = format!("pixelfed-key-{}", std::process::id());
+    let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
+    let post = OutgoingPost {
+        text: format!("{marker} made once, its answer lost"),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility: "public".into(),
+        media: vec![OutgoingMedia {
+            draft_media_id: "picture".into(),
+            path: PICTURE.into(),
+            file_name: "picture.png".into(),
+            mime_type: "image/png".into(),
+            description: "A test pattern".into(),
+        }],
+        ..OutgoingPost::default()
+    };
+    let row = NewOutboxRow {
+        id: marker.clone(),
+        surface: Surface::Visual,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        payload: serde_json::to_string(&post).unwrap(),
+    };
+    {
+        let mut locked = store.lock().unwrap();
+        locked.save_draft(&marker, "{}", 0).unwrap();
+        assert!(locked.enqueue(&marker, &[row], 0).unwrap());
+    }
+    world.runtime.block_on(async {
+        let outbox = sender(&store, &world.data_dir, false);
+        world.server.set_faults(Surface::Visual, FaultPlan::default());
+        // The picture is up already (as the sender uploads it, with its alt text), so the answer
+        // lost is the post's own.
+        let client = world.clients.client(Surface::Visual).unwrap();
+        let bytes = std::fs::read(world.data_dir.join(PICTURE)).unwrap();
+        let uploaded = client.upload_media(bytes, "p.png", "image/png", Some("A test pattern"));
+        let uploaded = uploaded.await.unwrap();
+        {
+            let locked = store.lock().unwrap();
+            let mut row = locked.outbox_row(&marker).unwrap().unwrap();
+            row.uploaded_media
+                .insert("picture".into(), facets_store::UploadedMedia { id: uploaded.id().to_owned(), ready: true });
+            assert!(locked.update_outbox(&row, OutboxState::Queued, 1).unwrap());
+        }
+        world.server.set_faults(Surface::Visual, FaultPlan { cut_after_commit_next: 1, ..FaultPlan::default() });
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            assert!(steps < 50, "the outbox never settled");
+            match outbox.send_next(&world.clients).await.unwrap() {
+                Step::Idle { next_wake: None } => break,
+                Step::Idle { next_wake: Some(at) } => {
+                    let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+                Step::Progressed { .. } => {}
+            }
+        }
+        world.server.set_faults(Surface::Visual, FaultPlan::default());
+    });
+    let row = store.lock().unwrap().outbox_row(&marker).unwrap().unwrap();
+    assert_eq!(row.state, OutboxState::Sent, "{row:?}");
+    assert!(row.attempts >= 2, "the first answer was lost, so it was sent again: {row:?}");
+    let copies: Vec<_> = world.server.ledger().into_iter().filter(|e| e.text == post.text).collect();
+    assert_eq!(copies.len(), 1, "made once: {copies:?}");
+    assert_eq!(row.remote_status_id.as_deref(), Some(copies[0].status_id.as_str()), "the row names that post");
+}

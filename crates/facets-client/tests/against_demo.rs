@@ -165,6 +165,23 @@ async fn posting_twice_with_one_idempotency_key_publishes_once() {
 }
 
 #[tokio::test]
+async fn pixelfed_refuses_a_repeated_idempotency_key_instead_of_answering_with_the_post() {
+    let server = demo().await;
+    let (_, visual) = sign_in(&server).await;
+    let picture = visual.upload_media(jpeg(64, 48, false), "a.jpg", "image/jpeg", None).await.unwrap();
+    let status = NewStatus {
+        status: "Once only".into(),
+        visibility: Some("public".into()),
+        media_ids: vec![picture.id().to_owned()],
+        ..Default::default()
+    };
+    visual.post_status(&status, "key-789").await.unwrap();
+    let again = visual.post_status(&status, "key-789").await.unwrap_err();
+    assert_eq!(again.status(), Some(reqwest::StatusCode::BAD_REQUEST), "{again}");
+    assert_eq!(server.ledger().iter().filter(|e| e.text == "Once only").count(), 1);
+}
+
+#[tokio::test]
 async fn visual_refuses_a_post_without_media() {
     let server = demo().await;
     let (_, visual) = sign_in(&server).await;
@@ -542,4 +559,42 @@ async fn each_server_says_which_software_it_runs_and_so_which_dialect_to_speak()
         assert_eq!(software.name.parse::<Dialect>(), Ok(dialect), "{surface}: {software:?}");
         assert!(!software.version.is_empty());
     }
+}
+
+/// The Feed server started as GoToSocial speaks its dialect: NodeInfo says so, the rate-limit
+/// reset comes in Unix seconds, a large picture is answered when ready (200, no polling), and
+/// there is no server-sent-events stream (GoToSocial streams over WebSocket only).
+#[tokio::test]
+async fn the_demo_playing_gotosocial_speaks_its_dialect_and_the_client_follows() {
+    let config = DemoConfig { feed_plays: Dialect::GoToSocial, ..DemoConfig::default() };
+    let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let (feed, _) = sign_in(&server).await;
+    let software = feed.software().await.unwrap().expect("NodeInfo");
+    assert_eq!(software.name.parse::<Dialect>(), Ok(Dialect::GoToSocial));
+    assert!(!feed.offers_pkce().await.unwrap(), "no RFC 8414 metadata");
+
+    let raw = reqwest::get(format!("{}/api/v1/instance", server.base_url(Surface::Feed))).await.unwrap();
+    let reset = raw.headers()["x-ratelimit-reset"].to_str().unwrap().to_owned();
+    assert!(reset.chars().all(|c| c.is_ascii_digit()), "Unix seconds: {reset}");
+    feed.verify_credentials().await.unwrap();
+    let limit = feed.last_rate_limit().expect("the client read the headers");
+    let reset_at = limit.reset_at.unix_timestamp();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    assert!(reset_at > now && reset_at <= now + 300, "the reset is read as a time, not a delay: {reset_at} vs {now}");
+
+    let big = jpeg(1400, 1000, true);
+    let uploaded = feed.upload_media(big, "big.jpg", "image/jpeg", None).await.unwrap();
+    assert!(matches!(uploaded, MediaState::Ready(_)), "answered once processed: {uploaded:?}");
+
+    let stream = feed.stream_direct(None).await.map(|_| ()).unwrap_err();
+    assert_eq!(stream.status(), Some(reqwest::StatusCode::NOT_FOUND), "{stream}");
+}
+
+#[tokio::test]
+async fn the_demo_playing_akkoma_says_so() {
+    let config = DemoConfig { feed_plays: Dialect::Akkoma, ..DemoConfig::default() };
+    let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
+    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    let software = feed.software().await.unwrap().expect("NodeInfo");
+    assert_eq!(software.name.parse::<Dialect>(), Ok(Dialect::Akkoma));
 }

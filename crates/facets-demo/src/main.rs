@@ -1,19 +1,21 @@
 //! `facets-demo`: runs the demo servers until Ctrl-C.
 //!
 //! ```text
-//! facets-demo [--port N] [--state-dir DIR] [--seed N]
+//! facets-demo [--port N] [--state-dir DIR] [--seed N] [--feed-plays mastodon|gotosocial|akkoma]
 //! ```
 //! Prints one line per server, `feed http://127.0.0.1:PORT/feed` and
-//! `visual http://127.0.0.1:PORT/visual`.
+//! `visual http://127.0.0.1:PORT/visual`. `--feed-plays` has the Feed server speak another
+//! software's dialect (Visual is always Pixelfed).
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use facets_demo::{DemoConfig, DemoServer};
-use facets_model::Surface;
+use facets_model::{Dialect, Surface};
 
-const USAGE: &str = "usage: facets-demo [--port N] [--state-dir DIR] [--seed N]";
+const USAGE: &str =
+    "usage: facets-demo [--port N] [--state-dir DIR] [--seed N] [--feed-plays mastodon|gotosocial|akkoma]";
 
 struct Arguments {
     port: u16,
@@ -28,6 +30,17 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Arguments, String> {
             "--port" => parsed.port = value()?.parse().map_err(|e| format!("--port: {e}"))?,
             "--seed" => parsed.config.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
             "--state-dir" => parsed.config.state_dir = Some(PathBuf::from(value()?)),
+            "--feed-plays" => {
+                parsed.config.feed_plays = match value()?.parse() {
+                    Ok(Dialect::Pixelfed) => {
+                        return Err(
+                            "--feed-plays: Visual plays Pixelfed; Feed plays mastodon, gotosocial or akkoma".into()
+                        )
+                    }
+                    Ok(dialect) => dialect,
+                    Err(e) => return Err(format!("--feed-plays: {e}")),
+                }
+            }
             "-h" | "--help" => return Err(USAGE.to_owned()),
             other => return Err(format!("unknown argument {other:?}\n{USAGE}")),
         }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use facets_model::Surface;
+use facets_model::{Dialect, Surface};
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -33,6 +33,9 @@ pub struct DemoConfig {
     /// Refuse to register apps with an `http:` redirect URI, loopback included, as a server
     /// set to take only HTTPS (or copy-the-code) redirects does.
     pub https_redirects_only: bool,
+    /// The software the Feed server plays: Mastodon (the default), GoToSocial or Akkoma, each
+    /// with its dialect. Visual always plays Pixelfed.
+    pub feed_plays: Dialect,
 }
 
 impl Default for DemoConfig {
@@ -43,6 +46,7 @@ impl Default for DemoConfig {
             rate_limit_per_window: 300,
             messages_every: None,
             https_redirects_only: false,
+            feed_plays: Dialect::Mastodon,
         }
     }
 }
@@ -63,6 +67,7 @@ pub(crate) struct Shared {
     pub rate_limits: RateLimiter,
     pub faults: Faults,
     pub https_redirects_only: bool,
+    pub feed_plays: Dialect,
     persistence: Option<Persistence>,
     /// Messages the demo's people have written to the user in this run.
     turns: std::sync::atomic::AtomicU64,
@@ -200,6 +205,7 @@ impl DemoServer {
             rate_limits: RateLimiter::new(config.rate_limit_per_window),
             faults: Faults::default(),
             https_redirects_only: config.https_redirects_only,
+            feed_plays: config.feed_plays,
             persistence,
             turns: std::sync::atomic::AtomicU64::new(0),
             direct_messages: tokio::sync::broadcast::channel(64).0,

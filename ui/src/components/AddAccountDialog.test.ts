@@ -65,7 +65,7 @@ describe("AddAccountDialog", () => {
 
     await fireEvent.click(screen.getByTestId("add-account-surface-feed"));
     await fireEvent.click(screen.getByTestId("add-account-link"));
-    expect(api.addAccountLink).toHaveBeenCalledWith("sign-in:1", ["feed", "visual"]);
+    expect(api.addAccountLink).toHaveBeenCalledWith("a1", "sign-in:1", ["feed", "visual"]);
     await waitFor(() => expect(onclose).toHaveBeenCalled());
   });
 
@@ -92,6 +92,13 @@ describe("AddAccountDialog", () => {
     await typeServer("http://example.org");
     expect((await screen.findByRole("alert")).textContent).toContain("only over HTTPS");
     expect((screen.getByTestId("add-account-server") as HTMLInputElement).disabled).toBe(false);
+
+    vi.mocked(api.addAccountBegin).mockResolvedValue(loopback);
+    vi.mocked(api.addAccountFinish).mockReturnValue(new Promise(() => {}));
+    await typeServer("https://example.org");
+    expect(api.addAccountBegin).toHaveBeenLastCalledWith("https://example.org", true);
+    await screen.findByTestId("add-account-waiting");
+    expect(screen.queryByRole("alert")).toBeNull();
   });
 
   it("gives the attempt up when closed before the account is linked", async () => {
@@ -102,5 +109,17 @@ describe("AddAccountDialog", () => {
     await screen.findByTestId("add-account-waiting");
     unmount();
     expect(api.addAccountCancel).toHaveBeenCalledWith("a1");
+  });
+
+  it("gives up a loopback wait that failed, so a fresh attempt starts from the server", async () => {
+    open();
+    vi.mocked(api.addAccountBegin).mockResolvedValue(loopback);
+    vi.mocked(api.addAccountFinish).mockRejectedValue(
+      new CommandFailure("invalid", "The browser did not come back with Facets' approval in time."),
+    );
+    await typeServer("pixelfed.example");
+    expect((await screen.findByRole("alert")).textContent).toContain("did not come back");
+    expect(api.addAccountCancel).toHaveBeenCalledWith("a1");
+    expect(screen.getByTestId("add-account-server")).toBeTruthy();
   });
 });

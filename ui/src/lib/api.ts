@@ -264,8 +264,8 @@ export function addAccountFinish(attempt: string, code: string | null): Promise<
 }
 
 /** Links the account to surfaces; a new identity then becomes the one in use (`identity-changed`). */
-export function addAccountLink(id: string, surfaces: Surface[]): Promise<void> {
-  return call("add_account_link", { id, surfaces });
+export function addAccountLink(attempt: string, id: string, surfaces: Surface[]): Promise<void> {
+  return call("add_account_link", { attempt, id, surfaces });
 }
 
 /** Gives up adding an account (a wait for the browser ends). */

@@ -27,6 +27,9 @@ pub(crate) enum ApiError {
     Forbidden(String),
     #[error("Too many requests")]
     TooManyRequests,
+    /// Pixelfed's answer to a request it will not repeat, such as a post with a key it has seen.
+    #[error("{0}")]
+    BadRequest(String),
     #[error(transparent)]
     OAuth(#[from] OAuthError),
     /// `/oauth/authorize` refusing a request: always 400, even for an unknown client, since
@@ -45,6 +48,7 @@ impl ApiError {
             ApiError::RequiresUser | ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::NotFound => StatusCode::NOT_FOUND,
             ApiError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::OAuth(OAuthError::InvalidClient) => StatusCode::UNAUTHORIZED,
             ApiError::OAuth(OAuthError::UnauthorizedClient) => StatusCode::FORBIDDEN,
             ApiError::OAuth(_) | ApiError::AuthorizationRefused(_) => StatusCode::BAD_REQUEST,

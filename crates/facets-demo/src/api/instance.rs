@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::Json;
-use facets_model::Surface;
+use facets_model::{Dialect, Surface};
 use facets_wire as wire;
 
 use super::Ctx;
@@ -69,9 +69,11 @@ pub(crate) async fn nodeinfo_links(State(ctx): State<Ctx>) -> Json<wire::NodeInf
 
 /// `GET /nodeinfo/2.0`: which software this server plays.
 pub(crate) async fn nodeinfo(State(ctx): State<Ctx>) -> Json<wire::NodeInfo> {
-    let (name, version) = match ctx.surface {
-        Surface::Feed => ("mastodon", "4.3.0"),
-        Surface::Visual => ("pixelfed", "0.12.4"),
+    let (name, version) = match ctx.dialect() {
+        Dialect::Mastodon => ("mastodon", "4.3.0"),
+        Dialect::Pixelfed => ("pixelfed", "0.12.4"),
+        Dialect::GoToSocial => ("gotosocial", "0.17.3"),
+        Dialect::Akkoma => ("akkoma", "3.13.2"),
     };
     Json(wire::NodeInfo {
         version: "2.0".into(),

@@ -92,8 +92,13 @@ pub(crate) async fn upload(
         }
     }
     let file = file.ok_or_else(|| ApiError::Unprocessable("Validation failed: File can't be blank".into()))?;
-    let processed =
+    let mut processed =
         tokio::task::spawn_blocking(move || process(file)).await.map_err(|e| ApiError::Internal(e.to_string()))??;
+    // Mastodon processes large files in the background (202, then polled); GoToSocial and
+    // Akkoma answer once the file is ready (200).
+    if matches!(ctx.dialect(), facets_model::Dialect::GoToSocial | facets_model::Dialect::Akkoma) {
+        processed.upload.pending_polls = 0;
+    }
 
     let (record, body) = {
         let mut data = ctx.shared.lock();

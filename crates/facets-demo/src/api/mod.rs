@@ -40,6 +40,16 @@ pub(crate) struct Ctx {
     pub shared: Arc<Shared>,
 }
 
+impl Ctx {
+    /// The software this server plays, whose dialect it speaks.
+    pub fn dialect(&self) -> facets_model::Dialect {
+        match self.surface {
+            Surface::Feed => self.shared.feed_plays,
+            Surface::Visual => facets_model::Dialect::Pixelfed,
+        }
+    }
+}
+
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
     let shared_for_admin = shared.clone();
     let media_files = Router::new()
@@ -85,7 +95,7 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/media/{id}", get(media::show).put(media::update))
         .route("/api/v1/conversations", get(conversations::list))
         .route("/api/v1/conversations/{id}/read", post(conversations::mark_read))
-        .merge(mastodon_only_routes(ctx.surface))
+        .merge(mastodon_only_routes(ctx.dialect()))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
         // Outermost: a fault answers before the rate limiter counts, as a broken proxy would.
@@ -94,13 +104,16 @@ fn server_routes(ctx: Ctx) -> Router {
 }
 
 /// What only Mastodon has: its streaming API and its OAuth metadata; Pixelfed has neither.
-fn mastodon_only_routes(surface: Surface) -> Router<Ctx> {
-    match surface {
-        Surface::Feed => Router::new()
+/// What only Mastodon has among the servers the demo plays: RFC 8414 OAuth metadata (4.3+) and
+/// the streaming API over server-sent events (GoToSocial and Akkoma stream over WebSocket only,
+/// Pixelfed not at all), so a client of the others polls.
+fn mastodon_only_routes(dialect: facets_model::Dialect) -> Router<Ctx> {
+    match dialect {
+        facets_model::Dialect::Mastodon => Router::new()
             .route("/.well-known/oauth-authorization-server", get(oauth::metadata))
             .route("/api/v1/streaming/health", get(streaming::health))
             .route("/api/v1/streaming/direct", get(streaming::direct)),
-        Surface::Visual => Router::new(),
+        _ => Router::new(),
     }
 }
 

@@ -69,12 +69,17 @@ pub(crate) async fn limit(State(ctx): State<Ctx>, request: Request, next: Next) 
     let verdict = limiter.hit(ctx.surface, &caller, now.unix_timestamp());
     let mut response =
         if verdict.allowed { next.run(request).await } else { ApiError::TooManyRequests.into_response() };
-    let reset = time::OffsetDateTime::from_unix_timestamp(verdict.reset_at).expect("window ends are valid times");
-    let reset = reset
-        .format(&time::macros::format_description!(
-            "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
-        ))
-        .expect("the format has only numeric parts");
+    // Mastodon says when the window ends in ISO 8601; GoToSocial in Unix seconds.
+    let reset = if ctx.dialect() == facets_model::Dialect::GoToSocial {
+        verdict.reset_at.to_string()
+    } else {
+        time::OffsetDateTime::from_unix_timestamp(verdict.reset_at)
+            .expect("window ends are valid times")
+            .format(&time::macros::format_description!(
+                "[year]-[month]-[day]T[hour]:[minute]:[second].[subsecond digits:6]Z"
+            ))
+            .expect("the format has only numeric parts")
+    };
     let headers = response.headers_mut();
     for (name, value) in [
         ("x-ratelimit-limit", limiter.limit().to_string()),

@@ -216,6 +216,11 @@ pub(crate) async fn create(
     let (id, fresh, status) = {
         let mut data = ctx.shared.lock();
         let repeated = idempotency_key.as_ref().and_then(|key| data.surface(ctx.surface).idempotency.get(key).copied());
+        // Mastodon answers a repeated key with the post it made; Pixelfed keeps the key only to
+        // refuse the repeat, so a client must look for its post itself.
+        if repeated.is_some() && ctx.surface == Surface::Visual {
+            return Err(ApiError::BadRequest("Duplicate request".into()));
+        }
         let id = match repeated {
             Some(id) => id,
             None => {
