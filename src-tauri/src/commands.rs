@@ -222,6 +222,13 @@ pub async fn add_account_link(
     Ok(shell.add_account_link(&app, &attempt, &id, &surfaces).await?)
 }
 
+/// Revokes an identity's sign-ins and removes its cache; the identities as they are then.
+#[tauri::command]
+pub async fn remove_identity(shell: State<'_, Shell>, profile: Profile) -> Result<IdentitiesView> {
+    shell.remove_identity(&profile).await?;
+    Ok(shell.identities()?)
+}
+
 #[tauri::command]
 pub async fn add_account_cancel(shell: State<'_, Shell>, attempt: String) -> Result<()> {
     shell.add_account_cancel(&attempt).await;

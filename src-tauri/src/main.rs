@@ -102,6 +102,7 @@ fn main() {
             commands::add_account_finish,
             commands::add_account_link,
             commands::add_account_cancel,
+            commands::remove_identity,
             commands::explore,
             commands::activity_signals,
             commands::delete_signal,

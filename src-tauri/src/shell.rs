@@ -290,6 +290,16 @@ impl Shell {
         }
     }
 
+    /// Removes an identity the window does not show, after revoking its sign-ins.
+    pub async fn remove_identity(&self, profile: &Profile) -> Result<(), AppError> {
+        let _one_at_a_time = self.switching.lock().await;
+        if self.current_profile() == *profile {
+            return Err(AppError::Invalid("Switch to another identity before removing this one.".into()));
+        }
+        let mut profiles = self.profiles()?;
+        facets_app::accounts::remove_identity(&mut profiles, profile, self.secrets.clone()).await
+    }
+
     /// At exit: the identity in use stops, and accounts still being added are given up.
     pub async fn shutdown(&self) {
         let pending: Vec<(String, Adding)> = self.attempts().drain().collect();

@@ -629,5 +629,16 @@ describe("Facets, first run in demo mode", () => {
     await app().$(byTestId("identity-demo")).click();
     await app().$(".demo").waitForExist({ timeout: STEP_TIMEOUT });
     await waitForCount(FEED_CARDS, 5, FIRST_CONTENT_TIMEOUT);
+
+    // Removing the identity signs it out on its server and deletes its cache.
+    const removeOwn = '[data-testid^="identity-remove-"]:not([data-testid="identity-remove-confirm"])';
+    await app().$(byTestId("identity-button")).click();
+    await app().$(removeOwn).waitForExist({ timeout: STEP_TIMEOUT });
+    await app().$(removeOwn).click();
+    await app().$(byTestId("identity-remove-confirm")).click();
+    await waitUntilGone(removeOwn);
+    await screenshot("37-identity-removed.png");
+    await app().$(byTestId("identities")).$("button=Close").click();
+    await waitUntilGone(byTestId("identities"));
   });
 });

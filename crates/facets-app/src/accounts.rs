@@ -360,6 +360,41 @@ impl Core {
     }
 }
 
+/// Removes an identity from this computer: its sign-ins revoked on their servers first (nothing
+/// is removed while one would stay alive), then its whole cache. An identity a running Facets
+/// holds (its outbox sender) is left alone, as is the demo.
+pub async fn remove_identity(
+    profiles: &mut crate::profiles::Profiles,
+    profile: &crate::profiles::Profile,
+    secrets: std::sync::Arc<dyn facets_secrets::SecretStore>,
+) -> Result<(), AppError> {
+    if *profile == crate::profiles::Profile::Demo {
+        return Err(AppError::Invalid("The demo is part of Facets and cannot be removed.".into()));
+    }
+    let dir = profiles.dir(profile);
+    let rights = crate::outbox::SendingRights::claim(&dir)
+        .map_err(|e| AppError::internal(format!("could not check whether Facets has this identity open: {e}")))?
+        .ok_or_else(|| {
+            AppError::Invalid("Facets has this identity open. Switch to another one or quit it, then remove it.".into())
+        })?;
+    {
+        let core = Core::open(crate::CoreConfig {
+            data_dir: dir,
+            media_url_base: String::new(),
+            demo_messages_every: None,
+            secrets,
+            mode: crate::Mode::Accounts,
+        })?;
+        let apps = core.connected_apps()?.apps;
+        for app in apps {
+            core.revoke_sign_in(&app.id, false).await?;
+        }
+        core.shutdown().await;
+    }
+    drop(rights);
+    profiles.remove_identity(profile)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,8 @@
 //! server on loopback (not in demo mode), Facets registers on it, the test plays the browser,
 //! and the account is linked to a surface.
 
+mod support;
+
 use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Arc;
@@ -89,7 +91,7 @@ async fn signing_in_through_the_browser_links_the_account_and_syncs_it() {
     reopened.start().await.unwrap();
     reopened.refresh(Surface::Feed).await.expect("the kept sign-in works after a restart");
     drop(reopened);
-    for file in walk(dir.path()) {
+    for file in support::files_under(dir.path()) {
         let bytes = std::fs::read(&file).unwrap();
         assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()), "the token is in {}", file.display());
     }
@@ -174,6 +176,53 @@ async fn an_account_on_gotosocial_is_linked_with_its_dialect_and_syncs() {
 }
 
 #[tokio::test]
+async fn removing_an_identity_revokes_its_sign_ins_first_and_never_one_in_use() {
+    use facets_app::accounts::remove_identity;
+    use facets_app::outbox::SendingRights;
+    use facets_app::profiles::{Profile, Profiles};
+
+    let server = server(DemoConfig::default()).await;
+    let root = tempfile::tempdir().unwrap();
+    let mut profiles = Profiles::open(root.path()).unwrap();
+    let identity = profiles.add_identity().unwrap();
+    let secrets = Arc::new(MemoryOnly::new());
+    let token = {
+        let core = accounts_core(&profiles.dir(&identity), secrets.clone());
+        core.start().await.unwrap();
+        let started = core.begin_sign_in(&server.base_url(Surface::Feed)).await.unwrap();
+        let finishing = {
+            let core = core.clone();
+            let attempt = started.attempt.clone();
+            tokio::spawn(async move { core.finish_sign_in(&attempt, None).await })
+        };
+        approve_in_browser(&started).await;
+        let signed_in = finishing.await.unwrap().unwrap();
+        core.link_account(&signed_in.id, &[Surface::Feed]).await.unwrap();
+        core.shutdown().await;
+        let name = secrets.names().into_iter().find(|n| n.ends_with("access-token")).unwrap();
+        secrets.get(&name).unwrap().unwrap().expose().to_owned()
+    };
+
+    let held = SendingRights::claim(&profiles.dir(&identity)).unwrap().expect("free");
+    let refused = remove_identity(&mut profiles, &identity, secrets.clone()).await.unwrap_err();
+    assert!(refused.to_string().contains("has this identity open"), "{refused}");
+    assert!(profiles.dir(&identity).exists());
+    drop(held);
+    assert!(remove_identity(&mut profiles, &Profile::Demo, secrets.clone()).await.is_err(), "never the demo");
+
+    remove_identity(&mut profiles, &identity, secrets.clone()).await.unwrap();
+    assert!(!profiles.dir(&identity).exists() && profiles.identities().is_empty());
+    assert!(secrets.names().is_empty(), "its secrets went with it: {:?}", secrets.names());
+    let after = reqwest::Client::new()
+        .get(format!("{}/api/v1/accounts/verify_credentials", server.base_url(Surface::Feed)))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 401, "revoked on the server before the cache went");
+}
+
+#[tokio::test]
 async fn a_cancelled_sign_in_stops_waiting_for_the_browser() {
     let server = server(DemoConfig::default()).await;
     let dir = tempfile::tempdir().unwrap();
@@ -209,17 +258,4 @@ async fn the_demo_cache_never_takes_a_real_account() {
     let other_dir = tempfile::tempdir().unwrap();
     let accounts = accounts_core(other_dir.path(), Arc::new(MemoryOnly::new()));
     assert!(accounts.start_demo().await.is_err(), "an accounts cache never runs the demo");
-}
-
-fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }

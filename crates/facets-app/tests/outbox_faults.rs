@@ -356,45 +356,11 @@ fn a_file_the_server_purged_is_uploaded_again() {
     let world = world();
     let marker = format!("purged-{}", std::process::id());
     let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
-    let post = OutgoingPost {
-        text: format!("{marker} a picture the server forgot"),
-        spoiler_text: String::new(),
-        sensitive: false,
-        visibility: "public".into(),
-        media: vec![OutgoingMedia {
-            draft_media_id: "picture".into(),
-            path: PICTURE.into(),
-            file_name: "picture.png".into(),
-            mime_type: "image/png".into(),
-            description: "A test pattern".into(),
-        }],
-        ..OutgoingPost::default()
-    };
-    let row = NewOutboxRow {
-        id: marker.clone(),
-        surface: Surface::Visual,
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-        payload: serde_json::to_string(&post).unwrap(),
-    };
-    {
-        let mut locked = store.lock().unwrap();
-        locked.save_draft(&marker, "{}", 0).unwrap();
-        assert!(locked.enqueue(&marker, &[row], 0).unwrap());
-    }
+    let post = queue_visual_picture_post(&store, &marker, "a picture the server forgot");
     world.runtime.block_on(async {
         let outbox = sender(&store, &world.data_dir, false);
         world.server.set_faults(Surface::Visual, FaultPlan::default());
-        let client = world.clients.client(Surface::Visual).unwrap();
-        let uploaded =
-            client.upload_media(std::fs::read(world.data_dir.join(PICTURE)).unwrap(), "p.png", "image/png", None);
-        let uploaded = uploaded.await.unwrap();
-        {
-            let locked = store.lock().unwrap();
-            let mut row = locked.outbox_row(&marker).unwrap().unwrap();
-            row.uploaded_media
-                .insert("picture".into(), facets_store::UploadedMedia { id: uploaded.id().to_owned(), ready: true });
-            assert!(locked.update_outbox(&row, OutboxState::Queued, 1).unwrap());
-        }
+        upload_the_picture_first(world, &store, &marker).await;
         assert_eq!(world.server.purge_unattached_media(Surface::Visual), 1, "the file was unattached");
 
         let Step::Progressed { row, .. } = outbox.send_next(&world.clients).await.unwrap() else { panic!("idle") };
@@ -424,47 +390,12 @@ fn a_lost_answer_from_a_server_that_refuses_repeated_keys_is_found_not_failed() 
     let world = world();
     let marker = format!("pixelfed-key-{}", std::process::id());
     let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
-    let post = OutgoingPost {
-        text: format!("{marker} made once, its answer lost"),
-        spoiler_text: String::new(),
-        sensitive: false,
-        visibility: "public".into(),
-        media: vec![OutgoingMedia {
-            draft_media_id: "picture".into(),
-            path: PICTURE.into(),
-            file_name: "picture.png".into(),
-            mime_type: "image/png".into(),
-            description: "A test pattern".into(),
-        }],
-        ..OutgoingPost::default()
-    };
-    let row = NewOutboxRow {
-        id: marker.clone(),
-        surface: Surface::Visual,
-        idempotency_key: uuid::Uuid::new_v4().to_string(),
-        payload: serde_json::to_string(&post).unwrap(),
-    };
-    {
-        let mut locked = store.lock().unwrap();
-        locked.save_draft(&marker, "{}", 0).unwrap();
-        assert!(locked.enqueue(&marker, &[row], 0).unwrap());
-    }
+    let post = queue_visual_picture_post(&store, &marker, "made once, its answer lost");
     world.runtime.block_on(async {
         let outbox = sender(&store, &world.data_dir, false);
         world.server.set_faults(Surface::Visual, FaultPlan::default());
-        // The picture is up already (as the sender uploads it, with its alt text), so the answer
-        // lost is the post's own.
-        let client = world.clients.client(Surface::Visual).unwrap();
-        let bytes = std::fs::read(world.data_dir.join(PICTURE)).unwrap();
-        let uploaded = client.upload_media(bytes, "p.png", "image/png", Some("A test pattern"));
-        let uploaded = uploaded.await.unwrap();
-        {
-            let locked = store.lock().unwrap();
-            let mut row = locked.outbox_row(&marker).unwrap().unwrap();
-            row.uploaded_media
-                .insert("picture".into(), facets_store::UploadedMedia { id: uploaded.id().to_owned(), ready: true });
-            assert!(locked.update_outbox(&row, OutboxState::Queued, 1).unwrap());
-        }
+        // The picture is up already, so the answer lost is the post's own.
+        upload_the_picture_first(world, &store, &marker).await;
         world.server.set_faults(Surface::Visual, FaultPlan { cut_after_commit_next: 1, ..FaultPlan::default() });
         let mut steps = 0;
         loop {
@@ -487,4 +418,45 @@ fn a_lost_answer_from_a_server_that_refuses_repeated_keys_is_found_not_failed() 
     let copies: Vec<_> = world.server.ledger().into_iter().filter(|e| e.text == post.text).collect();
     assert_eq!(copies.len(), 1, "made once: {copies:?}");
     assert_eq!(row.remote_status_id.as_deref(), Some(copies[0].status_id.as_str()), "the row names that post");
+}
+
+/// Queues a Visual post of the test picture (with alt text) as row and draft `marker`.
+fn queue_visual_picture_post(store: &Arc<Mutex<Store>>, marker: &str, words: &str) -> OutgoingPost {
+    let post = OutgoingPost {
+        text: format!("{marker} {words}"),
+        spoiler_text: String::new(),
+        sensitive: false,
+        visibility: "public".into(),
+        media: vec![OutgoingMedia {
+            draft_media_id: "picture".into(),
+            path: PICTURE.into(),
+            file_name: "picture.png".into(),
+            mime_type: "image/png".into(),
+            description: "A test pattern".into(),
+        }],
+        ..OutgoingPost::default()
+    };
+    let row = NewOutboxRow {
+        id: marker.to_owned(),
+        surface: Surface::Visual,
+        idempotency_key: uuid::Uuid::new_v4().to_string(),
+        payload: serde_json::to_string(&post).unwrap(),
+    };
+    let mut locked = store.lock().unwrap();
+    locked.save_draft(marker, "{}", 0).unwrap();
+    assert!(locked.enqueue(marker, &[row], 0).unwrap());
+    post
+}
+
+/// Uploads the row's picture (with its alt text, as the sender does) and records it on the row,
+/// as a sender interrupted after its upload leaves it.
+async fn upload_the_picture_first(world: &World, store: &Arc<Mutex<Store>>, marker: &str) {
+    let client = world.clients.client(Surface::Visual).unwrap();
+    let bytes = std::fs::read(world.data_dir.join(PICTURE)).unwrap();
+    let uploaded = client.upload_media(bytes, "p.png", "image/png", Some("A test pattern")).await.unwrap();
+    let locked = store.lock().unwrap();
+    let mut row = locked.outbox_row(marker).unwrap().unwrap();
+    row.uploaded_media
+        .insert("picture".into(), facets_store::UploadedMedia { id: uploaded.id().to_owned(), ready: true });
+    assert!(locked.update_outbox(&row, OutboxState::Queued, 1).unwrap());
 }

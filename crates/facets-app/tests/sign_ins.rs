@@ -166,8 +166,10 @@ async fn kept_sign_ins_come_back_at_the_next_start_and_no_token_reaches_the_data
 
     // The demo's servers keep their own database under `demo-server/`, as any server keeps
     // the tokens it issued; everything else in the data directory is Facets' own.
-    let facets_files: Vec<_> =
-        walk(dir.path()).into_iter().filter(|p| !p.starts_with(dir.path().join("demo-server"))).collect();
+    let facets_files: Vec<_> = support::files_under(dir.path())
+        .into_iter()
+        .filter(|p| !p.starts_with(dir.path().join("demo-server")))
+        .collect();
     assert!(facets_files.iter().any(|p| p.ends_with("cache.sqlite-wal") || p.ends_with("cache.sqlite")));
     for entry in facets_files {
         let bytes = std::fs::read(&entry).unwrap();
@@ -183,19 +185,6 @@ async fn kept_sign_ins_come_back_at_the_next_start_and_no_token_reaches_the_data
     assert_eq!(fresh.len(), 2);
     assert!(fresh.iter().all(|id| !before.contains(id)), "{fresh:?} vs {before:?}");
     forgetful.shutdown().await;
-}
-
-fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files.extend(walk(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// Waits for the outbox to report `id` in `state`.

@@ -449,44 +449,13 @@ fn accounts(profiles: &Profiles, out: &Output) -> Result<(), AppError> {
 
 async fn remove_identity(profiles: &mut Profiles, out: &Output, name: &str) -> Result<(), AppError> {
     let profile = profiles.find(name)?;
-    if profile == Profile::Demo {
-        return Err(AppError::Invalid("The demo is part of Facets and cannot be removed.".into()));
-    }
     let description = describe(profiles, &profile);
-    if in_use_elsewhere(&profiles.dir(&profile))? {
-        return Err(AppError::Invalid(format!(
-            "Facets has {description} open. Switch the app to another identity or quit it, then remove this one."
-        )));
-    }
-    {
-        let core = Core::open(core_config(&profiles.dir(&profile), Mode::Accounts, secrets(profiles)?))?;
-        // Revoked on their servers first: nothing is removed while a sign-in would stay alive.
-        for app in core.connected_apps()?.apps {
-            core.revoke_sign_in(&app.id, false).await?;
-        }
-        core.shutdown().await;
-    }
-    profiles.remove_identity(&profile)?;
+    let store = secrets(profiles)?;
+    facets_app::accounts::remove_identity(profiles, &profile, store).await?;
     out.done(
         &serde_json::json!({ "removed": profile }),
         &format!("Removed {description} and its cache from this computer."),
     )
-}
-
-/// Whether a running Facets holds this identity's outbox (the app always runs its sender).
-fn in_use_elsewhere(dir: &Path) -> Result<bool, AppError> {
-    let file = match std::fs::OpenOptions::new().write(true).open(dir.join("outbox.lock")) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(AppError::Internal(format!("could not check whether Facets is running: {e}"))),
-    };
-    match file.try_lock() {
-        Ok(()) => Ok(false),
-        Err(std::fs::TryLockError::WouldBlock) => Ok(true),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(AppError::Internal(format!("could not check whether Facets is running: {e}")))
-        }
-    }
 }
 
 async fn sync(profiles: &Profiles, out: &Output) -> Result<(), AppError> {

@@ -244,6 +244,15 @@ export function identities(): Promise<IdentitiesView> {
   return call("identities");
 }
 
+/**
+ * Removes an identity the window does not show: its sign-ins are revoked on
+ * their servers first (an unreachable server leaves everything as it was),
+ * then its cache goes. Answers the identities left.
+ */
+export function removeIdentity(profile: Profile): Promise<IdentitiesView> {
+  return call("remove_identity", { profile });
+}
+
 /** Turns the window to another identity; `identity-changed` follows. */
 export function switchIdentity(profile: Profile): Promise<void> {
   return call("switch_identity", { profile });

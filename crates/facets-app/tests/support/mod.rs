@@ -34,3 +34,18 @@ pub fn demo_origin(core: &Core) -> String {
     let feed = status.surfaces.iter().find(|s| s.surface == Surface::Feed).unwrap();
     feed.server.trim_end_matches('/').trim_end_matches("/feed").to_owned()
 }
+
+#[allow(dead_code)] // Each test file uses what it needs of this module.
+/// Every file under `dir`, at any depth.
+pub fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
+}
