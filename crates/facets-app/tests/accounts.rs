@@ -36,6 +36,18 @@ async fn approve_in_browser(started: &SignInStarted) -> String {
     reqwest::get(&started.authorize_url).await.unwrap().text().await.unwrap()
 }
 
+/// Waits for the browser to come back while the test plays it: the whole loopback round trip.
+async fn finish_in_browser(core: &Arc<Core>, started: &SignInStarted) -> facets_app::accounts::SignedIn {
+    let finishing = {
+        let core = core.clone();
+        let attempt = started.attempt.clone();
+        tokio::spawn(async move { core.finish_sign_in(&attempt, None).await })
+    };
+    let page = approve_in_browser(started).await;
+    assert!(page.contains("You can close this window"), "the browser came back to Facets: {page}");
+    finishing.await.unwrap().unwrap()
+}
+
 fn query_of(url: &str, name: &str) -> Option<String> {
     url::Url::parse(url).unwrap().query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
 }
@@ -56,14 +68,7 @@ async fn signing_in_through_the_browser_links_the_account_and_syncs_it() {
     assert!(redirect.starts_with("http://127.0.0.1:"), "a loopback redirect: {redirect}");
     assert_eq!(query_of(&started.authorize_url, "code_challenge_method").as_deref(), Some("S256"));
 
-    let finishing = {
-        let core = core.clone();
-        let attempt = started.attempt.clone();
-        tokio::spawn(async move { core.finish_sign_in(&attempt, None).await })
-    };
-    let page = approve_in_browser(&started).await;
-    assert!(page.contains("You can close this window"), "{page}");
-    let signed_in = finishing.await.unwrap().unwrap();
+    let signed_in = finish_in_browser(&core, &started).await;
     assert_eq!(signed_in.suggested_surfaces, [Surface::Feed]);
     assert!(signed_in.handle.contains('@'), "{}", signed_in.handle);
     assert!(core.status().unwrap().surfaces.is_empty(), "signed in, not yet linked");
@@ -160,13 +165,7 @@ async fn an_account_on_gotosocial_is_linked_with_its_dialect_and_syncs() {
     let started = core.begin_sign_in(&server.base_url(Surface::Feed)).await.unwrap();
     assert_eq!(started.software, Dialect::GoToSocial);
     assert_eq!(query_of(&started.authorize_url, "code_challenge"), None, "no PKCE where it is not offered");
-    let finishing = {
-        let core = core.clone();
-        let attempt = started.attempt.clone();
-        tokio::spawn(async move { core.finish_sign_in(&attempt, None).await })
-    };
-    approve_in_browser(&started).await;
-    let signed_in = finishing.await.unwrap().unwrap();
+    let signed_in = finish_in_browser(&core, &started).await;
     assert_eq!(signed_in.suggested_surfaces, [Surface::Feed]);
     core.link_account(&signed_in.id, &[Surface::Feed]).await.unwrap();
     assert_eq!(core.status().unwrap().surfaces[0].dialect, "gotosocial");
@@ -190,13 +189,7 @@ async fn removing_an_identity_revokes_its_sign_ins_first_and_never_one_in_use() 
         let core = accounts_core(&profiles.dir(&identity), secrets.clone());
         core.start().await.unwrap();
         let started = core.begin_sign_in(&server.base_url(Surface::Feed)).await.unwrap();
-        let finishing = {
-            let core = core.clone();
-            let attempt = started.attempt.clone();
-            tokio::spawn(async move { core.finish_sign_in(&attempt, None).await })
-        };
-        approve_in_browser(&started).await;
-        let signed_in = finishing.await.unwrap().unwrap();
+        let signed_in = finish_in_browser(&core, &started).await;
         core.link_account(&signed_in.id, &[Surface::Feed]).await.unwrap();
         core.shutdown().await;
         let name = secrets.names().into_iter().find(|n| n.ends_with("access-token")).unwrap();
