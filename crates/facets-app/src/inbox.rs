@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use facets_model::{PostKey, Surface};
+use facets_model::{Dialect, PostKey, Surface};
 use facets_store::{ConversationRow, MessageCursor, NewOutboxRow, OutboxState, PersonVerdict, SignalKind};
 use serde::Serialize;
 
@@ -416,11 +416,28 @@ impl Core {
         }
         self.inbox_changed();
         if let Some(client) = crate::outbox::Clients::client(self, surface) {
-            if let Err(error) = client.mark_conversation_read(&id).await {
+            let told = match self.dialect_of(surface)? {
+                // Pixelfed marks read by person, from a message on: all of theirs cached here.
+                Some(Dialect::Pixelfed) => {
+                    let first = self.store().oldest_message_id(surface, &id)?;
+                    match first {
+                        Some(first) => client.mark_direct_thread_read(&id, &first).await,
+                        None => Ok(()),
+                    }
+                }
+                _ => client.mark_conversation_read(&id).await.map(drop),
+            };
+            if let Err(error) = told {
                 tracing::info!(%error, "the server did not hear that the conversation was read");
             }
         }
         self.conversation_summary(surface, &id)
+    }
+
+    /// The software of the server a surface is linked to, whose dialect it speaks.
+    pub(crate) fn dialect_of(&self, surface: Surface) -> Result<Option<Dialect>, AppError> {
+        let links = self.store().links()?;
+        Ok(links.into_iter().find(|link| link.surface == surface).map(|link| link.dialect))
     }
 
     /// Marks a conversation unread on this machine (servers have no such mark).
@@ -446,13 +463,25 @@ impl Core {
             return Err(AppError::Invalid("Write something to send.".into()));
         }
         let row = self.store().conversation(surface, &id)?.ok_or(AppError::NotFound)?;
-        let mentions: Vec<String> = row.participants.iter().map(|p| format!("@{}", p.handle)).collect();
-        let post = OutgoingPost {
-            text: addressed(&mentions, text),
-            visibility: "direct".into(),
-            in_reply_to_id: row.last_message.as_ref().map(|m| m.remote_id.clone()),
-            conversation_id: Some(id.clone()),
-            ..OutgoingPost::default()
+        let post = match self.dialect_of(surface)? {
+            // The conversation is keyed by the other person's account.
+            Some(Dialect::Pixelfed) => OutgoingPost {
+                text: text.trim().to_owned(),
+                visibility: "direct".into(),
+                conversation_id: Some(id.clone()),
+                direct_to: Some(id.clone()),
+                ..OutgoingPost::default()
+            },
+            _ => {
+                let mentions: Vec<String> = row.participants.iter().map(|p| format!("@{}", p.handle)).collect();
+                OutgoingPost {
+                    text: addressed(&mentions, text),
+                    visibility: "direct".into(),
+                    in_reply_to_id: row.last_message.as_ref().map(|m| m.remote_id.clone()),
+                    conversation_id: Some(id.clone()),
+                    ..OutgoingPost::default()
+                }
+            }
         };
         let document = serde_json::json!({ "kind": "reply", "conversation": key, "text": text });
         let queued = self.send_message(surface, post, document)?;
@@ -474,10 +503,18 @@ impl Core {
                 recipient.trim()
             ))
         })?;
-        let post = OutgoingPost {
-            text: addressed(&[format!("@{}", person.handle)], text),
-            visibility: "direct".into(),
-            ..OutgoingPost::default()
+        let post = match self.dialect_of(surface)? {
+            Some(Dialect::Pixelfed) => OutgoingPost {
+                text: text.trim().to_owned(),
+                visibility: "direct".into(),
+                direct_to: Some(person.remote_id.clone()),
+                ..OutgoingPost::default()
+            },
+            _ => OutgoingPost {
+                text: addressed(&[format!("@{}", person.handle)], text),
+                visibility: "direct".into(),
+                ..OutgoingPost::default()
+            },
         };
         let document = serde_json::json!({ "kind": "message", "surface": surface, "to": person.handle, "text": text });
         let queued = self.send_message(surface, post, document)?;
@@ -612,7 +649,7 @@ impl Core {
         for surface in Surface::ALL {
             match self.session(surface).await {
                 Ok(session) => {
-                    crate::sync::sync_conversations(self, &session.client, surface).await?;
+                    crate::sync::sync_conversations(self, &session).await?;
                 }
                 Err(AppError::NotLinked(_)) => {}
                 Err(error) => return Err(error),

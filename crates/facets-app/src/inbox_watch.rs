@@ -109,7 +109,7 @@ impl Core {
                 Ok(mut stream) => {
                     let opened = std::time::Instant::now();
                     // What arrived while no stream was open.
-                    if let Err(error) = crate::sync::sync_conversations(&self, &session.client, surface).await {
+                    if let Err(error) = crate::sync::sync_conversations(&self, &session).await {
                         tracing::info!(%surface, %error, "could not catch up with the conversations");
                     }
                     self.set_delivery(surface, Delivery::Streaming);

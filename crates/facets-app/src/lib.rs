@@ -21,6 +21,7 @@ pub mod explore;
 pub mod inbox;
 pub mod inbox_watch;
 pub mod outbox;
+mod pixelfed_messages;
 pub mod privacy;
 pub mod profiles;
 pub mod reply;
@@ -474,7 +475,7 @@ impl Core {
             reports.push(report);
         }
         sync::sync_profile(self, &session).await?;
-        sync::sync_conversations(self, &session.client, surface).await?;
+        sync::sync_conversations(self, &session).await?;
         self.store().set_setting("last_sync_at", &views::iso(now()))?;
         Ok(reports)
     }

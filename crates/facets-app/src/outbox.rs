@@ -40,6 +40,9 @@ pub struct OutgoingPost {
     /// The direct-message conversation this belongs to, on the row's surface.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conversation_id: Option<String>,
+    /// A message for this account through Pixelfed's own endpoint, its statuses taking none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direct_to: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -219,6 +222,10 @@ impl Outbox {
             return self.progressed(&row.id, None);
         }
 
+        if let Some(person) = &post.direct_to {
+            return self.send_direct_message(row, &client, &post, person).await;
+        }
+
         if key_may_be_forgotten {
             let first = row.first_attempt_at.unwrap_or(now);
             match find_published(&client, &post, first, &|id| self.claimed_elsewhere(&row, id)).await {
@@ -338,6 +345,48 @@ impl Outbox {
                     Ok(false) => self.retry_or_fail(row, error),
                     Err(check_failed) => self.retry_or_fail(row, check_failed),
                 }
+            }
+            Err(error) => self.retry_or_fail(row, error),
+        }
+    }
+
+    /// Sends a Pixelfed message. Its endpoint takes no idempotency key, so a message sent before
+    /// (its answer lost) is looked for in the thread first; it goes again only if not there.
+    async fn send_direct_message(
+        &self,
+        mut row: OutboxRow,
+        client: &MastodonClient,
+        post: &OutgoingPost,
+        person: &str,
+    ) -> Result<Step, AppError> {
+        // Who sends: the cache keeps the message with its author, asked before anything goes.
+        let me = match client.verify_credentials().await {
+            Ok(me) => me,
+            Err(error) => return self.retry_or_fail(row, error),
+        };
+        match row.first_attempt_at {
+            Some(first) => {
+                let claimed = |id: &str| self.claimed_elsewhere(&row, id);
+                match crate::pixelfed_messages::find_sent(client, person, &post.text, first, &claimed).await {
+                    Ok(Some(sent)) => {
+                        let status = crate::pixelfed_messages::message_status(&sent, &me, &me, crate::now());
+                        return self.finish(row, status);
+                    }
+                    Ok(None) => {}
+                    Err(error) => return self.retry_or_fail(row, error),
+                }
+            }
+            None => {
+                row.first_attempt_at = Some((self.clock)());
+                if !self.store().update_outbox(&row, OutboxState::Sending, (self.clock)())? {
+                    return self.progressed(&row.id, None);
+                }
+            }
+        }
+        match client.send_direct_message(person, &post.text).await {
+            Ok(sent) => {
+                let status = crate::pixelfed_messages::message_status(&sent, &me, &me, crate::now());
+                self.finish(row, status)
             }
             Err(error) => self.retry_or_fail(row, error),
         }

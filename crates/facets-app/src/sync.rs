@@ -2,7 +2,7 @@
 //! the sync stream's new position, so a crash never leaves the cursor ahead of the data.
 
 use facets_client::{AccountStatusesFilter, MastodonClient, Page, PageQuery};
-use facets_model::{PostKey, Surface, TimelineKind};
+use facets_model::{Dialect, PostKey, Surface, TimelineKind};
 use facets_store::{CursorUpdate, IngestReport};
 use facets_wire::Status;
 use url::Url;
@@ -128,11 +128,11 @@ const CONVERSATION_PAGES: usize = 3;
 /// Caches the conversations of a surface, newest activity first, and the messages of each one
 /// whose latest message is new (its thread, through the latest message's context). Stops
 /// paging once a page holds nothing new.
-pub(crate) async fn sync_conversations(
-    core: &Core,
-    client: &MastodonClient,
-    surface: Surface,
-) -> Result<IngestReport, AppError> {
+pub(crate) async fn sync_conversations(core: &Core, session: &Session) -> Result<IngestReport, AppError> {
+    let (client, surface) = (&session.client, session.link.surface);
+    if session.link.dialect == Dialect::Pixelfed {
+        return crate::pixelfed_messages::sync_conversations(core, client, surface).await;
+    }
     let mut report = IngestReport::default();
     // A conversation with a new latest message is news even when its posts were cached already
     // (a message this app just sent).
@@ -168,10 +168,10 @@ pub(crate) async fn streamed_conversation(
     Ok(())
 }
 
-struct Absorbed {
-    report: IngestReport,
+pub(crate) struct Absorbed {
+    pub report: IngestReport,
     /// Some conversation has a latest message not cached before.
-    news: bool,
+    pub news: bool,
 }
 
 /// Caches conversations as the server describes them, reads the thread of each whose latest
@@ -193,22 +193,7 @@ async fn absorb_conversations(
     let mut report = core.store().ingest_conversations(surface, conversations, None, now())?;
     let me = core.my_accounts()?.remove(&surface);
     for conversation in conversations.iter().filter(|c| c.unread && stale.iter().any(|(id, _)| id == &c.id)) {
-        let Some(last) = &conversation.last_status else { continue };
-        // News: written by someone else since this run began.
-        if Some(&last.account.id) != me.as_ref() && ingest_time(&last.created_at) >= core.opened_at {
-            let _ = core.incoming.send(crate::inbox::IncomingMessage {
-                conversation_key: format!("{surface}:{}", conversation.id),
-                surface,
-                author_name: if last.account.display_name.trim().is_empty() {
-                    last.account.username.clone()
-                } else {
-                    facets_sanitize::plain_text(&last.account.display_name)
-                },
-                text: crate::inbox::without_leading_mentions(&facets_sanitize::html_to_text(
-                    &facets_sanitize::sanitize_html(&last.content),
-                )),
-            });
-        }
+        announce_news(core, surface, conversation, me.as_ref());
     }
     for (conversation, last) in &stale {
         let context = client.context(last).await?;
@@ -222,6 +207,32 @@ async fn absorb_conversations(
     Ok(Absorbed { report, news: !stale.is_empty() })
 }
 
+/// Tells the app about an unread conversation's latest message when it is news: written by
+/// someone else since this run began.
+pub(crate) fn announce_news(
+    core: &Core,
+    surface: Surface,
+    conversation: &facets_wire::Conversation,
+    me: Option<&String>,
+) {
+    let Some(last) = &conversation.last_status else { return };
+    if Some(&last.account.id) == me || ingest_time(&last.created_at) < core.opened_at {
+        return;
+    }
+    let _ = core.incoming.send(crate::inbox::IncomingMessage {
+        conversation_key: format!("{surface}:{}", conversation.id),
+        surface,
+        author_name: if last.account.display_name.trim().is_empty() {
+            last.account.username.clone()
+        } else {
+            facets_sanitize::plain_text(&last.account.display_name)
+        },
+        text: crate::inbox::without_leading_mentions(&facets_sanitize::html_to_text(&facets_sanitize::sanitize_html(
+            &last.content,
+        ))),
+    });
+}
+
 /// Brings the inbox of every signed-in surface whose server does not stream it up to date.
 pub(crate) async fn poll_inbox(core: &Core) -> Result<IngestReport, AppError> {
     let mut report = IngestReport::default();
@@ -229,8 +240,9 @@ pub(crate) async fn poll_inbox(core: &Core) -> Result<IngestReport, AppError> {
         if core.delivery().get(&surface) == Some(&crate::inbox_watch::Delivery::Streaming) {
             continue;
         }
-        if let Some(client) = crate::outbox::Clients::client(core, surface) {
-            report.add(sync_conversations(core, &client, surface).await?);
+        let session = core.sessions.lock().expect("sessions lock poisoned").get(&surface).cloned();
+        if let Some(session) = session {
+            report.add(sync_conversations(core, &session).await?);
         }
     }
     Ok(report)

@@ -420,6 +420,57 @@ fn a_lost_answer_from_a_server_that_refuses_repeated_keys_is_found_not_failed() 
     assert_eq!(row.remote_status_id.as_deref(), Some(copies[0].status_id.as_str()), "the row names that post");
 }
 
+/// Pixelfed's messages take no idempotency key: one made by the server whose answer was lost is
+/// found in the thread before anything is sent again, so it arrives once.
+#[test]
+fn a_pixelfed_message_whose_answer_was_lost_is_found_in_its_thread_not_sent_again() {
+    let _server = SERVER_IN_USE.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let world = world();
+    let marker = format!("pixelfed-message-{}", std::process::id());
+    let store = Arc::new(Mutex::new(Store::open_in_memory().unwrap()));
+    world.runtime.block_on(async {
+        world.server.set_faults(Surface::Visual, FaultPlan::default());
+        let client = world.clients.client(Surface::Visual).unwrap();
+        let person = client.conversations_numbered(1, 1).await.unwrap()[0].accounts[0].id.clone();
+        let post = OutgoingPost {
+            text: format!("{marker} sent once, its answer lost"),
+            visibility: "direct".into(),
+            conversation_id: Some(person.clone()),
+            direct_to: Some(person),
+            ..OutgoingPost::default()
+        };
+        let row = NewOutboxRow {
+            id: marker.clone(),
+            surface: Surface::Visual,
+            idempotency_key: uuid::Uuid::new_v4().to_string(),
+            payload: serde_json::to_string(&post).unwrap(),
+        };
+        store.lock().unwrap().enqueue_written(&marker, "{}", &[row], 0).unwrap();
+        let outbox = sender(&store, &world.data_dir, false);
+        world.server.set_faults(Surface::Visual, FaultPlan { cut_after_commit_next: 1, ..FaultPlan::default() });
+        let mut steps = 0;
+        loop {
+            steps += 1;
+            assert!(steps < 50, "the outbox never settled");
+            match outbox.send_next(&world.clients).await.unwrap() {
+                Step::Idle { next_wake: None } => break,
+                Step::Idle { next_wake: Some(at) } => {
+                    let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
+                    tokio::time::sleep(Duration::from_millis(wait)).await;
+                }
+                Step::Progressed { .. } => {}
+            }
+        }
+        world.server.set_faults(Surface::Visual, FaultPlan::default());
+        let row = store.lock().unwrap().outbox_row(&marker).unwrap().unwrap();
+        assert_eq!(row.state, OutboxState::Sent, "{row:?}");
+        assert!(row.attempts >= 2, "the first answer was lost, so it was tried again: {row:?}");
+        let copies: Vec<_> = world.server.ledger().into_iter().filter(|e| e.text == post.text).collect();
+        assert_eq!(copies.len(), 1, "sent once: {copies:?}");
+        assert_eq!(row.remote_status_id.as_deref(), Some(copies[0].status_id.as_str()), "the row names that message");
+    });
+}
+
 /// Queues a Visual post of the test picture (with alt text) as row and draft `marker`.
 fn queue_visual_picture_post(store: &Arc<Mutex<Store>>, marker: &str, words: &str) -> OutgoingPost {
     let post = OutgoingPost {

@@ -25,8 +25,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use facets_wire::{
-    Account, Context, Conversation, Instance, MediaAttachment, NewStatus, NodeInfo, NodeInfoLink, NodeInfoLinks,
-    NodeInfoSoftware, PrivacyUpdate, Relationship, Status,
+    Account, Context, Conversation, DirectMessage, DirectThread, DirectThreadRead, Instance, MediaAttachment,
+    NewDirectMessage, NewStatus, NodeInfo, NodeInfoLink, NodeInfoLinks, NodeInfoSoftware, PrivacyUpdate, Relationship,
+    Status,
 };
 use reqwest::{header, Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
@@ -553,6 +554,45 @@ impl MastodonClient {
     pub async fn mark_conversation_read(&self, id: &str) -> Result<Conversation, ClientError> {
         let url = self.endpoint(&format!("api/v1/conversations/{}/read", encode_segment(id)));
         self.json(self.request(Method::POST, url)).await
+    }
+
+    // --- Pixelfed's direct messages ---------------------------------------------------------
+
+    /// Pixelfed pages conversations by number (`?page=`, from 1) and sends no `Link` header: a
+    /// page shorter than `limit` is the last. Each conversation is one person's, and its id is
+    /// not stable (it names the latest message on some databases): [`Self::direct_thread`]
+    /// addresses a conversation by the other person's account.
+    pub async fn conversations_numbered(&self, page: u32, limit: u32) -> Result<Vec<Conversation>, ClientError> {
+        let mut url = self.endpoint("api/v1/conversations");
+        url.query_pairs_mut().append_pair("page", &page.to_string()).append_pair("limit", &limit.to_string());
+        self.json(self.request(Method::GET, url)).await
+    }
+
+    /// Pixelfed: the newest messages with one person (a few per page), or those before the
+    /// message `max_id` (a [`DirectMessage::id`], not its status id).
+    pub async fn direct_thread(&self, account_id: &str, max_id: Option<&str>) -> Result<DirectThread, ClientError> {
+        let mut url = self.endpoint("api/v1.1/direct/thread");
+        url.query_pairs_mut().append_pair("pid", account_id);
+        if let Some(max_id) = max_id {
+            url.query_pairs_mut().append_pair("max_id", max_id);
+        }
+        self.json(self.request(Method::GET, url)).await
+    }
+
+    /// Pixelfed: sends a direct message (its statuses API refuses `visibility=direct`). The
+    /// endpoint takes no idempotency key: a caller retrying after a lost answer must look in
+    /// the thread first.
+    pub async fn send_direct_message(&self, to_account_id: &str, text: &str) -> Result<DirectMessage, ClientError> {
+        let body = NewDirectMessage { to_id: to_account_id.to_owned(), message: text.to_owned(), kind: "text".into() };
+        self.json(self.request(Method::POST, self.endpoint("api/v1.1/direct/thread/send")).json(&body)).await
+    }
+
+    /// Pixelfed: marks read what the person wrote to the user, from the status `from_status_id`
+    /// on.
+    pub async fn mark_direct_thread_read(&self, account_id: &str, from_status_id: &str) -> Result<(), ClientError> {
+        let body = DirectThreadRead { pid: account_id.to_owned(), sid: from_status_id.to_owned() };
+        self.send(self.request(Method::POST, self.endpoint("api/v1.1/direct/thread/read")).json(&body)).await?;
+        Ok(())
     }
 }
 

@@ -245,8 +245,78 @@ async fn conversations_exist_on_both_surfaces_and_page() {
         let read = feed.mark_conversation_read(&unread.id).await.unwrap();
         assert!(!read.unread);
     }
-    let on_visual = visual.conversations(&PageQuery::limit(40)).await.unwrap();
-    assert!(on_visual.items.len() >= 4);
+    let on_visual = visual.conversations_numbered(1, 40).await.unwrap();
+    assert!(on_visual.len() >= 4);
+}
+
+/// Pixelfed's direct messages: threads by person, a few messages a page, sending through
+/// `thread/send` (its statuses refuse `direct`), conversations paged by number, read by person.
+#[tokio::test]
+async fn pixelfed_messages_go_through_its_threads() {
+    let server = demo().await;
+    let (_, visual) = sign_in(&server).await;
+    let first = visual.conversations_numbered(1, 2).await.unwrap();
+    let second = visual.conversations_numbered(2, 2).await.unwrap();
+    assert_eq!((first.len(), second.len()), (2, 2), "pages of two");
+    let first_people: HashSet<_> = first.iter().map(|c| c.accounts[0].id.clone()).collect();
+    assert!(second.iter().all(|c| !first_people.contains(&c.accounts[0].id)), "page 2 follows page 1");
+    assert!(visual.conversations_numbered(99, 2).await.unwrap().is_empty(), "past the end: nothing");
+
+    let person = first[0].accounts[0].id.clone();
+    let refused = visual
+        .post_status(
+            &NewStatus {
+                status: "hello".into(),
+                visibility: Some("direct".into()),
+                in_reply_to_id: first[0].last_status.as_ref().map(|s| s.id.clone()),
+                ..Default::default()
+            },
+            "dm-1",
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(422), "Pixelfed's statuses take no direct: {refused}");
+
+    let mut sent = Vec::new();
+    for n in 0..10 {
+        let message = visual.send_direct_message(&person, &format!("message {n}")).await.unwrap();
+        assert!(message.is_author);
+        assert_eq!(message.text.as_deref(), Some(format!("message {n}").as_str()));
+        sent.push(message);
+    }
+    let listed = visual.conversations_numbered(1, 40).await.unwrap();
+    let theirs = listed.iter().find(|c| c.accounts[0].id == person).unwrap();
+    assert_eq!(theirs.last_status.as_ref().map(|s| s.id.as_str()), Some(sent[9].report_id.as_str()));
+    assert_eq!(listed[0].accounts[0].id, person, "the latest conversation comes first");
+
+    let newest = visual.direct_thread(&person, None).await.unwrap();
+    assert_eq!(newest.id, person);
+    assert_eq!(newest.messages.len(), 8, "Pixelfed's page");
+    let texts: Vec<_> = newest.messages.iter().map(|m| m.text.clone().unwrap_or_default()).collect();
+    assert_eq!(texts[0], "message 9");
+    assert_eq!(texts[7], "message 2");
+    let older = visual.direct_thread(&person, Some(&newest.messages[7].id)).await.unwrap();
+    let texts: Vec<_> = older.messages.iter().map(|m| m.text.clone().unwrap_or_default()).collect();
+    assert_eq!(&texts[..2], ["message 1", "message 0"], "older ones continue where the page stopped");
+    assert!(older.messages.len() > 2, "and the conversation's earlier messages follow");
+
+    // Someone writes back: unread in the thread, not in the list.
+    let written = server.write_to_user(Surface::Visual).expect("the user has conversations on Visual");
+    let writer = visual
+        .conversations_numbered(1, 40)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|c| c.last_status.as_ref().is_some_and(|s| s.id == written))
+        .expect("the conversation written in");
+    assert!(!writer.unread, "Pixelfed's list never says unread");
+    let writer_id = writer.accounts[0].id.clone();
+    let thread = visual.direct_thread(&writer_id, None).await.unwrap();
+    let unseen = thread.messages.iter().find(|m| !m.is_author && !m.seen).expect("an unread message");
+    assert_eq!(unseen.report_id, written);
+    visual.mark_direct_thread_read(&writer_id, &thread.messages.last().unwrap().report_id).await.unwrap();
+    let thread = visual.direct_thread(&writer_id, None).await.unwrap();
+    assert!(thread.messages.iter().all(|m| m.seen || m.is_author), "read once marked");
 }
 
 #[tokio::test]

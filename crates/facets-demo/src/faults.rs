@@ -144,7 +144,10 @@ fn failure(status: StatusCode, retry_after: u64) -> Response {
 /// Requests that create something: the ones a cut after commit applies to.
 fn commits(request: &Request) -> bool {
     let path = request.uri().path();
-    request.method() == Method::POST && (path.ends_with("/api/v1/statuses") || path.ends_with("/api/v2/media"))
+    request.method() == Method::POST
+        && (path.ends_with("/api/v1/statuses")
+            || path.ends_with("/api/v2/media")
+            || path.ends_with("/api/v1.1/direct/thread/send"))
 }
 
 pub(crate) async fn inject(State(ctx): State<Ctx>, request: Request, next: Next) -> Response {

@@ -9,6 +9,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const SEQUENCE_BITS: u32 = 16;
 const WIDTH: usize = 18;
+const DIRECT_MESSAGE_OFFSET: u64 = 1_000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct Id(u64);
@@ -31,6 +32,13 @@ impl Id {
     /// The next id after `self`, used to keep ids issued within one millisecond increasing.
     pub(crate) fn successor(self) -> Id {
         Id(self.0 + 1)
+    }
+
+    /// The number Pixelfed gives the direct message this status carries. Pixelfed numbers
+    /// messages apart from their statuses; the demo's differ from the status id by a constant,
+    /// so a client that takes one for the other is caught.
+    pub(crate) fn direct_message_number(self) -> u64 {
+        self.0 + DIRECT_MESSAGE_OFFSET
     }
 }
 

@@ -31,7 +31,14 @@ pub(crate) fn write_to_user(data: &mut Data, surface: Surface, turn: u64, now_ms
     let (answered_id, answered_author) = (answered.id, answered.author);
     let user = state.user_account();
     let user_id = user.id;
-    let text = format!("@{} {}", data.people[user.person].username, LINES[turn as usize % LINES.len()]);
+    let line = LINES[turn as usize % LINES.len()];
+    // Pixelfed's messages are words alone, outside any thread of replies.
+    let (text, in_reply_to) = match surface {
+        Surface::Feed => {
+            (format!("@{} {line}", data.people[user.person].username), Some((answered_id, answered_author)))
+        }
+        Surface::Visual => (line.to_owned(), None),
+    };
     let record = StatusRecord {
         id: data.ids.issue(now_ms),
         author,
@@ -41,8 +48,8 @@ pub(crate) fn write_to_user(data: &mut Data, surface: Surface, turn: u64, now_ms
         spoiler_text: String::new(),
         sensitive: false,
         visibility: Visibility::Direct,
-        in_reply_to: Some(answered_id),
-        in_reply_to_account: Some(answered_author),
+        in_reply_to: in_reply_to.map(|(id, _)| id),
+        in_reply_to_account: in_reply_to.map(|(_, author)| author),
         media: Vec::new(),
         language: Some("en".to_owned()),
         others_favourites: 0,

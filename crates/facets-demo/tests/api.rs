@@ -253,12 +253,29 @@ async fn the_world_has_people_posts_albums_threads_and_conversations() {
         demo.get_json(&token, &demo.url(Surface::Feed, &format!("/api/v1/statuses/{}/context", last.id))).await;
     assert_eq!(up.ancestors.first().map(|s| s.id.as_str()), Some(threaded.id.as_str()), "ancestors start at the root");
 
-    for (surface, at_least) in [(Surface::Feed, 6), (Surface::Visual, 4)] {
-        let conversations: Vec<wire::Conversation> =
-            demo.all_pages(&token, &demo.url(surface, "/api/v1/conversations?limit=40")).await;
-        assert!(conversations.len() >= at_least, "{surface}: {} conversations", conversations.len());
-        assert!(conversations.iter().any(|c| c.unread) && conversations.iter().any(|c| !c.unread));
+    let conversations: Vec<wire::Conversation> =
+        demo.all_pages(&token, &demo.url(Surface::Feed, "/api/v1/conversations?limit=40")).await;
+    assert!(conversations.len() >= 6, "Feed: {} conversations", conversations.len());
+    assert!(conversations.iter().any(|c| c.unread) && conversations.iter().any(|c| !c.unread));
+    assert!(conversations.iter().any(|c| c.accounts.len() > 1), "Feed has a group conversation");
+
+    // Pixelfed: conversations between two, never "unread" in the list; the messages say it.
+    let conversations: Vec<wire::Conversation> =
+        demo.get_json(&token, &demo.url(Surface::Visual, "/api/v1/conversations?page=1&limit=40")).await;
+    assert!(conversations.len() >= 4, "Visual: {} conversations", conversations.len());
+    assert!(conversations.iter().all(|c| !c.unread && c.accounts.len() == 1));
+    let mut unseen = Vec::new();
+    for conversation in &conversations {
+        let pid = &conversation.accounts[0].id;
+        let thread: wire::DirectThread =
+            demo.get_json(&token, &demo.url(Surface::Visual, &format!("/api/v1.1/direct/thread?pid={pid}"))).await;
+        assert_eq!(&thread.id, pid);
+        let newest = thread.messages.first().expect("a conversation has messages");
+        assert_eq!(Some(&newest.report_id), conversation.last_status.as_ref().map(|s| &s.id));
+        assert_ne!(newest.id, newest.report_id, "a message has a number of its own");
+        unseen.push(thread.messages.iter().any(|m| !m.is_author && !m.seen));
     }
+    assert!(unseen.contains(&true) && unseen.contains(&false), "some conversations have unread messages: {unseen:?}");
 }
 
 #[tokio::test]

@@ -154,6 +154,20 @@ impl Store {
         Ok((posts, older))
     }
 
+    /// The first message cached of a conversation, if any.
+    pub fn oldest_message_id(&self, surface: Surface, conversation_id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT m.post_id FROM messages m
+                 JOIN posts p ON p.surface = m.surface AND p.remote_id = m.post_id
+                 WHERE m.surface = ?1 AND m.conversation_id = ?2
+                 ORDER BY p.created_at, p.remote_id LIMIT 1",
+            )?
+            .query_row(params![surface.as_str(), conversation_id], |row| row.get(0))
+            .optional()?)
+    }
+
     /// The latest message whose thread was cached, if any.
     pub fn conversation_history_of(&self, surface: Surface, remote_id: &str) -> Result<Option<String>, StoreError> {
         Ok(self

@@ -255,6 +255,77 @@ pub struct Conversation {
     pub last_status: Option<Status>,
 }
 
+/// `GET /api/v1.1/direct/thread?pid=…` (Pixelfed): a page of the user's messages with one
+/// person, newest first, and who that person is. Pixelfed's direct messages live here, not in
+/// `POST /api/v1/statuses` (which refuses `visibility=direct`) nor in a status's context.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectThread {
+    /// The other person's account id.
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    #[serde(deserialize_with = "null_default")]
+    pub name: String,
+    #[serde(deserialize_with = "null_default")]
+    pub username: String,
+    #[serde(deserialize_with = "null_default")]
+    pub avatar: String,
+    #[serde(deserialize_with = "null_default")]
+    pub url: String,
+    #[serde(deserialize_with = "null_default")]
+    pub messages: Vec<DirectMessage>,
+}
+
+/// One message of a Pixelfed thread; also the answer to `POST /api/v1.1/direct/thread/send`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectMessage {
+    /// The message's own id, the cursor of the thread's `max_id` and `min_id`.
+    #[serde(deserialize_with = "id_string")]
+    pub id: String,
+    /// The id of the status that carries the message: what a conversation's `last_status`
+    /// names, and what `thread/read` takes.
+    #[serde(rename = "reportId", deserialize_with = "id_string")]
+    pub report_id: String,
+    #[serde(rename = "isAuthor", deserialize_with = "null_default")]
+    pub is_author: bool,
+    /// `text`, `emoji`, `link`, `photo`, `video`, or another the server adds.
+    #[serde(rename = "type", deserialize_with = "null_default")]
+    pub kind: String,
+    /// The words as typed: plain text, not HTML. `None` for a picture alone.
+    #[serde(deserialize_with = "null_default")]
+    pub text: Option<String>,
+    /// RFC 3339; absent from the answer to sending, which has only a relative `timeAgo`.
+    #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    /// Whether the recipient has read it.
+    #[serde(deserialize_with = "null_default")]
+    pub seen: bool,
+    /// Held among message requests (the recipient does not follow the sender).
+    #[serde(deserialize_with = "null_default")]
+    pub hidden: bool,
+}
+
+/// Body of `POST /api/v1.1/direct/thread/send` (Pixelfed).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NewDirectMessage {
+    pub to_id: String,
+    pub message: String,
+    /// `text` (or `emoji`).
+    #[serde(rename = "type")]
+    pub kind: String,
+}
+
+/// Body of `POST /api/v1.1/direct/thread/read` (Pixelfed): the person's messages to the user
+/// from the status `sid` on are read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DirectThreadRead {
+    pub pid: String,
+    pub sid: String,
+}
+
 /// `GET /api/v1/notifications`: something that happened to the user, by whom, and about which post.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

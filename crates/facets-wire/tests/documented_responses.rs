@@ -5,7 +5,8 @@
 //! read off the fixtures, not off the parser's output.
 
 use facets_wire::{
-    Account, Conversation, Instance, MediaAttachment, MediaDimensions, Notification, NotificationKind, Status,
+    Account, Conversation, DirectMessage, DirectThread, Instance, MediaAttachment, MediaDimensions, Notification,
+    NotificationKind, Status,
 };
 use serde::de::DeserializeOwned;
 use std::path::{Path, PathBuf};
@@ -532,11 +533,43 @@ fn every_fixture_parses_as_the_entity_its_name_says_and_its_source_is_listed() {
                 "conversation" => serde_json::from_str::<Conversation>(&text).map(drop),
                 "instance" => serde_json::from_str::<Instance>(&text).map(drop),
                 "notification" => serde_json::from_str::<Notification>(&text).map(drop),
+                "thread" => serde_json::from_str::<DirectThread>(&text).map(drop),
+                "message" => serde_json::from_str::<DirectMessage>(&text).map(drop),
                 other => panic!("{relative}: no entity is named {other}"),
             };
             parsed.unwrap_or_else(|e| panic!("{relative}: {e}"));
             seen += 1;
         }
     }
-    assert_eq!(seen, 22, "a fixture was added or lost without this count changing");
+    assert_eq!(seen, 24, "a fixture was added or lost without this count changing");
+}
+
+#[test]
+fn pixelfed_direct_thread() {
+    let thread: DirectThread = fixture("pixelfed/thread.json");
+    assert_eq!(thread.id, "600000000000000007");
+    assert_eq!(thread.name, "Mira Holm");
+    assert_eq!(thread.username, "mira");
+    assert_eq!(thread.url, "https://pixelfed.example/mira");
+    assert_eq!(thread.messages.len(), 2);
+    let newest = &thread.messages[0];
+    assert_eq!((newest.id.as_str(), newest.report_id.as_str()), ("412", "600000000000000950"));
+    assert!(!newest.is_author);
+    assert_eq!(newest.kind, "text");
+    assert_eq!(newest.text.as_deref(), Some("See you at the harbour <b>at six</b>?"), "plain text, as typed");
+    assert_eq!(newest.created_at.as_deref(), Some("2026-11-20T18:02:11+00:00"));
+    assert!(!newest.seen);
+    let picture = &thread.messages[1];
+    assert_eq!((picture.id.as_str(), picture.report_id.as_str()), ("398", "600000000000000901"), "numbers read as ids");
+    assert!(picture.is_author && picture.seen);
+    assert_eq!((picture.kind.as_str(), picture.text.as_deref()), ("photo", None));
+}
+
+#[test]
+fn pixelfed_direct_message_sent() {
+    let sent: DirectMessage = fixture("pixelfed/message-sent.json");
+    assert_eq!((sent.id.as_str(), sent.report_id.as_str()), ("413", "600000000000000961"));
+    assert!(sent.is_author);
+    assert_eq!(sent.text.as_deref(), Some("Six it is."));
+    assert_eq!(sent.created_at, None, "the answer to sending has only a relative time");
 }

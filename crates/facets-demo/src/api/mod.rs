@@ -4,6 +4,7 @@
 mod accounts;
 mod admin;
 mod conversations;
+mod direct;
 mod error;
 mod extract;
 mod files;
@@ -93,8 +94,7 @@ fn server_routes(ctx: Ctx) -> Router {
         .route("/api/v1/statuses/{id}/unfavourite", post(statuses::unfavourite))
         .route("/api/v2/media", post(media::upload).layer(DefaultBodyLimit::max(media::MAX_UPLOAD_BYTES)))
         .route("/api/v1/media/{id}", get(media::show).put(media::update))
-        .route("/api/v1/conversations", get(conversations::list))
-        .route("/api/v1/conversations/{id}/read", post(conversations::mark_read))
+        .merge(direct_message_routes(ctx.dialect()))
         .merge(mastodon_only_routes(ctx.dialect()))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
@@ -103,7 +103,21 @@ fn server_routes(ctx: Ctx) -> Router {
         .with_state(ctx)
 }
 
-/// What only Mastodon has: its streaming API and its OAuth metadata; Pixelfed has neither.
+/// Direct messages: Mastodon's conversations API, or Pixelfed's own threads beside a
+/// conversations list paged by number.
+fn direct_message_routes(dialect: facets_model::Dialect) -> Router<Ctx> {
+    match dialect {
+        facets_model::Dialect::Pixelfed => Router::new()
+            .route("/api/v1/conversations", get(direct::conversations))
+            .route("/api/v1.1/direct/thread", get(direct::thread))
+            .route("/api/v1.1/direct/thread/send", post(direct::send))
+            .route("/api/v1.1/direct/thread/read", post(direct::read)),
+        _ => Router::new()
+            .route("/api/v1/conversations", get(conversations::list))
+            .route("/api/v1/conversations/{id}/read", post(conversations::mark_read)),
+    }
+}
+
 /// What only Mastodon has among the servers the demo plays: RFC 8414 OAuth metadata (4.3+) and
 /// the streaming API over server-sent events (GoToSocial and Akkoma stream over WebSocket only,
 /// Pixelfed not at all), so a client of the others polls.

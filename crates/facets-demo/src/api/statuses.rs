@@ -285,6 +285,11 @@ fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64
             ApiError::Unprocessable("Validation failed: Visibility is not included in the list".into())
         })?,
     };
+    if visibility == Visibility::Direct && surface == Surface::Visual {
+        // Pixelfed's statuses take public, unlisted or private; messages go through
+        // `/api/v1.1/direct/thread/send`.
+        return Err(ApiError::Unprocessable("The selected visibility is invalid.".into()));
+    }
     if form.media_ids.len() > MAX_MEDIA {
         return Err(ApiError::Unprocessable(format!("Cannot attach more than {MAX_MEDIA} files")));
     }

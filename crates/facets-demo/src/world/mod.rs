@@ -504,8 +504,12 @@ impl<'a> SurfaceBuilder<'a> {
             };
             let mut participants = vec![partners.remove(first)];
             if index == 2 {
-                // One small group chat.
-                participants.push(partners.remove(self.rng.below(partners.len())));
+                // One small group chat on Feed; Pixelfed's messages are between two. The
+                // partner is drawn on both servers so the rest of the world stays the same.
+                let third = partners.remove(self.rng.below(partners.len()));
+                if self.surface == Surface::Feed {
+                    participants.push(third);
+                }
             }
             let mut at = self.anchor_ms - self.rng.range(HOUR_MS as u64, 20 * DAY_MS as u64) as i64;
             let mut previous: Option<Posted> = None;
@@ -517,7 +521,12 @@ impl<'a> SurfaceBuilder<'a> {
                     .filter(|&account| account != sender)
                     .map(|account| self.character(account).username)
                     .collect();
-                let text = format!("@{} {words}", recipients.join(" @"));
+                // Mastodon addresses a message by mentioning its people; Pixelfed's carry
+                // only the words.
+                let text = match self.surface {
+                    Surface::Feed => format!("@{} {words}", recipients.join(" @")),
+                    Surface::Visual => words.to_string(),
+                };
                 let posted = self.post(Draft {
                     reply_to: previous,
                     visibility: Visibility::Direct,
