@@ -12,6 +12,10 @@ use crate::{now, AppError, Core, Session};
 
 /// Posts per request; Mastodon's maximum.
 const PAGE_SIZE: u32 = 40;
+/// How long to wait before asking again for a home feed the server is still building (it
+/// answers 206 meanwhile; Mastodon takes seconds).
+const HOME_REGENERATION_WAITS: [std::time::Duration; 3] =
+    [std::time::Duration::from_secs(1), std::time::Duration::from_secs(2), std::time::Duration::from_secs(4)];
 /// Pages fetched per refresh. The first sync fills the cache with this many; later refreshes
 /// stop as soon as they reach what is cached.
 const MAX_PAGES_PER_REFRESH: usize = 5;
@@ -50,6 +54,23 @@ pub(crate) async fn sync_timeline(
     let first_sync = known_newest.is_none();
     let mut total = IngestReport::default();
     let mut page = first_page(session, timeline).await?;
+    let mut waits = HOME_REGENERATION_WAITS.iter();
+    while page.partial {
+        let Some(wait) = waits.next() else {
+            // Still being built: keep what came, and move no cursor, so the next refresh reads
+            // the timeline whole.
+            tracing::info!(%surface, "the server is still building the home feed; refreshing later");
+            let report = core.store().ingest_statuses(surface, Some(timeline), &page.items, None, now())?;
+            return Ok(SyncReport {
+                surface,
+                timeline,
+                new_posts: report.new_posts,
+                updated_posts: report.updated_posts,
+            });
+        };
+        tokio::time::sleep(*wait).await;
+        page = first_page(session, timeline).await?;
+    }
     for index in 0..MAX_PAGES_PER_REFRESH {
         let reached_cache = known_newest.as_ref().is_some_and(|id| page.items.iter().any(|s| &s.id == id));
         let update = CursorUpdate {

@@ -170,8 +170,19 @@ async fn an_account_on_gotosocial_is_linked_with_its_dialect_and_syncs() {
     core.link_account(&signed_in.id, &[Surface::Feed]).await.unwrap();
     assert_eq!(core.status().unwrap().surfaces[0].dialect, "gotosocial");
     core.refresh(Surface::Feed).await.expect("a GoToSocial account syncs");
-    let home = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
-    assert!(!home.posts.is_empty());
+    // GoToSocial's ids are ULIDs; scrolling follows its `Link` pages past the first sync.
+    let (mut cursor, mut keys) = (None, Vec::new());
+    loop {
+        let page = core.timeline_page(Surface::Feed, TimelineKind::Home, cursor.as_deref(), 50).await.unwrap();
+        keys.extend(page.posts.into_iter().map(|p| p.key));
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert!(keys.len() >= 300, "the whole feed, page after page: {}", keys.len());
+    assert!(keys.iter().all(|k| k.strip_prefix("feed:").is_some_and(|id| id.len() == 26)), "{:?}", &keys[..3]);
+    assert_eq!(keys.iter().collect::<std::collections::HashSet<_>>().len(), keys.len(), "each post once");
 }
 
 #[tokio::test]

@@ -64,6 +64,51 @@ async fn demo_mode_syncs_both_surfaces_into_the_cache() {
     core.shutdown().await;
 }
 
+/// Mastodon answers 206 while it rebuilds a returning user's home feed. Facets asks again a
+/// little later, and a feed still not ready moves no cursor, so the next refresh reads it whole.
+#[tokio::test]
+async fn a_home_feed_the_server_is_still_building_is_read_once_ready() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = core_in(dir.path()).await;
+    let origin = {
+        let status = core.status().unwrap();
+        let feed = status.surfaces.iter().find(|s| s.surface == Surface::Feed).unwrap().server.clone();
+        feed.trim_end_matches('/').trim_end_matches("/feed").to_owned()
+    };
+    let regenerate = |requests: u32| {
+        let url = format!("{origin}/_demo/home-regeneration");
+        async move {
+            let answer = reqwest::Client::new()
+                .put(url)
+                .json(&serde_json::json!({ "requests": requests }))
+                .send()
+                .await
+                .unwrap();
+            assert!(answer.status().is_success(), "{}", answer.status());
+        }
+    };
+    let home_report = |results: Vec<Result<Vec<facets_app::views::SyncReport>, facets_app::AppError>>| {
+        results
+            .into_iter()
+            .flat_map(|r| r.expect("sync succeeds"))
+            .find(|r| r.surface == Surface::Feed && r.timeline == TimelineKind::Home)
+            .expect("Feed's home was synced")
+    };
+
+    // Longer than Facets waits: the home feed stays empty for now.
+    regenerate(10).await;
+    home_report(core.refresh_all().await);
+    assert!(core.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap().posts.is_empty());
+
+    // Built after two more answers: the same refresh waits for it.
+    regenerate(2).await;
+    home_report(core.refresh_all().await);
+    let feed = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 20).await.unwrap();
+    assert_eq!(feed.posts.len(), 20);
+    assert!(feed.next_cursor.is_some(), "the whole feed, with older pages to scroll to");
+    core.shutdown().await;
+}
+
 #[tokio::test]
 async fn scrolling_past_the_cache_fetches_older_posts() {
     let dir = tempfile::tempdir().unwrap();

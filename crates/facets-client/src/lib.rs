@@ -41,6 +41,9 @@ pub struct Page<T> {
     pub next: Option<Url>,
     /// Newer results (`rel="prev"`).
     pub prev: Option<Url>,
+    /// The server answered 206 Partial Content: Mastodon's word that it is still building the
+    /// list (a returning user's home feed), so what came is not all there is.
+    pub partial: bool,
 }
 
 /// Query of the first page of a timeline.
@@ -277,6 +280,7 @@ impl MastodonClient {
 
     async fn page<T: DeserializeOwned>(&self, url: Url) -> Result<Page<T>, ClientError> {
         let response = self.send(self.request(Method::GET, url)).await?;
+        let partial = response.status() == StatusCode::PARTIAL_CONTENT;
         let links = response
             .headers()
             .get_all(header::LINK)
@@ -287,6 +291,7 @@ impl MastodonClient {
         let items: Vec<T> = decode(response).await?;
         Ok(Page {
             items,
+            partial,
             next: links.next.and_then(|u| self.same_server(&u)),
             prev: links.prev.and_then(|u| self.same_server(&u)),
         })

@@ -249,6 +249,18 @@ async fn conversations_exist_on_both_surfaces_and_page() {
     assert!(on_visual.len() >= 4);
 }
 
+/// Mastodon answers 206 while it rebuilds a returning user's home feed: the page says so.
+#[tokio::test]
+async fn a_home_feed_being_rebuilt_comes_back_partial() {
+    let server = demo().await;
+    let (feed, _) = sign_in(&server).await;
+    server.regenerate_home(1);
+    let rebuilding = feed.home_timeline(&PageQuery::limit(20)).await.unwrap();
+    assert!(rebuilding.partial && rebuilding.items.is_empty(), "206 with nothing yet");
+    let built = feed.home_timeline(&PageQuery::limit(20)).await.unwrap();
+    assert!(!built.partial && !built.items.is_empty(), "then the feed");
+}
+
 /// Pixelfed's direct messages: threads by person, a few messages a page, sending through
 /// `thread/send` (its statuses refuse `direct`), conversations paged by number, read by person.
 #[tokio::test]
@@ -658,13 +670,43 @@ async fn the_demo_playing_gotosocial_speaks_its_dialect_and_the_client_follows()
 
     let stream = feed.stream_direct(None).await.map(|_| ()).unwrap_err();
     assert_eq!(stream.status(), Some(reqwest::StatusCode::NOT_FOUND), "{stream}");
+
+    // Ids are ULIDs: 26 characters of Crockford's base 32, sorting as text in time order. They
+    // page, address statuses and conversations, and come back as they went.
+    let is_ulid = |id: &str| id.len() == 26 && id.bytes().all(|b| b.is_ascii_digit() || b.is_ascii_uppercase());
+    let first = feed.home_timeline(&PageQuery::limit(10)).await.unwrap();
+    assert!(first.items.iter().all(|s| is_ulid(&s.id) && is_ulid(&s.account.id)), "{:?}", first.items[0].id);
+    let ids: Vec<&str> = first.items.iter().map(|s| s.id.as_str()).collect();
+    assert!(ids.windows(2).all(|w| w[0] > w[1]), "newest first, as text: {ids:?}");
+    let next: Page<facets_wire::Status> = feed.follow(first.next.as_ref().expect("an older page")).await.unwrap();
+    assert!(next.items.iter().all(|s| s.id.as_str() < ids[ids.len() - 1]), "the older page is older");
+    assert_eq!(feed.status(ids[0]).await.unwrap().id, ids[0]);
+    let conversations = feed.conversations(&PageQuery::limit(40)).await.unwrap();
+    let conversation = &conversations.items[0];
+    assert!(is_ulid(&conversation.id));
+    assert_eq!(feed.mark_conversation_read(&conversation.id).await.unwrap().id, conversation.id);
 }
 
+/// Akkoma names itself, and has a visibility of its own: `local`, public on that server only.
+/// Mastodon refuses it.
 #[tokio::test]
-async fn the_demo_playing_akkoma_says_so() {
+async fn the_demo_playing_akkoma_says_so_and_keeps_local_posts() {
     let config = DemoConfig { feed_plays: Dialect::Akkoma, ..DemoConfig::default() };
     let server = DemoServer::start(config, SocketAddr::from(([127, 0, 0, 1], 0))).await.unwrap();
-    let feed = MastodonClient::new(&server.base_url(Surface::Feed)).unwrap();
+    let (feed, _) = sign_in(&server).await;
     let software = feed.software().await.unwrap().expect("NodeInfo");
     assert_eq!(software.name.parse::<Dialect>(), Ok(Dialect::Akkoma));
+
+    let local =
+        NewStatus { status: "Only for this server".into(), visibility: Some("local".into()), ..Default::default() };
+    let posted = feed.post_status(&local, "local-1").await.unwrap();
+    assert_eq!(posted.visibility, "local");
+    let home = feed.home_timeline(&PageQuery::limit(5)).await.unwrap();
+    let read_back = home.items.iter().find(|s| s.id == posted.id).expect("in the home timeline");
+    assert_eq!(read_back.visibility, "local", "read back as the server's own word");
+
+    let mastodon = demo().await;
+    let (feed, _) = sign_in(&mastodon).await;
+    let refused = feed.post_status(&local, "local-2").await.unwrap_err();
+    assert_eq!(refused.status().map(|s| s.as_u16()), Some(422), "Mastodon has no local posts: {refused}");
 }

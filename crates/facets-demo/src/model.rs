@@ -38,6 +38,8 @@ pub(crate) enum Visibility {
     Unlisted,
     Private,
     Direct,
+    /// Akkoma's own: public on this server, never sent to others.
+    Local,
 }
 
 impl Visibility {
@@ -47,11 +49,12 @@ impl Visibility {
             Visibility::Unlisted => "unlisted",
             Visibility::Private => "private",
             Visibility::Direct => "direct",
+            Visibility::Local => "local",
         }
     }
 
     pub(crate) fn parse(text: &str) -> Option<Visibility> {
-        [Visibility::Public, Visibility::Unlisted, Visibility::Private, Visibility::Direct]
+        [Visibility::Public, Visibility::Unlisted, Visibility::Private, Visibility::Direct, Visibility::Local]
             .into_iter()
             .find(|v| v.as_str() == text)
     }

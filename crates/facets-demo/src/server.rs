@@ -75,6 +75,9 @@ pub(crate) struct Shared {
     pub direct_messages: tokio::sync::broadcast::Sender<(Surface, Id)>,
     /// Set when the servers stop, so open streams end.
     pub closing: tokio::sync::watch::Sender<bool>,
+    /// Home-timeline requests to Feed still to answer as Mastodon does while it rebuilds the
+    /// home feed of a user back after a long absence.
+    pub home_regenerating: std::sync::atomic::AtomicU32,
 }
 
 impl Shared {
@@ -210,6 +213,7 @@ impl DemoServer {
             turns: std::sync::atomic::AtomicU64::new(0),
             direct_messages: tokio::sync::broadcast::channel(64).0,
             closing: tokio::sync::watch::channel(false).0,
+            home_regenerating: std::sync::atomic::AtomicU32::new(0),
         });
         if let Some(every) = config.messages_every {
             let weak = Arc::downgrade(&shared);
@@ -254,6 +258,12 @@ impl DemoServer {
     }
 
     /// One of the demo's people writes to the user now, on `surface`; the new message's id.
+    /// The next `requests` home-timeline requests to Feed are answered as Mastodon answers while
+    /// it regenerates a home feed: 206 Partial Content, with nothing yet.
+    pub fn regenerate_home(&self, requests: u32) {
+        self.shared.home_regenerating.store(requests, std::sync::atomic::Ordering::SeqCst);
+    }
+
     pub fn write_to_user(&self, surface: Surface) -> Option<String> {
         self.shared.write_to_user(surface)
     }

@@ -2,7 +2,8 @@
 //! (`GET`/`PUT /_demo/faults/{surface}`), the ledger of accepted posts (`GET /_demo/ledger`), and
 //! a message from one of the demo's people to the user (`POST /_demo/messages/{surface}`), and
 //! someone new following the user (`POST /_demo/follows/{surface}`; a request when private), and
-//! the user revoking every app from one server's settings (`POST /_demo/sign-outs/{surface}`).
+//! the user revoking every app from one server's settings (`POST /_demo/sign-outs/{surface}`),
+//! and Feed rebuilding the home feed for a while (`PUT /_demo/home-regeneration`).
 //! The servers listen on loopback only, so these reach no one else.
 
 use std::sync::Arc;
@@ -23,6 +24,7 @@ pub(crate) fn routes(shared: Arc<Shared>) -> Router {
         .route("/_demo/messages/{surface}", axum::routing::post(write_to_user))
         .route("/_demo/follows/{surface}", axum::routing::post(follow_user))
         .route("/_demo/sign-outs/{surface}", axum::routing::post(sign_out_everywhere))
+        .route("/_demo/home-regeneration", axum::routing::put(regenerate_home))
         .with_state(shared)
 }
 
@@ -65,6 +67,21 @@ async fn follow_user(
 ) -> Result<Json<serde_json::Value>, ApiError> {
     let (id, requested) = shared.follow_user(surface(&name)?).ok_or(ApiError::NotFound)?;
     Ok(Json(serde_json::json!({ "account_id": id, "requested": requested })))
+}
+
+#[derive(serde::Deserialize)]
+struct Regeneration {
+    requests: u32,
+}
+
+/// `PUT /_demo/home-regeneration` `{"requests": N}`: Feed answers the next N home-timeline
+/// requests with 206 and nothing, as Mastodon while it rebuilds a returning user's home feed.
+async fn regenerate_home(
+    State(shared): State<Arc<Shared>>,
+    Json(regeneration): Json<Regeneration>,
+) -> Json<serde_json::Value> {
+    shared.home_regenerating.store(regeneration.requests, std::sync::atomic::Ordering::SeqCst);
+    Json(serde_json::json!({ "requests": regeneration.requests }))
 }
 
 /// `POST /_demo/sign-outs/{surface}`: the user revokes every app on that server's settings page.

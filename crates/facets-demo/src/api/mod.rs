@@ -100,7 +100,22 @@ fn server_routes(ctx: Ctx) -> Router {
         .layer(middleware::from_fn_with_state(ctx.clone(), rate_limit::limit))
         // Outermost: a fault answers before the rate limiter counts, as a broken proxy would.
         .layer(middleware::from_fn_with_state(ctx.clone(), crate::faults::inject))
+        .layer(middleware::from_fn_with_state(ctx.clone(), id_style))
         .with_state(ctx)
+}
+
+/// Every id in an answer (bodies, `Link` headers) is written as the server played writes it:
+/// GoToSocial's are ULIDs.
+async fn id_style(
+    axum::extract::State(ctx): axum::extract::State<Ctx>,
+    request: axum::extract::Request,
+    next: middleware::Next,
+) -> Response {
+    let style = match ctx.dialect() {
+        facets_model::Dialect::GoToSocial => crate::ids::IdStyle::Ulid,
+        _ => crate::ids::IdStyle::Snowflake,
+    };
+    crate::ids::written_as(style, next.run(request)).await
 }
 
 /// Direct messages: Mastodon's conversations API, or Pixelfed's own threads beside a

@@ -37,7 +37,7 @@ pub(crate) async fn update_credentials(
     let default_visibility = match form.privacy.as_deref() {
         None => None,
         Some(text) => match Visibility::parse(text) {
-            Some(visibility) if visibility != Visibility::Direct => Some(visibility),
+            Some(visibility) if !matches!(visibility, Visibility::Direct | Visibility::Local) => Some(visibility),
             _ => return Err(ApiError::Unprocessable("Validation failed: Privacy is not included in the list".into())),
         },
     };

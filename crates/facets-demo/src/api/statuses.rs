@@ -3,7 +3,7 @@
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::HeaderMap;
 use axum::Json;
-use facets_model::Surface;
+use facets_model::{Dialect, Surface};
 use facets_wire as wire;
 
 use super::extract::{is_json, truthy, Session, UserSession};
@@ -225,7 +225,7 @@ pub(crate) async fn create(
             Some(id) => id,
             None => {
                 let (text, media_count) = (form.status.clone(), form.media_ids.len());
-                let id = publish(&mut data, ctx.surface, form, now_ms())?;
+                let id = publish(&mut data, ctx.surface, ctx.dialect(), form, now_ms())?;
                 ctx.shared.faults.record(LedgerEntry {
                     surface: ctx.surface,
                     status_id: id.to_string(),
@@ -278,12 +278,21 @@ fn mentioned(state: &SurfaceState, status: &str, author: Id) -> Vec<Id> {
 }
 
 /// Validates a new status as the server would, stores it, and returns its id.
-fn publish(data: &mut Data, surface: Surface, form: wire::NewStatus, now_ms: i64) -> Result<Id, ApiError> {
+fn publish(
+    data: &mut Data,
+    surface: Surface,
+    dialect: Dialect,
+    form: wire::NewStatus,
+    now_ms: i64,
+) -> Result<Id, ApiError> {
     let visibility = match form.visibility.as_deref() {
         None | Some("") => Visibility::Public,
-        Some(text) => Visibility::parse(text).ok_or_else(|| {
-            ApiError::Unprocessable("Validation failed: Visibility is not included in the list".into())
-        })?,
+        // Only Akkoma has local posts.
+        Some(text) => {
+            Visibility::parse(text).filter(|v| *v != Visibility::Local || dialect == Dialect::Akkoma).ok_or_else(
+                || ApiError::Unprocessable("Validation failed: Visibility is not included in the list".into()),
+            )?
+        }
     };
     if visibility == Visibility::Direct && surface == Surface::Visual {
         // Pixelfed's statuses take public, unlisted or private; messages go through

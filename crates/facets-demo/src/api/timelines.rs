@@ -1,7 +1,11 @@
 //! `GET /api/v1/timelines/home` and `/public`: one page selection, each its own statuses.
 
 use axum::extract::State;
-use axum::response::Response;
+use std::sync::atomic::Ordering;
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
 use serde::Deserialize;
 
 use super::extract::{truthy, ApiQuery, UserSession};
@@ -34,6 +38,17 @@ pub(crate) async fn home(
     ApiQuery(page): ApiQuery<PageQuery>,
     ApiQuery(filters): ApiQuery<TimelineFilters>,
 ) -> Result<Response, ApiError> {
+    let regenerating = ctx.dialect() == facets_model::Dialect::Mastodon
+        && ctx
+            .shared
+            .home_regenerating
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(1))
+            .is_ok();
+    if regenerating {
+        // Mastodon rebuilds a returning user's home feed in the background and meanwhile
+        // answers with what it has so far: here, nothing.
+        return Ok((StatusCode::PARTIAL_CONTENT, Json(Vec::<facets_wire::Status>::new())).into_response());
+    }
     timeline(&ctx, &page, &filters, "home", |state, status| state.in_home(status))
 }
 
@@ -47,7 +62,7 @@ pub(crate) async fn public(
 ) -> Result<Response, ApiError> {
     let posts_only = ctx.surface == facets_model::Surface::Visual;
     timeline(&ctx, &page, &filters, "public", |state, status| {
-        status.visibility == Visibility::Public
+        matches!(status.visibility, Visibility::Public | Visibility::Local)
             && !state.kept_away(status.author)
             && (!posts_only || status.in_reply_to.is_none())
     })
