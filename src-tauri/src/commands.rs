@@ -193,6 +193,24 @@ pub async fn identities(shell: State<'_, Shell>) -> Result<IdentitiesView> {
     Ok(shell.identities()?)
 }
 
+/// Where sign-ins are kept on this computer, and what the user may choose.
+#[tauri::command]
+pub fn secret_storage(shell: State<'_, Shell>) -> Result<facets_app::sign_ins::SecretStorage> {
+    Ok(shell.secret_storage()?)
+}
+
+/// Keeps sign-ins in memory or in the sealed file from now on (the passphrase opens or makes
+/// it); the UI reloads on `identity-changed`.
+#[tauri::command]
+pub async fn choose_secret_store(
+    app: tauri::AppHandle,
+    shell: State<'_, Shell>,
+    choice: facets_app::sign_ins::SecretsChoice,
+    passphrase: Option<String>,
+) -> Result<facets_app::sign_ins::SecretStorage> {
+    Ok(shell.choose_secret_store(&app, choice, passphrase.as_deref()).await?)
+}
+
 /// Turns the window to another identity; the UI reloads on `identity-changed`.
 #[tauri::command]
 pub async fn switch_identity(app: tauri::AppHandle, shell: State<'_, Shell>, profile: Profile) -> Result<()> {

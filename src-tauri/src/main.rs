@@ -98,6 +98,8 @@ fn main() {
             commands::sign_in_again,
             commands::identities,
             commands::switch_identity,
+            commands::secret_storage,
+            commands::choose_secret_store,
             commands::add_account_begin,
             commands::add_account_finish,
             commands::add_account_link,

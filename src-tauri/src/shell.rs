@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use facets_app::accounts::{SignInStarted, SignedIn};
 use facets_app::profiles::{Profile, Profiles};
-use facets_app::sign_ins::SecretStore;
+use facets_app::sign_ins::{SecretStorage, SecretStore, SecretsChoice};
 use facets_app::{AppError, Core, CoreConfig};
 use facets_model::Surface;
 use serde::Serialize;
@@ -21,9 +21,10 @@ use crate::MEDIA_URL_BASE;
 pub struct Shell {
     root: PathBuf,
     demo_messages_every: Option<Duration>,
-    /// One store for the app's life, so an identity switched away from and back to finds its
-    /// sign-ins even when they are kept in memory only.
-    secrets: Arc<dyn SecretStore>,
+    /// One store for every identity, so an identity switched away from and back to finds its
+    /// sign-ins even when they are kept in memory only; replaced when the user chooses another
+    /// place to keep them (or unlocks the sealed file).
+    secrets: RwLock<Arc<dyn SecretStore>>,
     /// The identity the window shows, and its core.
     current: RwLock<(Profile, Arc<Core>)>,
     /// Accounts being added, by attempt: to the identity in use, or to a new identity not yet in
@@ -82,7 +83,7 @@ impl Shell {
         Ok(Shell {
             root,
             demo_messages_every,
-            secrets,
+            secrets: RwLock::new(secrets),
             current: RwLock::new((active, core)),
             attempts: std::sync::Mutex::new(HashMap::new()),
             switching: tokio::sync::Mutex::new(()),
@@ -95,6 +96,37 @@ impl Shell {
 
     fn current_profile(&self) -> Profile {
         self.current.read().expect("current identity lock poisoned").0.clone()
+    }
+
+    fn secrets(&self) -> Arc<dyn SecretStore> {
+        self.secrets.read().expect("secret store lock poisoned").clone()
+    }
+
+    /// Where sign-ins are kept, for the settings.
+    pub fn secret_storage(&self) -> Result<SecretStorage, AppError> {
+        Ok(facets_app::sign_ins::secret_storage(&self.profiles()?, &*self.secrets()))
+    }
+
+    /// Keeps sign-ins elsewhere from now on (or opens the sealed file chosen before, with its
+    /// passphrase): the secrets move, the identity in use starts again on the new store (its kept
+    /// sign-ins restored from there), and the window reloads.
+    pub async fn choose_secret_store(
+        &self,
+        handle: &AppHandle,
+        choice: SecretsChoice,
+        passphrase: Option<&str>,
+    ) -> Result<SecretStorage, AppError> {
+        let _one_at_a_time = self.switching.lock().await;
+        if !self.attempts().is_empty() {
+            return Err(AppError::Invalid("Finish adding the account first.".into()));
+        }
+        let mut profiles = self.profiles()?;
+        let next = facets_app::sign_ins::change_secret_store(&mut profiles, &*self.secrets(), choice, passphrase)?;
+        *self.secrets.write().expect("secret store lock poisoned") = next;
+        let profile = self.current_profile();
+        let core = self.open_core(&profiles, &profile)?;
+        self.replace(handle, profile, core).await;
+        Ok(facets_app::sign_ins::secret_storage(&profiles, &*self.secrets()))
     }
 
     fn attempts(&self) -> std::sync::MutexGuard<'_, HashMap<String, Adding>> {
@@ -126,7 +158,7 @@ impl Shell {
     }
 
     fn open_core(&self, profiles: &Profiles, profile: &Profile) -> Result<Arc<Core>, AppError> {
-        open_core(profiles, profile, self.demo_messages_every, self.secrets.clone())
+        open_core(profiles, profile, self.demo_messages_every, self.secrets())
     }
 
     pub fn identities(&self) -> Result<IdentitiesView, AppError> {
@@ -297,7 +329,7 @@ impl Shell {
             return Err(AppError::Invalid("Switch to another identity before removing this one.".into()));
         }
         let mut profiles = self.profiles()?;
-        facets_app::accounts::remove_identity(&mut profiles, profile, self.secrets.clone()).await
+        facets_app::accounts::remove_identity(&mut profiles, profile, self.secrets()).await
     }
 
     /// At exit: the identity in use stops, and accounts still being added are given up.

@@ -7,6 +7,7 @@
 // never for a fixed time, and leaves a screenshot behind for review.
 
 import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { Key, remote } from "webdriverio";
@@ -625,6 +626,31 @@ describe("Facets, first run in demo mode", () => {
     expect(status.surfaces.map((s) => s.server)).toEqual([ownServer]);
     await screenshot("36-own-account.png");
 
+    // The user revokes Facets on their server's settings page; signing in again goes through
+    // the browser, on that server, for Feed, and replaces the refused sign-in.
+    const ownOrigin = new URL(ownServer).origin;
+    expect((await fetch(`${ownOrigin}/_demo/sign-outs/feed`, { method: "POST" })).ok).toBe(true);
+    await app().$(`${byTestId("feed-view")} button[aria-label="Refresh"]`).click();
+    const refusedBanner = app().$(byTestId("sign-in-banner"));
+    await refusedBanner.waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await refusedBanner.getText()).toContain("no longer accepts");
+    await app().$(byTestId("sign-in-banner-again-feed")).click();
+    await app().$(byTestId("add-account-server")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await app().$(byTestId("add-account-server")).getValue()).toBe(ownServer);
+    await screenshot("37-sign-in-again.png");
+    await app().$(byTestId("add-account-continue")).click();
+    await app().$(byTestId("add-account-waiting")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    const approvedAgain = await fetch(await app().$(byTestId("add-account-address")).getValue());
+    expect(await approvedAgain.text()).toContain("You can close this window");
+    await app().$(byTestId("add-account-signed-in")).waitForDisplayed({ timeout: STEP_TIMEOUT });
+    expect(await app().$(byTestId("add-account-surface-feed")).isSelected()).toBe(true);
+    expect(await app().$(byTestId("add-account-surface-visual")).isSelected()).toBe(false);
+    await app().$(byTestId("add-account-link")).click();
+    await waitUntilGone(byTestId("add-account-signed-in"));
+    await waitUntilGone(byTestId("sign-in-banner"));
+    await app().$(`${byTestId("feed-view")} button[aria-label="Refresh"]`).click();
+    await waitForCount(FEED_CARDS, 5, STEP_TIMEOUT);
+
     await app().$(byTestId("identity-button")).click();
     await app().$(byTestId("identity-demo")).click();
     await app().$(".demo").waitForExist({ timeout: STEP_TIMEOUT });
@@ -637,8 +663,44 @@ describe("Facets, first run in demo mode", () => {
     await app().$(removeOwn).click();
     await app().$(byTestId("identity-remove-confirm")).click();
     await waitUntilGone(removeOwn);
-    await screenshot("37-identity-removed.png");
+    await screenshot("38-identity-removed.png");
     await app().$(byTestId("identities")).$("button=Close").click();
     await waitUntilGone(byTestId("identities"));
+  });
+
+  it("keeps sign-ins in a file sealed with a passphrase where the computer has no keychain", async () => {
+    // The harness gives the app no session bus, as a headless Linux without a Secret Service.
+    await app().$(byTestId("nav-privacy")).click();
+    await app().$(byTestId("connected-app-visual")).waitForExist({ timeout: STEP_TIMEOUT });
+    const keptIn = app().$(byTestId("connected-apps-kept-in"));
+    expect(await keptIn.getText()).toContain("memory only");
+    const storage = app().$(byTestId("secret-storage"));
+    await storage.scrollIntoView({ block: "center" });
+    await app().$(byTestId("secret-storage-file")).click();
+    await app().$(byTestId("secret-storage-passphrase")).setValue("tide tables at six");
+    await app().$(byTestId("secret-storage-repeat")).setValue("tide tables at six");
+    await screenshot("39-secret-storage.png");
+    await app().$(byTestId("secret-storage-save")).click();
+
+    // The window reloads on the new store; the demo's sign-ins moved into the file and come
+    // back from it.
+    await app().waitUntil(
+      async () => {
+        if (!(await app().$(byTestId("nav-privacy")).isExisting())) return false;
+        await app().$(byTestId("nav-privacy")).click();
+        const sentence = app().$(byTestId("connected-apps-kept-in"));
+        return (await sentence.isExisting()) && (await sentence.getText()).includes("sealed with your passphrase");
+      },
+      { timeout: STEP_TIMEOUT, interval: 500, timeoutMsg: "the sign-ins never said they were sealed in a file" },
+    );
+    await app().$(byTestId("connected-app-visual")).waitForExist({ timeout: STEP_TIMEOUT });
+    expect(await app().$(byTestId("connected-app-feed")).isExisting()).toBe(true);
+    expect(await app().$(byTestId("sign-in-banner")).isExisting()).toBe(false);
+    const dataDir = process.env.FACETS_DATA_DIR;
+    if (!dataDir) throw new Error("FACETS_DATA_DIR must name the app's data directory (the harness sets it)");
+    const sealed = readFileSync(path.join(dataDir, "secrets.enc"));
+    expect(sealed.length).toBeGreaterThan(0);
+    await app().$(byTestId("connected-apps")).scrollIntoView({ block: "center" });
+    await screenshot("40-secrets-sealed.png");
   });
 });

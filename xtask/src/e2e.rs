@@ -92,8 +92,11 @@ pub fn run() -> Result {
         .env("FACETS_DATA_DIR", &data_dir)
         // The app inherits this: no message from the demo's people lands mid-test.
         .env("FACETS_DEMO_MESSAGES_EVERY", "0")
-        // Sign-ins in memory: a developer's own keychain is left alone.
-        .env("FACETS_SECRETS", "memory")
+        // No session bus, so no keychain answers, as on a headless Linux without a Secret
+        // Service: a developer's own keychain is left alone, sign-ins start in memory, and the
+        // tour chooses where to keep them as a user of such a computer would.
+        .env_remove("FACETS_SECRETS")
+        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/facets-e2e-no-session-bus")
         // The approval page is opened by the test, not by a browser (`true` opens nothing).
         .env("BROWSER", "true")
         .stdout(driver_log.try_clone().map_err(|e| e.to_string())?)

@@ -89,7 +89,7 @@ impl AppError {
                     surface.title()
                 ),
                 AppError::SecretsUnreadable(surface) => format!(
-                    "Facets can't read {}'s sign-in from where it keeps secrets (a locked keychain, a secrets file not opened, or memory that ended when Facets last quit). Unlock it and start Facets again, or sign in again.",
+                    "Facets can't read {}'s sign-in from where it keeps secrets (a locked keychain, a sealed file not unlocked yet, or memory that ended when Facets last quit). Unlock the file in Privacy › Connected apps, or sign in again.",
                     surface.title()
                 ),
                 _ => "This account's sign-in has stopped working. Sign in again to keep it in sync.".into(),

@@ -65,6 +65,9 @@ struct ProfilesFile {
     active: Option<String>,
     #[serde(default)]
     identities: Vec<IdentityEntry>,
+    /// Where the user chose to keep sign-ins; unset is the keychain.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    secrets: Option<SecretsChoice>,
 }
 
 pub struct Profiles {
@@ -175,9 +178,18 @@ impl Profiles {
         })
     }
 
-    /// Where secrets are kept: `FACETS_SECRETS` if set, else the keychain.
+    /// Where secrets are kept: `FACETS_SECRETS` if set, else the user's choice, else the
+    /// keychain.
     pub fn secrets_choice(&self) -> SecretsChoice {
-        SecretsChoice::from_env().unwrap_or(SecretsChoice::Keychain)
+        SecretsChoice::from_env().or(self.file.secrets).unwrap_or(SecretsChoice::Keychain)
+    }
+
+    /// Remembers where the user chose to keep sign-ins.
+    pub fn set_secrets_choice(&mut self, choice: SecretsChoice) -> Result<(), AppError> {
+        self.update(|file| {
+            file.secrets = Some(choice);
+            Ok(())
+        })
     }
 
     /// Notes the handles an identity's accounts go by.

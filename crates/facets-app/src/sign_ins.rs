@@ -88,6 +88,88 @@ pub fn secret_store_for_this_machine(profiles: &crate::profiles::Profiles) -> st
     })
 }
 
+/// Where sign-ins are kept, as the settings show it and offer to change it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretStorage {
+    /// Where the user chose to keep them (the keychain unless they chose otherwise).
+    pub choice: SecretsChoice,
+    /// Where this run keeps them: memory when the keychain does not answer, or while the
+    /// sealed file waits for its passphrase.
+    pub kept_in: &'static str,
+    pub keychain_available: bool,
+    /// A sealed file exists in the data directory (a passphrase opens it, or makes it).
+    pub file_exists: bool,
+    /// The sealed file is chosen but not open in this run: kept sign-ins wait for its passphrase.
+    pub locked: bool,
+    /// `FACETS_SECRETS` decides, so the settings cannot.
+    pub set_by_environment: bool,
+}
+
+/// A passphrase shorter than this does not make a new sealed file.
+pub const MIN_PASSPHRASE_CHARS: usize = 8;
+
+pub fn secret_storage(profiles: &crate::profiles::Profiles, current: &dyn SecretStore) -> SecretStorage {
+    let choice = profiles.secrets_choice();
+    let kept_in = current.kind();
+    SecretStorage {
+        choice,
+        kept_in: kept_in.as_str(),
+        keychain_available: kept_in == facets_secrets::StoreKind::Keychain || Keychain::open().is_ok(),
+        file_exists: EncryptedFile::exists(&secrets_file(profiles.root())),
+        locked: choice == SecretsChoice::EncryptedFile && kept_in != facets_secrets::StoreKind::EncryptedFile,
+        set_by_environment: SecretsChoice::from_env().is_some(),
+    }
+}
+
+/// Keeps sign-ins somewhere else from now on, and remembers the choice: every secret the
+/// current store holds goes along (the sign-ins made while a sealed file was locked join it
+/// when it is opened). Choosing the sealed file takes its passphrase, which opens the file or,
+/// at least eight characters long, makes it. Secrets never leave the system keychain this way:
+/// it cannot list them.
+pub fn change_secret_store(
+    profiles: &mut crate::profiles::Profiles,
+    current: &dyn SecretStore,
+    choice: SecretsChoice,
+    passphrase: Option<&str>,
+) -> Result<std::sync::Arc<dyn SecretStore>, AppError> {
+    if SecretsChoice::from_env().is_some() {
+        return Err(AppError::Invalid(
+            "FACETS_SECRETS decides where Facets keeps sign-ins on this computer; change it there.".into(),
+        ));
+    }
+    let Some(names) = current.names_kept()? else {
+        return Err(AppError::Invalid("Sign-ins stay in the system keychain while this computer has one.".into()));
+    };
+    let next: std::sync::Arc<dyn SecretStore> = match choice {
+        SecretsChoice::Keychain => std::sync::Arc::new(Keychain::open().map_err(|_| {
+            AppError::Invalid(
+                "This computer has no keychain that answers. Keep sign-ins in memory or in a sealed file.".into(),
+            )
+        })?),
+        SecretsChoice::MemoryOnly => std::sync::Arc::new(MemoryOnly::new()),
+        SecretsChoice::EncryptedFile => {
+            let path = secrets_file(profiles.root());
+            let passphrase = passphrase
+                .filter(|p| !p.is_empty())
+                .ok_or_else(|| AppError::Invalid("Type the passphrase that seals the file.".into()))?;
+            if !EncryptedFile::exists(&path) && passphrase.chars().count() < MIN_PASSPHRASE_CHARS {
+                return Err(AppError::Invalid(format!(
+                    "Choose a passphrase of at least {MIN_PASSPHRASE_CHARS} characters."
+                )));
+            }
+            std::sync::Arc::new(EncryptedFile::open(&path, passphrase)?)
+        }
+    };
+    for name in names {
+        if let Some(secret) = current.get(&name)? {
+            next.set(&name, &secret)?;
+        }
+    }
+    profiles.set_secrets_choice(choice)?;
+    Ok(next)
+}
+
 /// How often "last used" is written at most, per sign-in.
 const TOUCH_EVERY_SECONDS: i64 = 60;
 /// The privacy log's name for a sign-in's changes.

@@ -185,6 +185,50 @@ async fn an_account_on_gotosocial_is_linked_with_its_dialect_and_syncs() {
     assert_eq!(keys.iter().collect::<std::collections::HashSet<_>>().len(), keys.len(), "each post once");
 }
 
+/// A real account whose server stopped accepting Facets' sign-in is signed in again the way it
+/// was added (the app's "Sign in again" opens Add account on that server): the new sign-in
+/// replaces the refused one, which is forgotten, and the surface syncs again.
+#[tokio::test]
+async fn a_refused_real_account_is_signed_in_again_through_the_browser_and_replaces_the_old_sign_in() {
+    use facets_app::sign_ins::SignInState;
+    let server = server(DemoConfig::default()).await;
+    let dir = tempfile::tempdir().unwrap();
+    let secrets = Arc::new(MemoryOnly::new());
+    let core = accounts_core(dir.path(), secrets.clone());
+    core.start().await.unwrap();
+    let started = core.begin_sign_in(&server.base_url(Surface::Feed)).await.unwrap();
+    let first = finish_in_browser(&core, &started).await;
+    core.link_account(&first.id, &[Surface::Feed]).await.unwrap();
+    core.refresh(Surface::Feed).await.unwrap();
+    let cached = core.timeline_page(Surface::Feed, TimelineKind::Home, None, 5).await.unwrap().posts.len();
+
+    // The user revokes Facets from the server's own settings page.
+    assert_eq!(server.sign_out_everywhere(Surface::Feed), 1);
+    let mut news = core.subscribe_sign_ins();
+    let refused = core.refresh(Surface::Feed).await.unwrap_err();
+    assert_eq!(refused.kind(), facets_app::ErrorKind::Unauthorized, "{refused}");
+    tokio::time::timeout(std::time::Duration::from_secs(5), news.recv()).await.expect("the app is told").unwrap();
+    let state = || core.status().unwrap().surfaces[0].sign_in;
+    assert_eq!(state(), SignInState::Refused);
+    let old_names = secrets.names();
+
+    let started = core.begin_sign_in(&server.base_url(Surface::Feed)).await.unwrap();
+    let again = finish_in_browser(&core, &started).await;
+    assert_eq!(again.handle, first.handle, "the same account");
+    core.link_account(&again.id, &[Surface::Feed]).await.unwrap();
+    assert_eq!(state(), SignInState::Active);
+    let apps = core.connected_apps().unwrap().apps;
+    assert_eq!(apps.len(), 1, "the refused sign-in was replaced, not kept beside: {apps:?}");
+    assert_eq!(apps[0].refused, None);
+    assert!(secrets.names().iter().all(|n| !old_names.contains(n)), "the old sign-in's secrets went");
+    core.refresh(Surface::Feed).await.expect("syncing again");
+    assert_eq!(
+        core.timeline_page(Surface::Feed, TimelineKind::Home, None, 5).await.unwrap().posts.len(),
+        cached,
+        "the same account's cache stays"
+    );
+}
+
 #[tokio::test]
 async fn removing_an_identity_revokes_its_sign_ins_first_and_never_one_in_use() {
     use facets_app::accounts::remove_identity;

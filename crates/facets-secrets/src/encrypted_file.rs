@@ -205,6 +205,15 @@ impl SecretStore for EncryptedFile {
             secrets.remove(name);
         })
     }
+
+    fn names_kept(&self) -> Result<Option<Vec<String>>, SecretError> {
+        let mut secrets = self.read()?;
+        let names = secrets.keys().cloned().collect();
+        for value in secrets.values_mut() {
+            value.zeroize();
+        }
+        Ok(Some(names))
+    }
 }
 
 fn read_sealed(path: &Path) -> Result<Option<Sealed>, SecretError> {

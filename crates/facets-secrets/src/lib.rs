@@ -78,6 +78,9 @@ pub trait SecretStore: Send + Sync {
     fn get(&self, name: &str) -> Result<Option<Secret>, SecretError>;
     fn set(&self, name: &str, secret: &Secret) -> Result<(), SecretError>;
     fn delete(&self, name: &str) -> Result<(), SecretError>;
+    /// Every name kept, where the store can list them (a keychain cannot: `None`), so that
+    /// secrets can move to another store.
+    fn names_kept(&self) -> Result<Option<Vec<String>>, SecretError>;
 }
 
 /// The operating system's keychain.
@@ -129,6 +132,10 @@ impl SecretStore for Keychain {
         Self::entry(name)?.set_password(secret.expose()).map_err(refused)
     }
 
+    fn names_kept(&self) -> Result<Option<Vec<String>>, SecretError> {
+        Ok(None)
+    }
+
     fn delete(&self, name: &str) -> Result<(), SecretError> {
         match Self::entry(name)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
@@ -172,6 +179,10 @@ impl SecretStore for MemoryOnly {
     fn set(&self, name: &str, secret: &Secret) -> Result<(), SecretError> {
         self.lock().insert(name.to_owned(), secret.clone());
         Ok(())
+    }
+
+    fn names_kept(&self) -> Result<Option<Vec<String>>, SecretError> {
+        Ok(Some(self.names()))
     }
 
     fn delete(&self, name: &str) -> Result<(), SecretError> {

@@ -44,6 +44,27 @@ async function typeServer(server: string) {
 }
 
 describe("AddAccountDialog", () => {
+  it("signs a refused surface in again on its own server, for that surface only", async () => {
+    const onclose = vi.fn();
+    render(AddAccountDialog, { newIdentity: false, server: "https://pixelfed.example", surface: "feed", onclose });
+    expect(screen.getByText("Sign in to Feed again")).toBeTruthy();
+    expect((screen.getByTestId("add-account-server") as HTMLInputElement).value).toBe("https://pixelfed.example");
+    expect(screen.getByText(/replaces the one pixelfed\.example stopped accepting/)).toBeTruthy();
+    vi.mocked(api.addAccountBegin).mockResolvedValue(loopback);
+    vi.mocked(api.addAccountFinish).mockResolvedValue(account);
+    vi.mocked(api.addAccountLink).mockResolvedValue(undefined);
+
+    await fireEvent.click(screen.getByTestId("add-account-continue"));
+    expect(api.addAccountBegin).toHaveBeenCalledWith("https://pixelfed.example", false);
+    await screen.findByTestId("add-account-signed-in");
+    // The server suggests Visual for a Pixelfed account; signing in again is for Feed.
+    expect((screen.getByTestId("add-account-surface-feed") as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByTestId("add-account-surface-visual") as HTMLInputElement).checked).toBe(false);
+    await fireEvent.click(screen.getByTestId("add-account-link"));
+    expect(api.addAccountLink).toHaveBeenCalledWith("a1", "sign-in:1", ["feed"]);
+    await waitFor(() => expect(onclose).toHaveBeenCalled());
+  });
+
   it("signs in through the browser and links the account where it fits", async () => {
     const { onclose } = open();
     vi.mocked(api.addAccountBegin).mockResolvedValue(loopback);

@@ -26,6 +26,8 @@ import type {
   PersonView,
   PostEdit,
   PostView,
+  SecretStorage,
+  SecretsChoice,
   AccountPrivacyChange,
   LocalPrivacyChange,
   PrivacyCenter,
@@ -237,6 +239,20 @@ export function revokeSignIn(id: string, forgetCached: boolean): Promise<Connect
 /** Signs the surface in again, then syncs it. */
 export function signInAgain(surface: Surface): Promise<ConnectedApps> {
   return call("sign_in_again", { surface });
+}
+
+/** Where sign-ins are kept on this computer, and what the user may choose. */
+export function secretStorage(): Promise<SecretStorage> {
+  return call("secret_storage");
+}
+
+/**
+ * Keeps sign-ins in memory, or in the sealed file (the passphrase opens it, or
+ * makes it), from now on; what is kept moves along. The window then reloads
+ * (`identity-changed`).
+ */
+export function chooseSecretStore(choice: SecretsChoice, passphrase: string | null): Promise<SecretStorage> {
+  return call("choose_secret_store", { choice, passphrase });
 }
 
 /** The demo and the identities the user added, with the one in use. */

@@ -6,6 +6,8 @@
 import { SvelteSet } from "svelte/reactivity";
 import * as api from "./api";
 import { type CommandFailure, toCommandFailure } from "./errors";
+import { addAccount } from "./addAccount.svelte";
+import { appStatus } from "./appStatus.svelte";
 import { surfaceSyncs } from "./surfaceSync.svelte";
 import type { ConnectedApps, Surface } from "./types";
 
@@ -20,12 +22,21 @@ class SignInAgainState {
   }
 
   /**
-   * Signs the surface in again. Resolves with the sign-ins afterwards, or with
-   * null when it failed (the reason is in `errors`) or an attempt was already
-   * under way.
+   * Signs the surface in again: the demo at once; a real account through the
+   * Add account dialog. Resolves with the sign-ins afterwards, or with null when
+   * it failed (the reason is in `errors`), went to the dialog, or an attempt
+   * was already under way.
    */
   async run(surface: Surface): Promise<ConnectedApps | null> {
     if (this.#pending.has(surface)) return null;
+    // A real server's sign-in goes through the browser again: Add account, on the same
+    // server, for this surface (the refused sign-in is replaced once linked).
+    const status = appStatus.status;
+    const link = status?.surfaces.find((l) => l.surface === surface);
+    if (status?.mode === "accounts" && link) {
+      addAccount.open({ newIdentity: false, server: link.server, surface });
+      return null;
+    }
     this.#pending.add(surface);
     this.#setError(surface, null);
     try {

@@ -4,6 +4,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import * as api from "./api";
 import { CommandFailure } from "./errors";
+import { addAccount } from "./addAccount.svelte";
+import { appStatus } from "./appStatus.svelte";
 import { signInAgain } from "./signInAgain.svelte";
 import { surfaceSyncs } from "./surfaceSync.svelte";
 import { connectedApps } from "./testPrivacy";
@@ -25,6 +27,25 @@ describe("signing in again", () => {
     expect(api.signInAgain).toHaveBeenCalledWith("feed");
     await vi.waitFor(() => expect(surfaceSyncs.feed.error).toBeNull());
     expect(api.refresh).toHaveBeenCalledWith("feed");
+  });
+
+  it("sends a real account's surface to Add account, on its own server", async () => {
+    appStatus.status = {
+      mode: "accounts",
+      identity: null,
+      surfaces: [
+        { surface: "feed", server: "https://social.example", dialect: "mastodon", handle: "mara@social.example", signIn: "refused" },
+      ],
+      lastSyncAt: null,
+    };
+    try {
+      expect(await signInAgain.run("feed")).toBeNull();
+      expect(api.signInAgain).not.toHaveBeenCalled();
+      expect(addAccount.request).toEqual({ newIdentity: false, server: "https://social.example", surface: "feed" });
+    } finally {
+      appStatus.status = null;
+      addAccount.close();
+    }
   });
 
   it("syncs nothing when signing in fails, and keeps why", async () => {

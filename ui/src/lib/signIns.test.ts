@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { formatLastUsed, keptInSentence, notSyncingSentence, revokeExplanation, scopesInWords } from "./signIns";
+import {
+  formatLastUsed,
+  keptInSentence,
+  notSyncingSentence,
+  passphraseProblem,
+  revokeExplanation,
+  scopesInWords,
+  storageChoiceOffered,
+} from "./signIns";
+import type { SecretStorage } from "./types";
 
 describe("scopesInWords", () => {
   it("says what each known scope lets Facets do, in one sentence", () => {
@@ -48,5 +57,36 @@ describe("sign-in sentences", () => {
       "Visual's server no longer accepts Facets' sign-in, so Visual isn't syncing.",
     );
     expect(notSyncingSentence("feed", "signedOut")).toBe("You signed out of Feed, so it isn't syncing.");
+  });
+});
+
+describe("where sign-ins are kept", () => {
+  const storage = (overrides: Partial<SecretStorage>): SecretStorage => ({
+    choice: "keychain",
+    keptIn: "keychain",
+    keychainAvailable: true,
+    fileExists: false,
+    locked: false,
+    setByEnvironment: false,
+    ...overrides,
+  });
+
+  it("offers a choice only where the keychain is missing or was not chosen, and never against FACETS_SECRETS", () => {
+    expect(storageChoiceOffered(storage({}))).toBe(false);
+    expect(storageChoiceOffered(storage({ keychainAvailable: false, keptIn: "memoryOnly" }))).toBe(true);
+    expect(storageChoiceOffered(storage({ choice: "encryptedFile", keptIn: "encryptedFile" }))).toBe(true);
+    expect(storageChoiceOffered(storage({ choice: "encryptedFile", keptIn: "memoryOnly", locked: true }))).toBe(true);
+    expect(storageChoiceOffered(storage({ keychainAvailable: false, setByEnvironment: true }))).toBe(false);
+  });
+
+  it("asks a new file's passphrase twice and long enough, an existing file's once", () => {
+    expect(passphraseProblem("", "", true)).toBe("Choose a passphrase.");
+    expect(passphraseProblem("short", "short", true)).toBe("A passphrase of at least 8 characters.");
+    expect(passphraseProblem("tide tables", "tide table", true)).toBe("The two passphrases differ.");
+    expect(passphraseProblem("tide tables", "tide tables", true)).toBeNull();
+    expect(passphraseProblem("", "", false)).toBe("Type the file's passphrase.");
+    expect(passphraseProblem("x", "", false)).toBeNull();
+    // Characters, not bytes: eight accented letters are enough.
+    expect(passphraseProblem("éééééééé", "éééééééé", true)).toBeNull();
   });
 });

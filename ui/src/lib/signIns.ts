@@ -3,7 +3,7 @@
 
 import { SURFACE_LABEL } from "./compose";
 import { formatHandle, formatRelativeTime } from "./format";
-import type { ConnectedApp, ConnectedApps, SignInState, Surface } from "./types";
+import type { ConnectedApp, ConnectedApps, SecretStorage, SignInState, Surface } from "./types";
 
 // The scopes Mastodon and Pixelfed grant; any other is shown as the server named it.
 const SCOPE_WORDS: Record<string, string> = {
@@ -76,4 +76,27 @@ export function notSyncingSentence(surface: Surface, signIn: Exclude<SignInState
 /** What failed, to follow "Couldn't". */
 export function signInAgainFailedAction(surface: Surface): string {
   return `sign in to ${SURFACE_LABEL[surface]} again`;
+}
+
+/** A new sealed file's passphrase is at least this long (the core says the same). */
+export const MIN_PASSPHRASE_CHARS = 8;
+
+/** Whether the settings offer a choice: where no keychain answers, or the user chose otherwise. */
+export function storageChoiceOffered(storage: SecretStorage): boolean {
+  return !storage.setByEnvironment && (storage.locked || !storage.keychainAvailable || storage.choice !== "keychain");
+}
+
+/**
+ * Why the passphrase cannot be used yet, or null. A new file takes one of at
+ * least eight characters, typed twice alike; an existing file, the one it was
+ * made with.
+ */
+export function passphraseProblem(passphrase: string, repeated: string, makingFile: boolean): string | null {
+  if (passphrase === "") return makingFile ? "Choose a passphrase." : "Type the file's passphrase.";
+  if (!makingFile) return null;
+  if ([...passphrase].length < MIN_PASSPHRASE_CHARS) {
+    return `A passphrase of at least ${MIN_PASSPHRASE_CHARS} characters.`;
+  }
+  if (repeated !== passphrase) return "The two passphrases differ.";
+  return null;
 }

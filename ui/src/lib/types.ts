@@ -175,6 +175,24 @@ export interface ConnectedApps {
   signedOut: Surface[];
 }
 
+/** Where sign-ins can be kept on this computer. */
+export type SecretsChoice = "keychain" | "memoryOnly" | "encryptedFile";
+
+/** Where sign-ins are kept, and what the user may choose. */
+export interface SecretStorage {
+  /** Where the user chose to keep them (the keychain unless they chose otherwise). */
+  choice: SecretsChoice;
+  /** Where this run keeps them: memory when no keychain answers, or while the sealed file is locked. */
+  keptIn: ConnectedApps["keptIn"];
+  keychainAvailable: boolean;
+  /** A sealed file exists: a passphrase opens it (otherwise one makes it). */
+  fileExists: boolean;
+  /** The sealed file is chosen but not opened in this run: kept sign-ins wait for its passphrase. */
+  locked: boolean;
+  /** FACETS_SECRETS decides, so the settings cannot. */
+  setByEnvironment: boolean;
+}
+
 /** Payload of the `cache-changed` event emitted after sync writes. */
 export interface CacheChanged {
   surface: Surface;

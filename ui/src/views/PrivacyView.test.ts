@@ -51,6 +51,8 @@ vi.mock("../lib/api", () => ({
   revokeSignIn: vi.fn(),
   signInAgain: vi.fn(),
   onSignInsChanged: vi.fn(),
+  secretStorage: vi.fn(),
+  chooseSecretStore: vi.fn(),
 }));
 
 function deferred<T>() {
@@ -79,6 +81,14 @@ beforeEach(() => {
   serve(privacyCenter([feedPrivacy(checked), visualPrivacy(checked)]));
   vi.mocked(api.connectedApps).mockResolvedValue(connectedApps());
   vi.mocked(api.onSignInsChanged).mockResolvedValue(() => {});
+  vi.mocked(api.secretStorage).mockResolvedValue({
+    choice: "keychain",
+    keptIn: "keychain",
+    keychainAvailable: true,
+    fileExists: false,
+    locked: false,
+    setByEnvironment: false,
+  });
 });
 
 function section(surface: "feed" | "visual"): HTMLElement {
