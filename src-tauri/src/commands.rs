@@ -195,8 +195,8 @@ pub async fn identities(shell: State<'_, Shell>) -> Result<IdentitiesView> {
 
 /// Where sign-ins are kept on this computer, and what the user may choose.
 #[tauri::command]
-pub fn secret_storage(shell: State<'_, Shell>) -> Result<facets_app::sign_ins::SecretStorage> {
-    Ok(shell.secret_storage()?)
+pub async fn secret_storage(shell: State<'_, Shell>) -> Result<facets_app::sign_ins::SecretStorage> {
+    Ok(shell.secret_storage().await?)
 }
 
 /// Keeps sign-ins in memory or in the sealed file from now on (the passphrase opens or makes

@@ -102,9 +102,13 @@ impl Shell {
         self.secrets.read().expect("secret store lock poisoned").clone()
     }
 
-    /// Where sign-ins are kept, for the settings.
-    pub fn secret_storage(&self) -> Result<SecretStorage, AppError> {
-        Ok(facets_app::sign_ins::secret_storage(&self.profiles()?, &*self.secrets()))
+    /// Where sign-ins are kept, for the settings. Asking whether a keychain answers may wait
+    /// on the session bus, so it runs off the async workers.
+    pub async fn secret_storage(&self) -> Result<SecretStorage, AppError> {
+        let (profiles, store) = (self.profiles()?, self.secrets());
+        tauri::async_runtime::spawn_blocking(move || facets_app::sign_ins::secret_storage(&profiles, &*store))
+            .await
+            .map_err(|e| AppError::Internal(e.to_string()))
     }
 
     /// Keeps sign-ins elsewhere from now on (or opens the sealed file chosen before, with its
@@ -121,12 +125,16 @@ impl Shell {
             return Err(AppError::Invalid("Finish adding the account first.".into()));
         }
         let mut profiles = self.profiles()?;
-        let next = facets_app::sign_ins::change_secret_store(&mut profiles, &*self.secrets(), choice, passphrase)?;
-        *self.secrets.write().expect("secret store lock poisoned") = next;
+        let old = self.secrets();
+        let change = facets_app::sign_ins::prepare_secret_store_change(&profiles, &*old, choice, passphrase)?;
+        // The identity's core on the new store opens before anything changes: if it cannot,
+        // the old store and the running core stay as they were.
         let profile = self.current_profile();
-        let core = self.open_core(&profiles, &profile)?;
+        let core = open_core(&profiles, &profile, self.demo_messages_every, change.store())?;
+        let next = change.finish(&mut profiles, &*old)?;
+        *self.secrets.write().expect("secret store lock poisoned") = next.clone();
         self.replace(handle, profile, core).await;
-        Ok(facets_app::sign_ins::secret_storage(&profiles, &*self.secrets()))
+        Ok(facets_app::sign_ins::secret_storage(&profiles, &*next))
     }
 
     fn attempts(&self) -> std::sync::MutexGuard<'_, HashMap<String, Adding>> {

@@ -464,12 +464,18 @@ impl Core {
         }
         let row = self.store().conversation(surface, &id)?.ok_or(AppError::NotFound)?;
         let post = match self.dialect_of(surface)? {
-            // The conversation is keyed by the other person's account.
+            // Pixelfed's threads are between two: the message goes to the other person.
             Some(Dialect::Pixelfed) => OutgoingPost {
                 text: text.trim().to_owned(),
                 visibility: "direct".into(),
                 conversation_id: Some(id.clone()),
-                direct_to: Some(id.clone()),
+                direct_to: Some(
+                    row.participants
+                        .first()
+                        .ok_or_else(|| AppError::Invalid("No one else is in this conversation.".into()))?
+                        .remote_id
+                        .clone(),
+                ),
                 ..OutgoingPost::default()
             },
             _ => {

@@ -19,6 +19,8 @@ const CONVERSATIONS_PAGE: u32 = 20;
 const CONVERSATION_PAGES: u32 = 3;
 /// Pages of one thread a refresh reads at most (Pixelfed sends 8 messages a page).
 const THREAD_PAGES: usize = 4;
+/// Pages of a thread looked through for a message sent before (a busy thread moves on).
+const FIND_SENT_PAGES: usize = 10;
 /// Clock differences between Facets and the server that looking for a sent message tolerates.
 const CLOCK_SKEW_SECONDS: i64 = 10 * 60;
 
@@ -81,50 +83,50 @@ async fn absorb(
             Some(c)
         })
         .collect();
-    let stale: Vec<usize> = {
+    // Only conversations with a latest message not cached before are news; the rest are as
+    // they were (Pixelfed's list says nothing else: its `unread` is always false).
+    let stale: Vec<Conversation> = {
         let store = core.store();
-        (0..conversations.len())
-            .filter(|&i| {
-                let c = &conversations[i];
+        conversations
+            .drain(..)
+            .filter(|c| {
                 c.last_status.as_ref().is_some_and(|last| {
                     store.conversation_history_of(surface, &c.id).ok().flatten().as_deref() != Some(&last.id)
                 })
             })
             .collect()
     };
-    let me = if stale.is_empty() { None } else { Some(client.verify_credentials().await?) };
-    let mut threads = Vec::new();
-    for &index in &stale {
-        let conversation = &conversations[index];
-        let messages = read_thread(core, client, surface, &conversation.id).await?;
-        threads.push((index, messages));
+    if stale.is_empty() {
+        return Ok(Absorbed { report: IngestReport::default(), news: false });
     }
-    {
-        let store = core.store();
-        for (index, conversation) in conversations.iter_mut().enumerate() {
-            conversation.unread = match threads.iter().find(|(i, _)| *i == index) {
-                // Pixelfed keeps unread on each message.
-                Some((_, messages)) => messages.iter().any(|m| !m.is_author && !m.seen),
-                // Nothing new: as it was.
-                None => store.conversation(surface, &conversation.id)?.is_some_and(|row| row.unread),
-            };
+    let me = client.verify_credentials().await?;
+    let mut read = Vec::new();
+    for listed in stale {
+        let Some(them) = listed.accounts.first().cloned() else { continue };
+        let messages = read_thread(core, client, surface, &them.id).await?;
+        let statuses: Vec<Status> = messages.iter().map(|m| message_status(m, &me, &them, now())).collect();
+        let mut conversation = listed.clone();
+        // Pixelfed keeps unread on each message.
+        conversation.unread = messages.iter().any(|m| !m.is_author && !m.seen);
+        // The thread's newest message, as Facets keeps it, stands for the list's rendering of
+        // it, so one message never has two versions.
+        if let Some(newest) = statuses.first() {
+            conversation.last_status = Some(newest.clone());
         }
+        let seen_last = listed.last_status.map(|s| s.id).unwrap_or_default();
+        read.push((conversation, statuses, seen_last));
     }
-    let mut report = core.store().ingest_conversations(surface, &conversations, None, now())?;
+    let listed: Vec<Conversation> = read.iter().map(|(c, _, _)| c.clone()).collect();
+    let mut report = core.store().ingest_conversations(surface, &listed, None, now())?;
     let me_id = core.my_accounts()?.remove(&surface);
-    for (index, messages) in &threads {
-        let conversation = &conversations[*index];
-        let (Some(me), Some(them), Some(last)) = (&me, conversation.accounts.first(), &conversation.last_status) else {
-            continue;
-        };
-        let statuses: Vec<Status> = messages.iter().map(|m| message_status(m, me, them, now())).collect();
-        report.add(core.store().ingest_messages(surface, &conversation.id, &statuses)?);
-        core.store().set_conversation_history_of(surface, &conversation.id, &last.id)?;
+    for (conversation, statuses, seen_last) in &read {
+        report.add(core.store().ingest_messages(surface, &conversation.id, statuses)?);
+        core.store().set_conversation_history_of(surface, &conversation.id, seen_last)?;
         if conversation.unread {
             announce_news(core, surface, conversation, me_id.as_ref());
         }
     }
-    Ok(Absorbed { report, news: !threads.is_empty() })
+    Ok(Absorbed { report, news: true })
 }
 
 /// The newest messages of a thread, back to the first one already cached (or a few pages).
@@ -164,21 +166,33 @@ pub(crate) async fn find_sent(
     first_attempt_ms: i64,
     claimed_elsewhere: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Option<DirectMessage>, facets_client::ClientError> {
-    let thread = client.direct_thread(person, None).await?;
     let since = first_attempt_ms / 1000 - CLOCK_SKEW_SECONDS;
     let wanted = normalise(text);
-    Ok(thread.messages.into_iter().find(|m| {
-        let written = m
-            .created_at
+    let written = |m: &DirectMessage| {
+        m.created_at
             .as_deref()
             .and_then(|at| time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok())
             .map(|t| t.unix_timestamp())
-            .unwrap_or(0);
-        m.is_author
-            && written >= since
-            && normalise(m.text.as_deref().unwrap_or_default()) == wanted
-            && !claimed_elsewhere(&m.report_id)
-    }))
+            .unwrap_or(0)
+    };
+    // Back through the thread to the first attempt: others may have written since.
+    let mut max_id: Option<String> = None;
+    for _ in 0..FIND_SENT_PAGES {
+        let thread = client.direct_thread(person, max_id.as_deref()).await?;
+        let Some(oldest) = thread.messages.last() else { break };
+        let reached_first_attempt = written(oldest) < since;
+        max_id = Some(oldest.id.clone());
+        let found = thread.messages.into_iter().find(|m| {
+            m.is_author
+                && written(m) >= since
+                && normalise(m.text.as_deref().unwrap_or_default()) == wanted
+                && !claimed_elsewhere(&m.report_id)
+        });
+        if found.is_some() || reached_first_attempt {
+            return Ok(found);
+        }
+    }
+    Ok(None)
 }
 
 fn normalise(text: &str) -> String {

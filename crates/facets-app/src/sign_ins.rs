@@ -122,26 +122,63 @@ pub fn secret_storage(profiles: &crate::profiles::Profiles, current: &dyn Secret
     }
 }
 
-/// Keeps sign-ins somewhere else from now on, and remembers the choice: every secret the
-/// current store holds goes along (the sign-ins made while a sealed file was locked join it
-/// when it is opened). Choosing the sealed file takes its passphrase, which opens the file or,
-/// at least eight characters long, makes it. Secrets never leave the system keychain this way:
-/// it cannot list them.
-pub fn change_secret_store(
-    profiles: &mut crate::profiles::Profiles,
+/// Keeping sign-ins somewhere else, prepared: the new store opened and holding a copy of every
+/// secret, nothing changed yet. [`SecretStoreChange::finish`] makes it so.
+pub struct SecretStoreChange {
+    store: std::sync::Arc<dyn SecretStore>,
+    choice: SecretsChoice,
+    moved: Vec<String>,
+}
+
+impl SecretStoreChange {
+    /// The new store, for the core that will use it.
+    pub fn store(&self) -> std::sync::Arc<dyn SecretStore> {
+        self.store.clone()
+    }
+
+    /// Remembers the choice and deletes the moved secrets from the old store, so nothing is
+    /// left behind where the user chose not to keep it.
+    pub fn finish(
+        self,
+        profiles: &mut crate::profiles::Profiles,
+        old: &dyn SecretStore,
+    ) -> Result<std::sync::Arc<dyn SecretStore>, AppError> {
+        profiles.set_secrets_choice(self.choice)?;
+        for name in &self.moved {
+            old.delete(name)?;
+        }
+        Ok(self.store)
+    }
+}
+
+/// Prepares keeping sign-ins somewhere else: every secret the current store holds goes along
+/// (the sign-ins made while a sealed file was locked join it when it is opened). Choosing the
+/// sealed file takes its passphrase, which opens the file or, at least eight characters long,
+/// makes it. Secrets never leave the system keychain this way: it cannot list them.
+pub fn prepare_secret_store_change(
+    profiles: &crate::profiles::Profiles,
     current: &dyn SecretStore,
     choice: SecretsChoice,
     passphrase: Option<&str>,
-) -> Result<std::sync::Arc<dyn SecretStore>, AppError> {
+) -> Result<SecretStoreChange, AppError> {
     if SecretsChoice::from_env().is_some() {
         return Err(AppError::Invalid(
             "FACETS_SECRETS decides where Facets keeps sign-ins on this computer; change it there.".into(),
         ));
     }
-    let Some(names) = current.names_kept()? else {
+    let Some(moved) = current.names_kept()? else {
         return Err(AppError::Invalid("Sign-ins stay in the system keychain while this computer has one.".into()));
     };
-    let next: std::sync::Arc<dyn SecretStore> = match choice {
+    let already = matches!(
+        (current.kind(), choice),
+        (facets_secrets::StoreKind::MemoryOnly, SecretsChoice::MemoryOnly)
+            | (facets_secrets::StoreKind::EncryptedFile, SecretsChoice::EncryptedFile)
+    ) && !(choice == SecretsChoice::MemoryOnly
+        && profiles.secrets_choice() == SecretsChoice::EncryptedFile);
+    if already {
+        return Err(AppError::Invalid("Sign-ins are kept there already.".into()));
+    }
+    let store: std::sync::Arc<dyn SecretStore> = match choice {
         SecretsChoice::Keychain => std::sync::Arc::new(Keychain::open().map_err(|_| {
             AppError::Invalid(
                 "This computer has no keychain that answers. Keep sign-ins in memory or in a sealed file.".into(),
@@ -161,13 +198,23 @@ pub fn change_secret_store(
             std::sync::Arc::new(EncryptedFile::open(&path, passphrase)?)
         }
     };
-    for name in names {
-        if let Some(secret) = current.get(&name)? {
-            next.set(&name, &secret)?;
+    for name in &moved {
+        if let Some(secret) = current.get(name)? {
+            store.set(name, &secret)?;
         }
     }
-    profiles.set_secrets_choice(choice)?;
-    Ok(next)
+    Ok(SecretStoreChange { store, choice, moved })
+}
+
+/// [`prepare_secret_store_change`] and [`SecretStoreChange::finish`] at once, for callers with
+/// nothing to open in between (the command line, tests).
+pub fn change_secret_store(
+    profiles: &mut crate::profiles::Profiles,
+    current: &dyn SecretStore,
+    choice: SecretsChoice,
+    passphrase: Option<&str>,
+) -> Result<std::sync::Arc<dyn SecretStore>, AppError> {
+    prepare_secret_store_change(profiles, current, choice, passphrase)?.finish(profiles, current)
 }
 
 /// How often "last used" is written at most, per sign-in.

@@ -57,10 +57,10 @@ pub(crate) async fn sync_timeline(
     let mut waits = HOME_REGENERATION_WAITS.iter();
     while page.partial {
         let Some(wait) = waits.next() else {
-            // Still being built: keep what came, and move no cursor, so the next refresh reads
-            // the timeline whole.
+            // Still being built: the posts that came are cached, not placed in the timeline, and
+            // no cursor moves, so the next refresh reads the timeline whole, with no gap.
             tracing::info!(%surface, "the server is still building the home feed; refreshing later");
-            let report = core.store().ingest_statuses(surface, Some(timeline), &page.items, None, now())?;
+            let report = core.store().ingest_statuses(surface, None, &page.items, None, now())?;
             return Ok(SyncReport {
                 surface,
                 timeline,

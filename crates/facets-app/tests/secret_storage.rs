@@ -35,6 +35,7 @@ fn sign_ins_move_between_memory_and_a_sealed_file_and_the_choice_is_remembered()
     let sealed =
         change_secret_store(&mut profiles, &memory, SecretsChoice::EncryptedFile, Some("tide tables at six")).unwrap();
     assert_eq!(kept(&*sealed), before, "every sign-in went into the file");
+    assert!(memory.names().is_empty(), "and none is left in memory");
     let on_disk = std::fs::read(root.path().join("secrets.enc")).unwrap();
     assert!(!on_disk.windows(9).any(|w| w == b"token-one"), "sealed, not written out");
     assert_eq!(Profiles::open(root.path()).unwrap().secrets_choice(), SecretsChoice::EncryptedFile, "remembered");
@@ -54,11 +55,20 @@ fn sign_ins_move_between_memory_and_a_sealed_file_and_the_choice_is_remembered()
     assert_eq!(wrong.human_message(), "That passphrase does not open Facets' secrets. Try again.");
     let unlocked =
         change_secret_store(&mut profiles, &waiting, SecretsChoice::EncryptedFile, Some("tide tables at six")).unwrap();
-    let names: Vec<String> = kept(&*unlocked).into_iter().map(|(n, _)| n).collect();
+    let all = kept(&*unlocked);
+    let names: Vec<&str> = all.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["signin-1.access-token", "signin-1.client-secret", "signin-2.access-token"]);
+    assert!(waiting.names().is_empty());
+    let again =
+        change_secret_store(&mut profiles, &*unlocked, SecretsChoice::EncryptedFile, Some("tide tables at six"))
+            .map(|_| ())
+            .unwrap_err();
+    assert!(again.human_message().contains("already"), "{}", again.human_message());
 
-    // And back to memory only: everything comes along, and the choice changes.
+    // And back to memory only: everything comes along, nothing stays in the file, and the
+    // choice changes.
     let memory_again = change_secret_store(&mut profiles, &*unlocked, SecretsChoice::MemoryOnly, None).unwrap();
-    assert_eq!(kept(&*memory_again), kept(&*unlocked));
+    assert_eq!(kept(&*memory_again), all);
+    assert!(kept(&*unlocked).is_empty(), "the sealed file keeps nothing the user moved out");
     assert_eq!(profiles.secrets_choice(), SecretsChoice::MemoryOnly);
 }
