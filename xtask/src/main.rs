@@ -15,7 +15,9 @@ commands:
   demo        build and run Facets in demo mode
   test        run every test: Rust (unit, integration), UI (type check, Vitest), end to end
   e2e         run only the end-to-end tests (builds the app)
-  deps        install what is missing (Debian packages, npm packages, tauri-driver)";
+  deps        install what is missing (Debian packages, npm packages, tauri-driver)
+  bench       measure the data and media paths (add --full for a 1M-post cache) and print
+              one table with the goal beside each figure";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -24,6 +26,7 @@ fn main() -> ExitCode {
         Some("test") => test_all(),
         Some("e2e") => deps::ensure_all().and_then(|_| build_ui()).and_then(|_| e2e::run()),
         Some("deps") => deps::ensure_all(),
+        Some("bench") => bench(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -36,6 +39,13 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
     }
+}
+
+/// Builds the benchmarks optimised and runs them; they print their own table.
+fn bench(args: &[String]) -> Result {
+    let mut command = Command::new(cargo());
+    command.args(["run", "--release", "-p", "facets-bench", "--"]).args(args).current_dir(root());
+    run_with(&mut command, "benchmarks (crates/facets-bench)")
 }
 
 pub fn root() -> PathBuf {

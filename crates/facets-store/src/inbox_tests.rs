@@ -160,3 +160,37 @@ fn one_person_on_two_surfaces_is_recognised_by_verified_links_or_the_users_word(
     store.set_person_verdict("ana-f", "ana-v", None, 3).unwrap();
     assert_eq!(store.same_person_pairs().unwrap(), vec![ana, bo], "undone");
 }
+
+/// Migration 8: a Pixelfed surface's conversations cached under the server's ids go (their
+/// messages with them), to come back keyed by person; other surfaces' stay.
+#[test]
+fn conversations_of_a_pixelfed_surface_go_once_when_their_key_changes() {
+    use facets_model::{Dialect, SurfaceLink, TokenRef};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    {
+        let mut store = Store::open(&path).unwrap();
+        for (surface, dialect) in [(Surface::Feed, Dialect::Mastodon), (Surface::Visual, Dialect::Pixelfed)] {
+            let link = SurfaceLink {
+                surface,
+                base_url: format!("https://{surface}.example"),
+                dialect,
+                remote_account_id: "1".into(),
+                handle: format!("me@{surface}.example"),
+                token: TokenRef("t".into()),
+            };
+            store.save_link(&link, 0).unwrap();
+            let ana = person("7", surface, None, false);
+            conversation(&mut store, surface, "4242", &ana, 1, &["hello", "hi"]);
+        }
+        assert_eq!(store.conversations().unwrap().len(), 2);
+        // As a cache made before the migration: it runs again at the next start.
+        store.conn.pragma_update(None, "user_version", 7).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let left = store.conversations().unwrap();
+    assert_eq!(left.iter().map(|c| c.surface).collect::<Vec<_>>(), [Surface::Feed], "only Pixelfed's went");
+    let (messages, _) = store.conversation_messages(Surface::Visual, "4242", None, 10).unwrap();
+    assert!(messages.is_empty(), "its messages went with it");
+    assert!(store.search_messages("hello", 10).unwrap().iter().all(|hit| hit.post.surface == Surface::Feed));
+}

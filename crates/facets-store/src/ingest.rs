@@ -214,6 +214,11 @@ fn write_cursor(
     Ok(())
 }
 
+/// Named, because without statistics SQLite 3.50 plans this through the primary key, whose
+/// only usable column is the surface: a scan of every picture cached, once per post ingested.
+pub(crate) const MEDIA_OF_POST_DELETE: &str =
+    "DELETE FROM media INDEXED BY media_by_post WHERE surface = ?1 AND post_id = ?2";
+
 fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Result<Change, StoreError> {
     let raw = to_json(status)?;
     let existing: Option<String> = tx
@@ -258,8 +263,7 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
         raw,
         status.edited_at.as_deref().map(parse_time),
     ])?;
-    tx.prepare_cached("DELETE FROM media WHERE surface = ?1 AND post_id = ?2")?
-        .execute(params![surface.as_str(), status.id])?;
+    tx.prepare_cached(MEDIA_OF_POST_DELETE)?.execute(params![surface.as_str(), status.id])?;
     let mut insert_media = tx.prepare_cached(
         "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
                                        width, height, description, blurhash)
@@ -289,6 +293,17 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
 }
 
 fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> Result<(), StoreError> {
+    // The same people write most of a timeline: one already cached as the server describes
+    // them now is not sanitised and written again.
+    // (The handle is compared too: it changes once the server's own domain is learned.)
+    let raw = to_json(account)?;
+    let handle = full_handle(account, local_domain(tx, surface)?.as_deref());
+    let unchanged = tx
+        .prepare_cached("SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND raw_json = ?3 AND handle = ?4")?
+        .exists(params![surface.as_str(), account.id, raw, handle])?;
+    if unchanged {
+        return Ok(());
+    }
     let display_name = if account.display_name.trim().is_empty() { &account.username } else { &account.display_name };
     tx.prepare_cached(
         "INSERT INTO people (surface, remote_id, handle, display_name, note_html, avatar_url, header_url,
@@ -304,7 +319,7 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
     .execute(params![
         surface.as_str(),
         account.id,
-        full_handle(account, local_domain(tx, surface)?.as_deref()),
+        handle,
         plain_text(display_name),
         sanitize_html(&account.note),
         Some(account.avatar.as_str()).filter(|u| is_web_url(u)),
@@ -313,7 +328,7 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
         account.following_count,
         account.statuses_count,
         account.locked,
-        to_json(account)?,
+        raw,
         Some(account.url.as_str()).filter(|u| is_web_url(u)),
     ])?;
     // Only links the server verified count: anyone can claim anyone's profile in plain text.

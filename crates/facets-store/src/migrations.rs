@@ -308,6 +308,21 @@ const MIGRATIONS: &[&str] = &[
         refused_reason TEXT
     );
     "#,
+    // 8: a Pixelfed surface's conversations are keyed by the other person's account, as its
+    // threads are (its conversation ids are not stable). Those cached under the server's ids
+    // go, their messages with them; the next sync brings them back under the new key.
+    r#"
+    DELETE FROM conversations WHERE surface IN (SELECT surface FROM surface_links WHERE dialect = 'pixelfed');
+    "#,
+    // 9: an index on every foreign key's child columns. Without one, writing a parent row with
+    // an upsert makes SQLite scan the whole child table for rows that refer to it: ingesting a
+    // page cost time in proportion to everything cached before it.
+    r#"
+    CREATE INDEX IF NOT EXISTS timeline_entries_by_post ON timeline_entries (surface, post_id);
+    CREATE INDEX IF NOT EXISTS messages_by_post ON messages (surface, post_id);
+    CREATE INDEX IF NOT EXISTS conversation_participants_by_person ON conversation_participants (surface, person_id);
+    CREATE INDEX IF NOT EXISTS account_lists_by_person ON account_lists (surface, person_id);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

@@ -52,21 +52,11 @@ impl Store {
         let limit = limit.clamp(1, 200) as i64;
         let (sort_at, post_id) = match after {
             Some(c) => (c.sort_at, c.post_id.clone()),
+            // After everything: the newest page.
             None => (i64::MAX, String::new()),
         };
-        let sql = format!(
-            "SELECT {POST_COLUMNS}, t.sort_at
-             FROM timeline_entries t
-             JOIN posts p ON p.surface = t.surface AND p.remote_id = t.post_id
-             JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
-             WHERE t.surface = ?1 AND t.timeline = ?2
-               AND (t.sort_at < ?3 OR (t.sort_at = ?3 AND t.post_id < ?4) OR ?5)
-             ORDER BY t.sort_at DESC, t.post_id DESC
-             LIMIT ?6"
-        );
-        let mut stmt = self.conn.prepare_cached(&sql)?;
-        let mut rows =
-            stmt.query(params![surface.as_str(), timeline.as_str(), sort_at, post_id, after.is_none(), limit])?;
+        let mut stmt = self.conn.prepare_cached(&timeline_page_sql())?;
+        let mut rows = stmt.query(params![surface.as_str(), timeline.as_str(), sort_at, post_id, limit])?;
         let mut posts = Vec::new();
         let mut last = None;
         while let Some(row) = rows.next()? {
@@ -244,6 +234,22 @@ impl Store {
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+}
+
+/// A page of a timeline after a position. `sort_at <= ?3` is the term the index seeks to, so a
+/// page deep in the history costs what the first one does; the rest only breaks ties within
+/// one second.
+pub(crate) fn timeline_page_sql() -> String {
+    format!(
+        "SELECT {POST_COLUMNS}, t.sort_at
+         FROM timeline_entries t
+         JOIN posts p ON p.surface = t.surface AND p.remote_id = t.post_id
+         JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
+         WHERE t.surface = ?1 AND t.timeline = ?2
+           AND t.sort_at <= ?3 AND (t.sort_at < ?3 OR t.post_id < ?4 OR ?4 = '')
+         ORDER BY t.sort_at DESC, t.post_id DESC
+         LIMIT ?5"
+    )
 }
 
 pub(crate) fn post_from_row(row: &Row<'_>) -> rusqlite::Result<Post> {
