@@ -121,7 +121,7 @@ const NETWORK_RECHECK_CAP: Duration = Duration::from_secs(30);
 /// How often a second copy of Facets on the same data directory asks whether the first is gone.
 const SENDER_LOCK_RECHECK: Duration = Duration::from_secs(30);
 /// Clock differences between Facets and the server that reconciliation tolerates.
-const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
+pub(crate) const CLOCK_SKEW_MS: i64 = 10 * 60 * 1000;
 /// How far back a reconciliation looks on the account.
 const RECONCILE_PAGE: u32 = 40;
 
@@ -532,10 +532,7 @@ async fn find_published(
     let wanted = normalise(&post.text);
     let since = (first_attempt_ms - CLOCK_SKEW_MS) / 1000;
     Ok(page.items.into_iter().find(|status| {
-        let created = time::OffsetDateTime::parse(&status.created_at, &time::format_description::well_known::Rfc3339)
-            .map(|t| t.unix_timestamp())
-            .unwrap_or(0);
-        created >= since
+        crate::sync::unix_seconds(&status.created_at) >= since
             && status.media_attachments.len() == post.media.len()
             && status.media_attachments.iter().zip(&post.media).all(|(theirs, ours)| {
                 normalise(theirs.description.as_deref().unwrap_or("")) == normalise(&ours.description)
@@ -546,7 +543,8 @@ async fn find_published(
     }))
 }
 
-fn normalise(text: &str) -> String {
+/// Text compared without regard to how its whitespace runs.
+pub(crate) fn normalise(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

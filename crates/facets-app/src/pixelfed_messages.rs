@@ -10,6 +10,7 @@ use facets_model::Surface;
 use facets_store::IngestReport;
 use facets_wire::{Account, Conversation, DirectMessage, Status};
 
+use crate::outbox::normalise;
 use crate::sync::{announce_news, Absorbed};
 use crate::{now, AppError, Core};
 
@@ -21,8 +22,6 @@ const CONVERSATION_PAGES: u32 = 3;
 const THREAD_PAGES: usize = 4;
 /// Pages of a thread looked through for a message sent before (a busy thread moves on).
 const FIND_SENT_PAGES: usize = 10;
-/// Clock differences between Facets and the server that looking for a sent message tolerates.
-const CLOCK_SKEW_SECONDS: i64 = 10 * 60;
 
 /// A Pixelfed message as the status the cache keeps: its status id, the words as typed shown
 /// as text (never read as HTML), from `me` or `them`.
@@ -166,15 +165,9 @@ pub(crate) async fn find_sent(
     first_attempt_ms: i64,
     claimed_elsewhere: &(dyn Fn(&str) -> bool + Sync),
 ) -> Result<Option<DirectMessage>, facets_client::ClientError> {
-    let since = first_attempt_ms / 1000 - CLOCK_SKEW_SECONDS;
+    let since = (first_attempt_ms - crate::outbox::CLOCK_SKEW_MS) / 1000;
     let wanted = normalise(text);
-    let written = |m: &DirectMessage| {
-        m.created_at
-            .as_deref()
-            .and_then(|at| time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339).ok())
-            .map(|t| t.unix_timestamp())
-            .unwrap_or(0)
-    };
+    let written = |m: &DirectMessage| m.created_at.as_deref().map(crate::sync::unix_seconds).unwrap_or(0);
     // Back through the thread to the first attempt: others may have written since.
     let mut max_id: Option<String> = None;
     for _ in 0..FIND_SENT_PAGES {
@@ -193,10 +186,6 @@ pub(crate) async fn find_sent(
         }
     }
     Ok(None)
-}
-
-fn normalise(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]

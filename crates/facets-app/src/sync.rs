@@ -237,7 +237,7 @@ pub(crate) fn announce_news(
     me: Option<&String>,
 ) {
     let Some(last) = &conversation.last_status else { return };
-    if Some(&last.account.id) == me || ingest_time(&last.created_at) < core.opened_at {
+    if Some(&last.account.id) == me || unix_seconds(&last.created_at) < core.opened_at {
         return;
     }
     let _ = core.incoming.send(crate::inbox::IncomingMessage {
@@ -269,7 +269,8 @@ pub(crate) async fn poll_inbox(core: &Core) -> Result<IngestReport, AppError> {
     Ok(report)
 }
 
-fn ingest_time(iso: &str) -> i64 {
+/// An RFC 3339 time as Unix seconds; 0 when it cannot be read.
+pub(crate) fn unix_seconds(iso: &str) -> i64 {
     time::OffsetDateTime::parse(iso, &time::format_description::well_known::Rfc3339)
         .map(|t| t.unix_timestamp())
         .unwrap_or(0)

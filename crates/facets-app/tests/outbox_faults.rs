@@ -241,19 +241,7 @@ fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bo
         for surface in Surface::ALL {
             world.server.set_faults(surface, FaultPlan::default());
         }
-        let mut steps = 0;
-        loop {
-            steps += 1;
-            assert!(steps < 500, "the outbox never drained");
-            match outbox.send_next(&world.clients).await.unwrap() {
-                Step::Progressed { .. } => {}
-                Step::Idle { next_wake: None } => break,
-                Step::Idle { next_wake: Some(at) } => {
-                    let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                }
-            }
-        }
+        drain(&outbox, world, 500).await;
     });
 
     let rows = store.lock().unwrap().outbox().unwrap();
@@ -275,6 +263,21 @@ fn run_case(posts: Vec<PostPlan>, actions: Vec<Action>, reconcile_every_time: bo
         }
     }
     Ok(())
+}
+
+/// Sends until the queue is empty, following each retry's time (shortened), within `steps`.
+async fn drain(outbox: &Outbox, world: &World, steps: usize) {
+    for _ in 0..steps {
+        match outbox.send_next(&world.clients).await.unwrap() {
+            Step::Progressed { .. } => {}
+            Step::Idle { next_wake: None } => return,
+            Step::Idle { next_wake: Some(at) } => {
+                let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
+                tokio::time::sleep(Duration::from_millis(wait)).await;
+            }
+        }
+    }
+    panic!("the outbox never drained in {steps} steps");
 }
 
 fn facets_app_now_ms() -> i64 {
@@ -397,19 +400,7 @@ fn a_lost_answer_from_a_server_that_refuses_repeated_keys_is_found_not_failed() 
         // The picture is up already, so the answer lost is the post's own.
         upload_the_picture_first(world, &store, &marker).await;
         world.server.set_faults(Surface::Visual, FaultPlan { cut_after_commit_next: 1, ..FaultPlan::default() });
-        let mut steps = 0;
-        loop {
-            steps += 1;
-            assert!(steps < 50, "the outbox never settled");
-            match outbox.send_next(&world.clients).await.unwrap() {
-                Step::Idle { next_wake: None } => break,
-                Step::Idle { next_wake: Some(at) } => {
-                    let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                }
-                Step::Progressed { .. } => {}
-            }
-        }
+        drain(&outbox, world, 50).await;
         world.server.set_faults(Surface::Visual, FaultPlan::default());
     });
     let row = store.lock().unwrap().outbox_row(&marker).unwrap().unwrap();
@@ -448,19 +439,7 @@ fn a_pixelfed_message_whose_answer_was_lost_is_found_in_its_thread_not_sent_agai
         store.lock().unwrap().enqueue_written(&marker, "{}", &[row], 0).unwrap();
         let outbox = sender(&store, &world.data_dir, false);
         world.server.set_faults(Surface::Visual, FaultPlan { cut_after_commit_next: 1, ..FaultPlan::default() });
-        let mut steps = 0;
-        loop {
-            steps += 1;
-            assert!(steps < 50, "the outbox never settled");
-            match outbox.send_next(&world.clients).await.unwrap() {
-                Step::Idle { next_wake: None } => break,
-                Step::Idle { next_wake: Some(at) } => {
-                    let wait = (at - facets_app_now_ms()).clamp(0, 50) as u64;
-                    tokio::time::sleep(Duration::from_millis(wait)).await;
-                }
-                Step::Progressed { .. } => {}
-            }
-        }
+        drain(&outbox, world, 50).await;
         world.server.set_faults(Surface::Visual, FaultPlan::default());
         let row = store.lock().unwrap().outbox_row(&marker).unwrap().unwrap();
         assert_eq!(row.state, OutboxState::Sent, "{row:?}");
