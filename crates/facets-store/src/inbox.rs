@@ -2,6 +2,8 @@
 //! messages page by page, unread marks, who is the same person on both surfaces, and full-text
 //! search over messages.
 
+use std::collections::HashMap;
+
 use facets_model::{Person, Post, PostKey, Surface};
 use rusqlite::{params, OptionalExtension};
 
@@ -59,7 +61,9 @@ const PERSON_COLUMNS: &str = "a.surface, a.remote_id, a.handle, a.display_name, 
     a.header_url, a.followers_count, a.following_count, a.statuses_count, a.locked";
 
 impl Store {
-    /// Every cached conversation, latest activity first.
+    /// Every cached conversation, latest activity first. Three queries whatever the number of
+    /// conversations (and one for the last messages' pictures): the list, everyone in them, and
+    /// their last messages.
     pub fn conversations(&self) -> Result<Vec<ConversationRow>, StoreError> {
         let rows: Vec<(Surface, String, bool, i64, Option<String>)> = self
             .conn
@@ -69,16 +73,36 @@ impl Store {
             )?
             .query_map([], |row| Ok((parse_surface(row, 0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
             .collect::<Result<_, _>>()?;
-        rows.into_iter()
+
+        let mut participants: HashMap<(Surface, String), Vec<Person>> = HashMap::new();
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {PERSON_COLUMNS}, c.conversation_id FROM conversation_participants c
+             JOIN people a ON a.surface = c.surface AND a.remote_id = c.person_id
+             ORDER BY a.display_name, a.remote_id"
+        ))?;
+        let mut people = stmt.query([])?;
+        while let Some(row) = people.next()? {
+            let person = person_from_row(row, 1)?;
+            participants.entry((person.surface, row.get(11)?)).or_default().push(person);
+        }
+        drop(people);
+        drop(stmt);
+
+        let mut last_messages: Vec<Post> =
+            self.conn.prepare_cached(&last_messages_sql())?.query_map([], post_from_row)?.collect::<Result<_, _>>()?;
+        self.attach_media(&mut last_messages)?;
+        let mut last_messages: HashMap<(Surface, String), Post> =
+            last_messages.into_iter().map(|post| ((post.surface, post.remote_id.clone()), post)).collect();
+
+        Ok(rows
+            .into_iter()
             .map(|(surface, remote_id, unread, updated_at, last)| {
-                let participants = self.participants(surface, &remote_id)?;
-                let last_message = match last {
-                    Some(id) => self.post(&PostKey { surface, remote_id: id })?,
-                    None => None,
-                };
-                Ok(ConversationRow { surface, remote_id, unread, updated_at, participants, last_message })
+                let key = (surface, remote_id);
+                let last_message = last.and_then(|id| last_messages.remove(&(surface, id)));
+                let participants = participants.remove(&key).unwrap_or_default();
+                ConversationRow { surface, remote_id: key.1, unread, updated_at, participants, last_message }
             })
-            .collect()
+            .collect())
     }
 
     pub fn conversation(&self, surface: Surface, remote_id: &str) -> Result<Option<ConversationRow>, StoreError> {
@@ -144,9 +168,7 @@ impl Store {
             .prepare_cached(&sql)?
             .query_map(params![surface.as_str(), conversation_id, at, id, before.is_none(), limit], post_from_row)?
             .collect::<Result<_, _>>()?;
-        for post in &mut posts {
-            post.media = self.media_of(post.surface, &post.remote_id)?;
-        }
+        self.attach_media(&mut posts)?;
         let older = (posts.len() as i64 == limit)
             .then(|| posts.last().map(|p| MessageCursor { created_at: p.created_at, post_id: p.remote_id.clone() }))
             .flatten();
@@ -306,31 +328,48 @@ impl Store {
 
     /// Messages matching every word of `query` (the last one as a prefix), newest first. Any
     /// text is a valid query: quotes, `*`, `-` and FTS keywords are searched as words.
+    ///
+    /// The index numbers messages in date order (see migration 10), so FTS5 walks the matches
+    /// newest first and stops after `limit`: a word found in half the messages costs what a
+    /// rare one does.
     pub fn search_messages(&self, query: &str, limit: usize) -> Result<Vec<MessageHit>, StoreError> {
         let Some(fts_query) = fts_query(query) else { return Ok(Vec::new()) };
         let sql = format!(
-            "SELECT {POST_COLUMNS}, m.conversation_id
-             FROM message_search s
-             JOIN message_index i ON i.id = s.rowid
+            "WITH hits AS (
+                SELECT rowid AS id FROM message_search WHERE message_search MATCH ?1
+                ORDER BY rowid DESC LIMIT ?2
+             )
+             SELECT {POST_COLUMNS}, m.conversation_id
+             FROM hits
+             JOIN message_index i ON i.id = hits.id
              JOIN posts p ON p.surface = i.surface AND p.remote_id = i.post_id
              JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
              JOIN messages m ON m.surface = p.surface AND m.post_id = p.remote_id
-             WHERE message_search MATCH ?1
-             ORDER BY p.created_at DESC, p.remote_id DESC
-             LIMIT ?2"
+             ORDER BY hits.id DESC"
         );
-        let mut hits: Vec<MessageHit> = self
+        let (mut posts, conversation_ids): (Vec<Post>, Vec<String>) = self
             .conn
             .prepare_cached(&sql)?
-            .query_map(params![fts_query, limit.clamp(1, 500) as i64], |row| {
-                Ok(MessageHit { post: post_from_row(row)?, conversation_id: row.get(24)? })
-            })?
-            .collect::<Result<_, _>>()?;
-        for hit in &mut hits {
-            hit.post.media = self.media_of(hit.post.surface, &hit.post.remote_id)?;
-        }
-        Ok(hits)
+            .query_map(params![fts_query, limit.clamp(1, 500) as i64], |row| Ok((post_from_row(row)?, row.get(24)?)))?
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
+        self.attach_media(&mut posts)?;
+        Ok(posts
+            .into_iter()
+            .zip(conversation_ids)
+            .map(|(post, conversation_id)| MessageHit { conversation_id, post })
+            .collect())
     }
+}
+
+/// The last message of every conversation.
+pub(crate) fn last_messages_sql() -> String {
+    format!(
+        "SELECT {POST_COLUMNS} FROM conversations c
+         JOIN posts p ON p.surface = c.surface AND p.remote_id = c.last_status_id
+         JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id"
+    )
 }
 
 /// Turns what the user typed into an FTS5 query that cannot be a syntax error: each word

@@ -184,8 +184,7 @@ fn conversations_of_a_pixelfed_surface_go_once_when_their_key_changes() {
             conversation(&mut store, surface, "4242", &ana, 1, &["hello", "hi"]);
         }
         assert_eq!(store.conversations().unwrap().len(), 2);
-        // As a cache made before the migration: it runs again at the next start.
-        store.conn.pragma_update(None, "user_version", 7).unwrap();
+        crate::migrations::rerun(&store.conn, 8).unwrap();
     }
     let store = Store::open(&path).unwrap();
     let left = store.conversations().unwrap();
@@ -193,4 +192,127 @@ fn conversations_of_a_pixelfed_surface_go_once_when_their_key_changes() {
     let (messages, _) = store.conversation_messages(Surface::Visual, "4242", None, 10).unwrap();
     assert!(messages.is_empty(), "its messages went with it");
     assert!(store.search_messages("hello", 10).unwrap().iter().all(|hit| hit.post.surface == Surface::Feed));
+}
+
+/// The index numbers messages by date, not by when they were cached: a conversation's history
+/// fetched after newer messages still sorts below them, and a short limit keeps the newest.
+#[test]
+fn search_gives_the_newest_matches_whatever_order_they_were_cached_in() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let bo = person("bo", Surface::Feed, None, false);
+    conversation(&mut store, Surface::Feed, "recent", &ana, 100, &["harbour one", "harbour two"]);
+    conversation(&mut store, Surface::Feed, "older", &bo, 1, &["harbour three", "harbour four"]);
+    let found = |limit| {
+        store.search_messages("harbour", limit).unwrap().into_iter().map(|h| h.post.remote_id).collect::<Vec<_>>()
+    };
+    assert_eq!(found(10), ["000101", "000100", "000002", "000001"]);
+    assert_eq!(found(2), ["000101", "000100"]);
+}
+
+/// Many messages in one second each get their own place in the index.
+#[test]
+fn messages_of_the_same_second_are_all_found() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let same_second: Vec<Status> = (1..=5)
+        .map(|i| Status { created_at: "2024-05-01T10:00:00Z".into(), ..message(i, &ana, "tide tables") })
+        .collect();
+    let listed = Conversation { id: "c".into(), accounts: vec![ana.clone()], unread: false, last_status: None };
+    store.ingest_conversations(Surface::Feed, &[listed], None, 0).unwrap();
+    store.ingest_messages(Surface::Feed, "c", &same_second).unwrap();
+    let mut found: Vec<String> =
+        store.search_messages("tide", 10).unwrap().into_iter().map(|h| h.post.remote_id).collect();
+    found.sort();
+    assert_eq!(found, ["000001", "000002", "000003", "000004", "000005"]);
+}
+
+/// Migration 10 renumbers a search index numbered in the order messages were cached.
+#[test]
+fn an_index_numbered_by_caching_order_is_renumbered_by_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    {
+        let mut store = Store::open(&path).unwrap();
+        let ana = person("ana", Surface::Feed, None, false);
+        conversation(&mut store, Surface::Feed, "recent", &ana, 100, &["harbour one"]);
+        conversation(&mut store, Surface::Feed, "older", &ana, 1, &["harbour two", "harbour three"]);
+        // As migration 4 numbered them: in the order the messages came.
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO message_search (message_search) VALUES ('delete-all');
+                 DELETE FROM message_index;
+                 INSERT INTO message_index (id, surface, post_id)
+                    VALUES (1, 'feed', '000100'), (2, 'feed', '000001'), (3, 'feed', '000002');
+                 INSERT INTO message_search (rowid, body)
+                    SELECT i.id, p.content_text FROM message_index i
+                    JOIN posts p ON p.surface = i.surface AND p.remote_id = i.post_id;",
+            )
+            .unwrap();
+        let ids: Vec<String> =
+            store.search_messages("harbour", 1).unwrap().into_iter().map(|h| h.post.remote_id).collect();
+        assert_eq!(ids, ["000002"], "numbered by caching order, the last cached comes first");
+        crate::migrations::rerun(&store.conn, 10).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let ids: Vec<String> =
+        store.search_messages("harbour", 10).unwrap().into_iter().map(|h| h.post.remote_id).collect();
+    assert_eq!(ids, ["000100", "000002", "000001"]);
+}
+
+/// The inbox list reads everyone in every conversation in one query: each gets its own.
+#[test]
+fn each_conversation_lists_its_own_people_and_last_pictures() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let bo = person("bo", Surface::Feed, None, false);
+    let cy = person("cy", Surface::Visual, None, false);
+    let mut photo = message(3, &cy, "look");
+    photo.media_attachments = vec![facets_wire::MediaAttachment {
+        id: "pic".into(),
+        kind: "image".into(),
+        url: Some("https://visual.example/pic.jpg".into()),
+        ..Default::default()
+    }];
+    let group = Conversation {
+        id: "group".into(),
+        accounts: vec![ana.clone(), bo.clone()],
+        unread: false,
+        last_status: Some(message(1, &bo, "hi all")),
+    };
+    let solo = Conversation { id: "solo".into(), accounts: vec![cy.clone()], unread: true, last_status: Some(photo) };
+    store.ingest_conversations(Surface::Feed, &[group], None, 0).unwrap();
+    store.ingest_conversations(Surface::Visual, &[solo], None, 0).unwrap();
+    let list = store.conversations().unwrap();
+    let people = |i: usize| list[i].participants.iter().map(|p| (p.surface, p.remote_id.clone())).collect::<Vec<_>>();
+    assert_eq!(list.iter().map(|c| c.remote_id.as_str()).collect::<Vec<_>>(), ["solo", "group"]);
+    assert_eq!(people(0), [(Surface::Visual, "cy".to_owned())]);
+    assert_eq!(people(1), [(Surface::Feed, "ana".to_owned()), (Surface::Feed, "bo".to_owned())]);
+    let last = list[0].last_message.as_ref().unwrap();
+    assert_eq!(last.media.iter().map(|m| m.remote_id.as_str()).collect::<Vec<_>>(), ["pic"]);
+    assert!(list[1].last_message.as_ref().unwrap().media.is_empty());
+    assert_eq!(store.conversation(Surface::Feed, "group").unwrap().unwrap(), list[1]);
+}
+
+fn plan_of(store: &Store, sql: &str) -> Vec<String> {
+    store
+        .conn
+        .prepare(&format!("EXPLAIN QUERY PLAN {sql}"))
+        .unwrap()
+        .query_map([], |row| row.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+/// The inbox's last messages are looked up from the conversations, never by scanning every
+/// cached post for one that is some conversation's last.
+#[test]
+fn last_messages_are_sought_by_key() {
+    let store = Store::open_in_memory().unwrap();
+    let plan = plan_of(&store, &crate::inbox::last_messages_sql());
+    eprintln!("{plan:#?}");
+    assert!(plan.iter().any(|step| step.starts_with("SCAN c")), "{plan:?}");
+    assert!(!plan.iter().any(|step| step.starts_with("SCAN p")), "{plan:?}");
 }

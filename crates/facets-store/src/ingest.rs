@@ -5,6 +5,7 @@ use facets_model::{MediaKind, Surface, TimelineKind, Visibility};
 use facets_sanitize::{html_to_text, link_targets, plain_text, sanitize_html};
 use facets_wire::{Account, Conversation, Status};
 use rusqlite::{params, OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -134,10 +135,10 @@ impl Store {
         for conversation in conversations {
             let updated_at = conversation.last_status.as_ref().map(|s| parse_time(&s.created_at)).unwrap_or(0);
             tx.prepare_cached(
-                "INSERT INTO conversations (surface, remote_id, unread, last_status_id, updated_at, raw_json)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO conversations (surface, remote_id, unread, last_status_id, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (surface, remote_id) DO UPDATE SET unread = excluded.unread,
-                    last_status_id = excluded.last_status_id, updated_at = excluded.updated_at, raw_json = excluded.raw_json",
+                    last_status_id = excluded.last_status_id, updated_at = excluded.updated_at",
             )?
             .execute(params![
                 surface.as_str(),
@@ -145,7 +146,6 @@ impl Store {
                 conversation.unread,
                 conversation.last_status.as_ref().map(|s| s.id.as_str()),
                 updated_at,
-                to_json(conversation)?,
             ])?;
             for account in &conversation.accounts {
                 upsert_person(&tx, surface, account)?;
@@ -220,12 +220,12 @@ pub(crate) const MEDIA_OF_POST_DELETE: &str =
     "DELETE FROM media INDEXED BY media_by_post WHERE surface = ?1 AND post_id = ?2";
 
 fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Result<Change, StoreError> {
-    let raw = to_json(status)?;
-    let existing: Option<String> = tx
-        .prepare_cached("SELECT raw_json FROM posts WHERE surface = ?1 AND remote_id = ?2")?
+    let fingerprint = fingerprint(status)?;
+    let existing: Option<Option<Vec<u8>>> = tx
+        .prepare_cached("SELECT fingerprint FROM posts WHERE surface = ?1 AND remote_id = ?2")?
         .query_row(params![surface.as_str(), status.id], |row| row.get(0))
         .optional()?;
-    if existing.as_deref() == Some(raw.as_str()) {
+    if existing.as_ref().is_some_and(|cached| cached.as_deref() == Some(&fingerprint[..])) {
         return Ok(Change::Unchanged);
     }
     upsert_person(tx, surface, &status.account)?;
@@ -234,7 +234,7 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
     tx.prepare_cached(
         "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
                             sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,
-                            favourited, raw_json, edited_at)
+                            favourited, fingerprint, edited_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
          ON CONFLICT (surface, remote_id) DO UPDATE SET
             created_at = excluded.created_at, author_id = excluded.author_id, url = excluded.url,
@@ -242,7 +242,7 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
             spoiler_text = excluded.spoiler_text, sensitive = excluded.sensitive, visibility = excluded.visibility,
             in_reply_to_id = excluded.in_reply_to_id, replies_count = excluded.replies_count,
             reblogs_count = excluded.reblogs_count, favourites_count = excluded.favourites_count,
-            favourited = excluded.favourited, raw_json = excluded.raw_json, edited_at = excluded.edited_at",
+            favourited = excluded.favourited, fingerprint = excluded.fingerprint, edited_at = excluded.edited_at",
     )?
     .execute(params![
         surface.as_str(),
@@ -260,7 +260,7 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
         status.reblogs_count,
         status.favourites_count,
         status.favourited,
-        raw,
+        fingerprint,
         status.edited_at.as_deref().map(parse_time),
     ])?;
     tx.prepare_cached(MEDIA_OF_POST_DELETE)?.execute(params![surface.as_str(), status.id])?;
@@ -296,24 +296,26 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
     // The same people write most of a timeline: one already cached as the server describes
     // them now is not sanitised and written again.
     // (The handle is compared too: it changes once the server's own domain is learned.)
-    let raw = to_json(account)?;
+    let fingerprint = fingerprint(account)?;
     let handle = full_handle(account, local_domain(tx, surface)?.as_deref());
     let unchanged = tx
-        .prepare_cached("SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND raw_json = ?3 AND handle = ?4")?
-        .exists(params![surface.as_str(), account.id, raw, handle])?;
+        .prepare_cached(
+            "SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND fingerprint = ?3 AND handle = ?4",
+        )?
+        .exists(params![surface.as_str(), account.id, fingerprint, handle])?;
     if unchanged {
         return Ok(());
     }
     let display_name = if account.display_name.trim().is_empty() { &account.username } else { &account.display_name };
     tx.prepare_cached(
         "INSERT INTO people (surface, remote_id, handle, display_name, note_html, avatar_url, header_url,
-                             followers_count, following_count, statuses_count, locked, raw_json, profile_url)
+                             followers_count, following_count, statuses_count, locked, fingerprint, profile_url)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (surface, remote_id) DO UPDATE SET
             handle = excluded.handle, display_name = excluded.display_name, note_html = excluded.note_html,
             avatar_url = excluded.avatar_url, header_url = excluded.header_url,
             followers_count = excluded.followers_count, following_count = excluded.following_count,
-            statuses_count = excluded.statuses_count, locked = excluded.locked, raw_json = excluded.raw_json,
+            statuses_count = excluded.statuses_count, locked = excluded.locked, fingerprint = excluded.fingerprint,
             profile_url = excluded.profile_url",
     )?
     .execute(params![
@@ -328,7 +330,7 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
         account.following_count,
         account.statuses_count,
         account.locked,
-        raw,
+        fingerprint,
         Some(account.url.as_str()).filter(|u| is_web_url(u)),
     ])?;
     // Only links the server verified count: anyone can claim anyone's profile in plain text.
@@ -384,6 +386,10 @@ pub(crate) fn parse_time(iso: &str) -> i64 {
     })
 }
 
-fn to_json<T: serde::Serialize>(value: &T) -> Result<String, StoreError> {
-    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+/// What the server said, as a digest: a row whose fingerprint matches is not written again.
+/// The digest stands in for the server's JSON, which made every post row several kilobytes.
+fn fingerprint<T: serde::Serialize>(value: &T) -> Result<[u8; 32], StoreError> {
+    let mut digest = Sha256::new();
+    serde_json::to_writer(&mut digest, value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    Ok(digest.finalize().into())
 }

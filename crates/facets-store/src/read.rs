@@ -1,5 +1,7 @@
 //! Reading the cache for the UI. Every list is keyset-paginated.
 
+use std::collections::HashMap;
+
 use facets_model::{Media, MediaKind, Person, Post, PostKey, Surface, TimelineKind, Visibility};
 use rusqlite::{params, OptionalExtension, Row};
 
@@ -66,9 +68,7 @@ impl Store {
         }
         drop(rows);
         drop(stmt);
-        for post in &mut posts {
-            post.media = self.media_of(post.surface, &post.remote_id)?;
-        }
+        self.attach_media(&mut posts)?;
         let next = if posts.len() as i64 == limit { last } else { None };
         Ok((posts, next))
     }
@@ -219,21 +219,50 @@ impl Store {
             "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash
              FROM media WHERE surface = ?1 AND post_id = ?2 ORDER BY position",
         )?;
-        let rows = stmt.query_map(params![surface.as_str(), post_id], |row| {
-            Ok(Media {
-                surface,
-                remote_id: row.get(0)?,
-                kind: MediaKind::parse_lenient(&row.get::<_, String>(1)?),
-                remote_url: row.get(2)?,
-                preview_remote_url: row.get(3)?,
-                width: row.get(4)?,
-                height: row.get(5)?,
-                description: row.get(6)?,
-                blurhash: row.get(7)?,
-            })
-        })?;
+        let rows = stmt.query_map(params![surface.as_str(), post_id], |row| media_from_row(row, surface))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
+
+    /// Fills in the pictures of a list of posts with one query per surface rather than one per
+    /// post: a page of 40 posts is otherwise 40 more round trips through SQLite.
+    pub(crate) fn attach_media(&self, posts: &mut [Post]) -> Result<(), StoreError> {
+        for surface in Surface::ALL {
+            let ids: Vec<&str> = posts.iter().filter(|p| p.surface == surface).map(|p| p.remote_id.as_str()).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let mut by_post: HashMap<String, Vec<Media>> = HashMap::new();
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash, post_id
+                 FROM media INDEXED BY media_by_post
+                 WHERE surface = ?1 AND post_id IN (SELECT value FROM json_each(?2))
+                 ORDER BY post_id, position",
+            )?;
+            let mut rows = stmt.query(params![surface.as_str(), ids])?;
+            while let Some(row) = rows.next()? {
+                by_post.entry(row.get(8)?).or_default().push(media_from_row(row, surface)?);
+            }
+            for post in posts.iter_mut().filter(|p| p.surface == surface) {
+                post.media = by_post.remove(&post.remote_id).unwrap_or_default();
+            }
+        }
+        Ok(())
+    }
+}
+
+fn media_from_row(row: &Row<'_>, surface: Surface) -> rusqlite::Result<Media> {
+    Ok(Media {
+        surface,
+        remote_id: row.get(0)?,
+        kind: MediaKind::parse_lenient(&row.get::<_, String>(1)?),
+        remote_url: row.get(2)?,
+        preview_remote_url: row.get(3)?,
+        width: row.get(4)?,
+        height: row.get(5)?,
+        description: row.get(6)?,
+        blurhash: row.get(7)?,
+    })
 }
 
 /// A page of a timeline after a position. `sort_at <= ?3` is the term the index seeks to, so a

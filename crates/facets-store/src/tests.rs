@@ -322,3 +322,71 @@ fn a_posts_pictures_are_replaced_through_their_index() {
         .unwrap();
     assert!(plan.iter().any(|step| step.contains("media_by_post (surface=? AND post_id=?)")), "{plan:?}");
 }
+
+/// A page's pictures are read in one query: each post must still get its own, in order, and a
+/// post without any gets none.
+#[test]
+fn a_timeline_page_gives_each_post_its_own_pictures_in_order() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut page = statuses(1, 6);
+    for (i, status) in page.iter_mut().enumerate() {
+        status.media_attachments = (0..i % 3)
+            .map(|n| MediaAttachment {
+                id: format!("{}-{n}", status.id),
+                kind: "image".into(),
+                url: Some(format!("https://example.social/{}-{n}.jpg", status.id)),
+                ..Default::default()
+            })
+            .rev()
+            .collect();
+    }
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    store.ingest_statuses(Surface::Visual, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    for surface in Surface::ALL {
+        let (posts, _) = store.timeline_page(surface, TimelineKind::Home, None, 40).unwrap();
+        assert_eq!(posts.len(), 6);
+        for post in &posts {
+            let sent = &page.iter().find(|s| s.id == post.remote_id).unwrap().media_attachments;
+            let got: Vec<&str> = post.media.iter().map(|m| m.remote_id.as_str()).collect();
+            let want: Vec<&str> = sent.iter().map(|m| m.id.as_str()).collect();
+            assert_eq!(got, want, "post {} on {surface}", post.remote_id);
+            assert!(post.media.iter().all(|m| m.surface == surface));
+        }
+    }
+}
+
+/// Migration 11 drops the server's JSON from cached rows: what was cached stays readable, and
+/// the next sync writes each row once more (it has no fingerprint yet), then never again.
+#[test]
+fn rows_cached_with_their_json_keep_working_after_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        crate::migrations::migrate_to(&mut conn, 10).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (surface, remote_id, handle, display_name, note_html, raw_json)
+                VALUES ('feed', '1', 'user1@example.social', 'User 1', '', '{}');
+             INSERT INTO posts (surface, remote_id, created_at, author_id, content_html, content_text, spoiler_text,
+                                sensitive, visibility, replies_count, reblogs_count, favourites_count, favourited,
+                                raw_json)
+                VALUES ('feed', '000000000000000001', 1700000060, '1', '<p>post 1</p>', 'post 1', '', 0, 'public',
+                        0, 0, 0, 0, '{\"a very\": \"long document\"}');
+             INSERT INTO timeline_entries (surface, timeline, sort_at, post_id)
+                VALUES ('feed', 'home', 1700000060, '000000000000000001');",
+        )
+        .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), SCHEMA_VERSION);
+    let (posts, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 10).unwrap();
+    assert_eq!(posts.iter().map(|p| p.content_html.as_str()).collect::<Vec<_>>(), ["<p>post 1</p>"]);
+    let page = statuses(1, 1);
+    let first = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    let second = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    assert_eq!(
+        (first.updated_posts, second.updated_posts, second.unchanged_posts),
+        (1, 0, 1),
+        "{first:?} then {second:?}"
+    );
+}
