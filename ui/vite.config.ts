@@ -12,11 +12,15 @@ export default defineConfig({
   server: {
     port: 5173,
     strictPort: true,
+    // The brand mark is the app's icon, whose one source lives in ../icons.
+    fs: { allow: [".", "../icons"] },
   },
   build: {
     outDir: "dist",
     emptyOutDir: true,
     target: "es2022",
     sourcemap: false,
+    // Never inline an asset as a data: URL: the CSP allows images from 'self' only.
+    assetsInlineLimit: 0,
   },
 });

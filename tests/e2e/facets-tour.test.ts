@@ -10,18 +10,15 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
-import { Key, remote } from "webdriverio";
+import { Key } from "webdriverio";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { byTestId, FEED_CARDS, FIRST_CONTENT_TIMEOUT, launch as launchApp } from "./harness.ts";
 
 const appBinary = process.env.FACETS_APP_BINARY;
 const screenshotDir = process.env.FACETS_SCREENSHOT_DIR ?? path.resolve("screenshots-latest");
 
-const byTestId = (id: string) => `[data-testid="${id}"]`;
-const FEED_CARDS = `${byTestId("feed-view")} ${byTestId("post-card")}`;
 const GRID_TILES = `${byTestId("visual-view")} ${byTestId("grid-tile")}`;
 
-/** Long enough for the first sync from the demo backend on a busy 2-core machine. */
-const FIRST_CONTENT_TIMEOUT = 90_000;
 const STEP_TIMEOUT = 30_000;
 
 let browser: WebdriverIO.Browser | undefined;
@@ -106,16 +103,7 @@ async function lightboxSource(): Promise<string> {
 
 /** Starts the app in a new WebDriver session (the harness's data directory is kept). */
 async function launch(): Promise<WebdriverIO.Browser> {
-  return remote({
-    hostname: "127.0.0.1",
-    port: Number(process.env.TAURI_DRIVER_PORT ?? 4444),
-    logLevel: "warn",
-    capabilities: {
-      // WebKitWebDriver speaks classic WebDriver only, and matches no browserName of ours.
-      "wdio:enforceWebDriverClassic": true,
-      "tauri:options": { application: appBinary },
-    } as WebdriverIO.Capabilities,
-  });
+  return launchApp(appBinary ?? "");
 }
 
 beforeAll(async () => {

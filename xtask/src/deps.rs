@@ -21,6 +21,9 @@ const DEBIAN_PACKAGES: &[&str] = &[
     // A real Secret Service for the keychain test, in a private D-Bus session.
     "dbus-daemon",
     "gnome-keyring",
+    // Checks of the packaged desktop entry and AppStream metadata.
+    "desktop-file-utils",
+    "appstream",
 ];
 
 const TAURI_DRIVER_VERSION: &str = "2.1.0";
@@ -32,7 +35,7 @@ pub fn ensure_all() -> Result {
     ensure_npm(&root().join("tests").join("e2e"))
 }
 
-fn installed(package: &str) -> bool {
+pub fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
         .args(["-W", "-f=${Status}", package])
         .output()
@@ -50,22 +53,25 @@ pub fn ensure_system() -> Result {
         return Ok(());
     }
     println!("xtask: installing Debian packages: {}", missing.join(" "));
+    apt_get(&["update", "-qq"])?;
+    let mut install_args = vec!["install", "-y", "-qq", "--no-install-recommends"];
+    install_args.extend(missing.iter().copied());
+    apt_get(&install_args)
+}
+
+/// `apt-get`, through `sudo` unless this is root.
+pub fn apt_get(args: &[&str]) -> Result {
     let is_root = Command::new("id")
         .arg("-u")
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
         .unwrap_or(false);
-    let (program, prefix): (&str, Vec<&str>) = if is_root { ("apt-get", vec![]) } else { ("sudo", vec!["apt-get"]) };
-    let mut update_args = prefix.clone();
-    update_args.extend(["update", "-qq"]);
-    run(&root(), program, &update_args)?;
-    let mut install_args = prefix;
-    install_args.extend(["install", "-y", "-qq", "--no-install-recommends"]);
-    install_args.extend(missing.iter().copied());
-    run_with(
-        Command::new(program).args(&install_args).env("DEBIAN_FRONTEND", "noninteractive"),
-        &format!("{program} {}", install_args.join(" ")),
-    )
+    let mut command = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
+    if !is_root {
+        command.arg("apt-get");
+    }
+    command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+    run_with(&mut command, &format!("apt-get {}", args.join(" ")))
 }
 
 pub fn tauri_driver_path() -> Option<std::path::PathBuf> {

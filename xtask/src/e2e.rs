@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use crate::{cargo, deps, root, run_with, Result};
 
 /// Kills a helper process when the run ends, whatever happened.
-struct Guard(Child);
+pub struct Guard(Child);
 
 impl Drop for Guard {
     fn drop(&mut self) {
@@ -38,12 +38,28 @@ fn free_port() -> Result<u16> {
     Ok(listener.local_addr().map_err(|e| e.to_string())?.port())
 }
 
-pub fn run() -> Result {
+/// Which build of the app the tour drives.
+pub enum Build {
+    /// Built here, quickly: `cargo xtask e2e` while working.
+    Debug,
+    /// The optimised app the installers hold, already built by `bundle::build`.
+    Release,
+}
+
+pub fn run(build: Build) -> Result {
     let root = root();
-    crate::run(&root, &cargo(), &["build", "--package", "facets", "--package", "facets-demo"])?;
-    let exe = |name: &str| root.join("target").join("debug").join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    let profile = match build {
+        Build::Debug => {
+            crate::run(&root, &cargo(), &["build", "--package", "facets", "--package", "facets-demo"])?;
+            "debug"
+        }
+        Build::Release => {
+            crate::run(&root, &cargo(), &["build", "--release", "--package", "facets-demo"])?;
+            "release"
+        }
+    };
+    let exe = |name: &str| root.join("target").join(profile).join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
     let binary = exe("facets");
-    let driver = deps::tauri_driver_path().ok_or("tauri-driver is not installed")?;
 
     let work = root.join("target").join("e2e");
     let data_dir = work.join("data");
@@ -52,19 +68,7 @@ pub fn run() -> Result {
     std::fs::create_dir_all(&data_dir).map_err(|e| e.to_string())?;
     std::fs::create_dir_all(&screenshots).map_err(|e| e.to_string())?;
 
-    let display_number = free_display();
-    let display = format!(":{display_number}");
-    println!("\n==> Xvfb {display}");
-    let xvfb = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1440x960x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start Xvfb: {e}"))?;
-    let _xvfb = Guard(xvfb);
-    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display_number}"));
-    wait_until("Xvfb", Duration::from_secs(20), || socket.exists())?;
-
+    let display = start_display()?;
     // A server of the user's own to add as an account: the demo backend run alone, as any
     // Mastodon server would be.
     let server_port = free_port()?;
@@ -81,39 +85,26 @@ pub fn run() -> Result {
         TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, server_port)).is_ok()
     })?;
 
-    let port = free_port()?;
-    let native_port = free_port()?;
-    println!("==> tauri-driver on 127.0.0.1:{port}");
-    let driver_log = std::fs::File::create(work.join("tauri-driver.log")).map_err(|e| e.to_string())?;
-    let tauri_driver = Command::new(driver)
-        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
-        .env("DISPLAY", &display)
-        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
-        .env("FACETS_DATA_DIR", &data_dir)
-        // The app inherits this: no message from the demo's people lands mid-test.
-        .env("FACETS_DEMO_MESSAGES_EVERY", "0")
-        // No session bus, so no keychain answers, as on a headless Linux without a Secret
-        // Service: a developer's own keychain is left alone, sign-ins start in memory, and the
-        // tour chooses where to keep them as a user of such a computer would.
-        .env_remove("FACETS_SECRETS")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/facets-e2e-no-session-bus")
-        // The approval page is opened by the test, not by a browser (`true` opens nothing).
-        .env("BROWSER", "true")
-        .stdout(driver_log.try_clone().map_err(|e| e.to_string())?)
-        .stderr(driver_log)
-        .spawn()
-        .map_err(|e| format!("could not start tauri-driver: {e}"))?;
-    let _driver = Guard(tauri_driver);
-    wait_until("tauri-driver", Duration::from_secs(20), || {
-        TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)).is_ok()
+    let (_driver, port) = start_driver(&display, &work.join("tauri-driver.log"), |driver| {
+        driver
+            .env("FACETS_DATA_DIR", &data_dir)
+            // The app inherits this: no message from the demo's people lands mid-test.
+            .env("FACETS_DEMO_MESSAGES_EVERY", "0")
+            // No session bus, so no keychain answers, as on a headless Linux without a Secret
+            // Service: a developer's own keychain is left alone, sign-ins start in memory, and the
+            // tour chooses where to keep them as a user of such a computer would.
+            .env_remove("FACETS_SECRETS")
+            .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/facets-e2e-no-session-bus")
+            // The approval page is opened by the test, not by a browser (`true` opens nothing).
+            .env("BROWSER", "true");
     })?;
 
     let e2e = root.join("tests").join("e2e");
     let result = run_with(
         Command::new("npm")
-            .args(["test"])
+            .args(["test", "--", "facets-tour"])
             .current_dir(&e2e)
-            .env("DISPLAY", &display)
+            .env("DISPLAY", &display.name)
             .env("TAURI_DRIVER_PORT", port.to_string())
             .env("FACETS_APP_BINARY", &binary)
             .env("FACETS_DATA_DIR", &data_dir)
@@ -123,13 +114,62 @@ pub fn run() -> Result {
     );
     println!("screenshots: {}", screenshots.display());
     if result.is_err() {
-        if let Ok(log) = std::fs::read_to_string(work.join("tauri-driver.log")) {
-            let tail: Vec<&str> = log.lines().rev().take(60).collect();
-            eprintln!("--- last lines of tauri-driver and app log ---");
-            for line in tail.into_iter().rev() {
-                eprintln!("{line}");
-            }
-        }
+        print_log_tail(&work.join("tauri-driver.log"));
     }
     result
+}
+
+/// An X server of its own for a run, gone when dropped.
+pub struct Display {
+    _xvfb: Guard,
+    pub name: String,
+}
+
+pub fn start_display() -> Result<Display> {
+    let number = free_display();
+    let name = format!(":{number}");
+    println!("\n==> Xvfb {name}");
+    let xvfb = Command::new("Xvfb")
+        .args([&name, "-screen", "0", "1440x960x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("could not start Xvfb: {e}"))?;
+    let xvfb = Guard(xvfb);
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
+    wait_until("Xvfb", Duration::from_secs(20), || socket.exists())?;
+    Ok(Display { _xvfb: xvfb, name })
+}
+
+/// Starts tauri-driver on the display, its output and the app's in `log`; `configure` sets the
+/// environment the app will inherit. Returns the driver and its port.
+pub fn start_driver(display: &Display, log: &Path, configure: impl FnOnce(&mut Command)) -> Result<(Guard, u16)> {
+    let driver = deps::tauri_driver_path().ok_or("tauri-driver is not installed")?;
+    let port = free_port()?;
+    let native_port = free_port()?;
+    println!("==> tauri-driver on 127.0.0.1:{port}");
+    let log = std::fs::File::create(log).map_err(|e| e.to_string())?;
+    let mut command = Command::new(driver);
+    command
+        .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+        .env("DISPLAY", &display.name)
+        .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
+        .stdout(log.try_clone().map_err(|e| e.to_string())?)
+        .stderr(log);
+    configure(&mut command);
+    let driver = Guard(command.spawn().map_err(|e| format!("could not start tauri-driver: {e}"))?);
+    wait_until("tauri-driver", Duration::from_secs(20), || {
+        TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)).is_ok()
+    })?;
+    Ok((driver, port))
+}
+
+pub fn print_log_tail(log: &Path) {
+    if let Ok(log) = std::fs::read_to_string(log) {
+        let tail: Vec<&str> = log.lines().rev().take(60).collect();
+        eprintln!("--- last lines of tauri-driver and app log ---");
+        for line in tail.into_iter().rev() {
+            eprintln!("{line}");
+        }
+    }
 }
