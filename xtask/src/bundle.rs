@@ -26,6 +26,16 @@ const TRIGGER_CACHES: &[&str] = &["icon-theme.cache", "mimeinfo.cache"];
 
 pub fn run(args: &[String]) -> Result {
     let check = args.iter().any(|a| a == "--check");
+    if check {
+        deps::ensure_all()?;
+        if let Some(reason) = why_no_package_check() {
+            return Err(format!("cannot check the package here: {reason}"));
+        }
+    } else {
+        deps::ensure_system()?;
+        deps::ensure_npm(&root().join("ui"))?;
+    }
+    crate::build_ui()?;
     // An AppImage needs linuxdeploy, downloaded by the bundler: tried only when that can work,
     // and never by the check (tests do not touch the internet).
     let deb = build(cfg!(target_os = "linux") && !check)?;
@@ -39,7 +49,7 @@ pub fn run(args: &[String]) -> Result {
 /// .deb to its size limit. Returns the .deb, on Linux.
 pub fn build(with_appimage: bool) -> Result<Option<PathBuf>> {
     let root = root();
-    let tauri = root.join("ui").join("node_modules").join(".bin").join("tauri");
+    let tauri = tauri_cli();
     let tauri = tauri.to_str().ok_or("the checkout's path is not UTF-8")?;
     let mut bundles = native_bundles().to_owned();
     if with_appimage {
@@ -72,6 +82,26 @@ pub fn build(with_appimage: bool) -> Result<Option<PathBuf>> {
         ));
     }
     Ok(Some(deb))
+}
+
+/// The Tauri CLI that ui/package-lock.json pins (npm's shim is a .cmd file on Windows).
+pub fn tauri_cli() -> PathBuf {
+    let name = if cfg!(windows) { "tauri.cmd" } else { "tauri" };
+    root().join("ui").join("node_modules").join(".bin").join(name)
+}
+
+/// Why installing the .deb to check it cannot be done on this machine, if it cannot.
+pub fn why_no_package_check() -> Option<String> {
+    if !cfg!(target_os = "linux") || Command::new("dpkg").arg("--version").output().is_err() {
+        return Some("the check installs a .deb, and this is not a Debian or Ubuntu system".into());
+    }
+    if !deps::can_act_as_root() {
+        return Some("it installs a package, which needs root or sudo without a password".into());
+    }
+    if deps::installed(PACKAGE) {
+        return Some(format!("{PACKAGE} is installed on this machine, and the check would remove it"));
+    }
+    None
 }
 
 fn native_bundles() -> &'static str {
@@ -114,20 +144,29 @@ fn artefacts(bundle_dir: &Path) -> Result<Vec<PathBuf>> {
 /// Installs the .deb, opens the app it installed, removes it, and checks what it leaves.
 pub fn check_deb(deb: &Path) -> Result {
     let deb = deb.canonicalize().map_err(|e| e.to_string())?;
-    let control = output("dpkg-deb", &["--field", path_str(&deb)?, "Depends"])?;
+    let deb = path_str(&deb)?;
+    let control = output("dpkg-deb", &["--field", deb, "Depends"])?;
     println!("\n==> the package depends on: {}", control.trim());
     for needed in ["libwebkit2gtk-4.1-0", "libgtk-3-0"] {
         if !control.contains(needed) {
             return Err(format!("the .deb does not depend on {needed}"));
         }
     }
-    if deps::installed(PACKAGE) {
-        return Err(format!("{PACKAGE} is already installed here: remove it before the check"));
+    // Removing the package leaves its dependencies, whose files would then look left behind.
+    let plan = output("apt-get", &["--simulate", "install", deb])?;
+    let others: Vec<&str> = plan
+        .lines()
+        .filter_map(|line| line.strip_prefix("Inst ")?.split_whitespace().next())
+        .filter(|name| *name != PACKAGE)
+        .collect();
+    if !others.is_empty() {
+        return Err(format!("installing the .deb would also install {}: install them first", others.join(", ")));
     }
 
     let before = system_files()?;
-    deps::apt_get(&["install", "-y", "-qq", path_str(&deb)?])?;
-    let launched = check_installed();
+    // Whatever happens after the install starts, the package is purged again.
+    let installed = deps::apt_get(&["install", "-y", "-qq", deb]);
+    let launched = installed.and_then(|_| check_installed());
     let removed = deps::apt_get(&["purge", "-y", "-qq", PACKAGE]);
     launched?;
     removed?;
@@ -195,9 +234,12 @@ fn check_installed() -> Result {
 
 /// Every path under the system folders, but the caches package triggers rewrite.
 fn system_files() -> Result<BTreeSet<String>> {
-    let mut args = SYSTEM_DIRS.to_vec();
-    args.push("-xdev");
-    let listing = output("find", &args)?;
+    // As root: some system folders are closed to other users.
+    let out = deps::as_root("find").args(SYSTEM_DIRS).arg("-xdev").output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(format!("listing {} failed: {}", SYSTEM_DIRS.join(", "), String::from_utf8_lossy(&out.stderr)));
+    }
+    let listing = String::from_utf8(out.stdout).map_err(|e| e.to_string())?;
     Ok(listing
         .lines()
         .filter(|path| !TRIGGER_CACHES.iter().any(|cache| path.ends_with(cache)))

@@ -61,17 +61,29 @@ pub fn ensure_system() -> Result {
 
 /// `apt-get`, through `sudo` unless this is root.
 pub fn apt_get(args: &[&str]) -> Result {
-    let is_root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
-    let mut command = if is_root { Command::new("apt-get") } else { Command::new("sudo") };
-    if !is_root {
-        command.arg("apt-get");
-    }
+    let mut command = as_root("apt-get");
     command.args(args).env("DEBIAN_FRONTEND", "noninteractive");
     run_with(&mut command, &format!("apt-get {}", args.join(" ")))
+}
+
+pub fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+/// `program` run as root: itself when this is root, else through `sudo`.
+pub fn as_root(program: &str) -> Command {
+    if is_root() {
+        Command::new(program)
+    } else {
+        let mut command = Command::new("sudo");
+        command.arg(program);
+        command
+    }
+}
+
+/// Root, or `sudo` without a password: what installing a package for a test may use.
+pub fn can_act_as_root() -> bool {
+    is_root() || Command::new("sudo").args(["-n", "true"]).output().is_ok_and(|o| o.status.success())
 }
 
 pub fn tauri_driver_path() -> Option<std::path::PathBuf> {

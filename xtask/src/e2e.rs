@@ -8,11 +8,33 @@ use std::time::{Duration, Instant};
 
 use crate::{cargo, deps, root, run_with, Result};
 
-/// Kills a helper process when the run ends, whatever happened.
+/// Ends a helper process, and everything it started, when the run ends, whatever happened.
 pub struct Guard(Child);
+
+impl Guard {
+    /// Starts `command` as the leader of a process group of its own, so that what it starts
+    /// (WebKitWebDriver, the app) ends with it.
+    fn spawn(command: &mut Command, what: &str) -> Result<Guard> {
+        #[cfg(unix)]
+        std::os::unix::process::CommandExt::process_group(command, 0);
+        command.spawn().map(Guard).map_err(|e| format!("could not start {what}: {e}"))
+    }
+}
 
 impl Drop for Guard {
     fn drop(&mut self) {
+        // SIGTERM first, to the whole group: Xvfb then removes its lock file, and nothing is
+        // left running. SIGKILL for whatever has not ended a few seconds later.
+        #[cfg(unix)]
+        {
+            let group = format!("-{}", self.0.id());
+            let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
+            let deadline = Instant::now() + Duration::from_secs(3);
+            while Instant::now() < deadline && matches!(self.0.try_wait(), Ok(None)) {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        }
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -73,14 +95,14 @@ pub fn run(build: Build) -> Result {
     // Mastodon server would be.
     let server_port = free_port()?;
     let server_log = std::fs::File::create(work.join("own-server.log")).map_err(|e| e.to_string())?;
-    let server = Command::new(exe("facets-demo"))
-        .args(["--port", &server_port.to_string(), "--state-dir"])
-        .arg(work.join("own-server"))
-        .stdout(server_log.try_clone().map_err(|e| e.to_string())?)
-        .stderr(server_log)
-        .spawn()
-        .map_err(|e| format!("could not start the demo server: {e}"))?;
-    let _server = Guard(server);
+    let _server = Guard::spawn(
+        Command::new(exe("facets-demo"))
+            .args(["--port", &server_port.to_string(), "--state-dir"])
+            .arg(work.join("own-server"))
+            .stdout(server_log.try_clone().map_err(|e| e.to_string())?)
+            .stderr(server_log),
+        "the demo server",
+    )?;
     wait_until("the demo server", Duration::from_secs(60), || {
         TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, server_port)).is_ok()
     })?;
@@ -129,13 +151,13 @@ pub fn start_display() -> Result<Display> {
     let number = free_display();
     let name = format!(":{number}");
     println!("\n==> Xvfb {name}");
-    let xvfb = Command::new("Xvfb")
-        .args([&name, "-screen", "0", "1440x960x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("could not start Xvfb: {e}"))?;
-    let xvfb = Guard(xvfb);
+    let xvfb = Guard::spawn(
+        Command::new("Xvfb")
+            .args([&name, "-screen", "0", "1440x960x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null()),
+        "Xvfb",
+    )?;
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{number}"));
     wait_until("Xvfb", Duration::from_secs(20), || socket.exists())?;
     Ok(Display { _xvfb: xvfb, name })
@@ -157,7 +179,7 @@ pub fn start_driver(display: &Display, log: &Path, configure: impl FnOnce(&mut C
         .stdout(log.try_clone().map_err(|e| e.to_string())?)
         .stderr(log);
     configure(&mut command);
-    let driver = Guard(command.spawn().map_err(|e| format!("could not start tauri-driver: {e}"))?);
+    let driver = Guard::spawn(&mut command, "tauri-driver")?;
     wait_until("tauri-driver", Duration::from_secs(20), || {
         TcpStream::connect(SocketAddrV4::new(Ipv4Addr::LOCALHOST, port)).is_ok()
     })?;

@@ -49,8 +49,44 @@ pub fn plain_text(untrusted: &str) -> String {
 pub fn html_to_text(html: &str) -> String {
     let with_breaks = html.replace("<br>", "\n").replace("</p><p>", "\n\n");
     let no_tags = Builder::empty().clean(&with_breaks).to_string();
-    no_tags
-        .replace("&lt;", "<")
+    decode_serialised_entities(&no_tags)
+}
+
+/// The text of what [`sanitize_html`] returned, as [`html_to_text`] would read it, without
+/// parsing it again: the sanitiser's serialiser writes tags, attributes and entities in one
+/// regular form, so a scan finds them. Only for that output; other HTML goes to
+/// [`html_to_text`].
+pub fn sanitized_text(sanitized: &str) -> String {
+    let with_breaks = sanitized.replace("<br>", "\n").replace("</p><p>", "\n\n");
+    let mut text = String::with_capacity(with_breaks.len());
+    let mut rest = with_breaks.as_str();
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        // Attribute values are always double-quoted, a quote inside one written `&quot;`. This
+        // serialiser also escapes `>` in them, but the HTML standard only lately asks that, so
+        // a `>` inside quotes is not taken for the tag's end.
+        let mut quoted = false;
+        let close = rest[open..].char_indices().find_map(|(i, c)| match c {
+            '"' => {
+                quoted = !quoted;
+                None
+            }
+            '>' if !quoted => Some(open + i),
+            _ => None,
+        });
+        match close {
+            Some(close) => rest = &rest[close + 1..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    text.push_str(rest);
+    decode_serialised_entities(&text)
+}
+
+fn decode_serialised_entities(text: &str) -> String {
+    text.replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")

@@ -72,3 +72,54 @@ fn link_targets_keep_web_links_only() {
     assert_eq!(link_targets(html), vec!["https://a.example/@me".to_owned(), "HTTP://b.example/".to_owned()]);
     assert!(link_targets("no links <b>here</b>").is_empty());
 }
+
+#[test]
+fn sanitized_text_reads_the_sanitisers_output_as_html_to_text_does() {
+    for (input, _) in CORPUS {
+        let safe = sanitize_html(input);
+        assert_eq!(sanitized_text(&safe), html_to_text(&safe), "{input:?} → {safe:?}");
+    }
+    let tricky = sanitize_html(
+        "<p>a &amp;lt; b &gt; c &nbsp;d\u{a0}e \"q\" 'x'</p><p><a href=\"https://x.example/?a>b&c=\\\"d\">l&gt;ink</a><br>end",
+    );
+    assert_eq!(sanitized_text(&tricky), html_to_text(&tricky), "{tricky:?}");
+}
+
+mod property {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// Pieces of hostile HTML: tags the sanitiser keeps and drops, attributes with quotes and
+    /// angle brackets, entities, and text with every character that needs escaping.
+    fn piece() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<p>".to_owned()),
+            Just("</p>".to_owned()),
+            Just("<br>".to_owned()),
+            Just("<br/>".to_owned()),
+            Just("<span class=\"invisible\">".to_owned()),
+            Just("</span>".to_owned()),
+            Just("</a>".to_owned()),
+            Just("<script>".to_owned()),
+            Just("<b>".to_owned()),
+            Just("<!-- c -->".to_owned()),
+            Just("&amp;".to_owned()),
+            Just("&lt;".to_owned()),
+            Just("&nbsp;".to_owned()),
+            Just("&quot;".to_owned()),
+            Just("&#39;".to_owned()),
+            "[a-z<>&\"' \u{a0}\n]{0,6}",
+            "[a-z<>&\"'=/?]{0,10}".prop_map(|href| format!("<a href=\"https://x.example/{href}\" class=\"mention\">")),
+            "[a-z<>&\"' ]{0,8}".prop_map(|value| format!("<p title='{value}'>")),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn sanitized_text_matches_a_full_parse(pieces in prop::collection::vec(piece(), 0..24)) {
+            let safe = sanitize_html(&pieces.concat());
+            prop_assert_eq!(sanitized_text(&safe), html_to_text(&safe), "{:?}", safe);
+        }
+    }
+}

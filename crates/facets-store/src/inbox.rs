@@ -91,14 +91,14 @@ impl Store {
         let mut last_messages: Vec<Post> =
             self.conn.prepare_cached(&last_messages_sql())?.query_map([], post_from_row)?.collect::<Result<_, _>>()?;
         self.attach_media(&mut last_messages)?;
-        let mut last_messages: HashMap<(Surface, String), Post> =
+        let last_messages: HashMap<(Surface, String), Post> =
             last_messages.into_iter().map(|post| ((post.surface, post.remote_id.clone()), post)).collect();
 
         Ok(rows
             .into_iter()
             .map(|(surface, remote_id, unread, updated_at, last)| {
                 let key = (surface, remote_id);
-                let last_message = last.and_then(|id| last_messages.remove(&(surface, id)));
+                let last_message = last.and_then(|id| last_messages.get(&(surface, id)).cloned());
                 let participants = participants.remove(&key).unwrap_or_default();
                 ConversationRow { surface, remote_id: key.1, unread, updated_at, participants, last_message }
             })

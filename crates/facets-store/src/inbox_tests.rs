@@ -316,3 +316,65 @@ fn last_messages_are_sought_by_key() {
     assert!(plan.iter().any(|step| step.starts_with("SCAN c")), "{plan:?}");
     assert!(!plan.iter().any(|step| step.starts_with("SCAN p")), "{plan:?}");
 }
+
+/// Messages of a conversation that goes leave the index with it, so they never take the
+/// place of a match a search should show.
+#[test]
+fn messages_of_a_dropped_conversation_leave_the_search() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    conversation(&mut store, Surface::Feed, "kept", &ana, 1, &["harbour at noon"]);
+    conversation(&mut store, Surface::Feed, "dropped", &ana, 100, &["harbour at dusk"]);
+    store.conn.execute("DELETE FROM conversations WHERE remote_id = 'dropped'", []).unwrap();
+    let found: Vec<String> =
+        store.search_messages("harbour", 1).unwrap().into_iter().map(|h| h.post.remote_id).collect();
+    assert_eq!(found, ["000001"]);
+}
+
+/// One status the last message of two conversations: both show it, pictures and all.
+#[test]
+fn a_message_last_in_two_conversations_shows_in_both() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let mut photo = message(7, &ana, "look");
+    photo.media_attachments = vec![facets_wire::MediaAttachment {
+        id: "pic".into(),
+        kind: "image".into(),
+        url: Some("https://feed.example/pic.jpg".into()),
+        ..Default::default()
+    }];
+    let listed: Vec<Conversation> = ["one", "two"]
+        .into_iter()
+        .map(|id| Conversation {
+            id: id.into(),
+            accounts: vec![ana.clone()],
+            unread: false,
+            last_status: Some(photo.clone()),
+        })
+        .collect();
+    store.ingest_conversations(Surface::Feed, &listed, None, 0).unwrap();
+    let list = store.conversations().unwrap();
+    assert_eq!(list.len(), 2);
+    for row in &list {
+        let last = row.last_message.as_ref().unwrap_or_else(|| panic!("{} lost its last message", row.remote_id));
+        assert_eq!(last.media.len(), 1, "{}", row.remote_id);
+    }
+}
+
+/// A second whose index numbers are all taken still indexes its next message.
+#[test]
+fn a_full_second_still_indexes_its_next_message() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana = person("ana", Surface::Feed, None, false);
+    let at = 1_700_000_000_i64 + 60;
+    store
+        .conn
+        .execute(
+            "INSERT INTO message_index (id, surface, post_id) VALUES (?1, 'feed', 'filler')",
+            [at * 1_048_576 + 1_048_575],
+        )
+        .unwrap();
+    conversation(&mut store, Surface::Feed, "c", &ana, 1, &["tide tables"]);
+    let found: Vec<String> = store.search_messages("tide", 5).unwrap().into_iter().map(|h| h.post.remote_id).collect();
+    assert_eq!(found, ["000001"]);
+}

@@ -2,7 +2,7 @@
 //! sanitising happens here, before anything is stored.
 
 use facets_model::{MediaKind, Surface, TimelineKind, Visibility};
-use facets_sanitize::{html_to_text, link_targets, plain_text, sanitize_html};
+use facets_sanitize::{link_targets, plain_text, sanitize_html, sanitized_text};
 use facets_wire::{Account, Conversation, Status};
 use rusqlite::{params, OptionalExtension, Transaction};
 use sha2::{Digest, Sha256};
@@ -230,7 +230,7 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
     }
     upsert_person(tx, surface, &status.account)?;
     let content_html = sanitize_html(&status.content);
-    let content_text = html_to_text(&content_html);
+    let content_text = sanitized_text(&content_html);
     tx.prepare_cached(
         "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
                             sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,

@@ -326,17 +326,21 @@ const MIGRATIONS: &[&str] = &[
     // 10: the search index numbers messages in date order: the message's time (Unix seconds)
     // shifted left 20 bits, plus its place among the messages of that second. FTS5 reads its
     // matches in rowid order, so "the newest 40 matches" stops after 40 instead of sorting every
-    // match by date. Times are clamped so the shift stays within 63 bits.
+    // match by date. Times are clamped so the shift stays within 63 bits; a second with 2^20
+    // messages already (only hostile data) gives the next one a NULL id, which SQLite turns
+    // into one past the largest.
+    //
+    // A post whose last message row goes (its conversation dropped, as by migration 8) leaves
+    // the index too: it is no longer a message, and a search reads only the newest matches.
     r#"
     DROP TRIGGER message_indexed;
     CREATE TRIGGER message_indexed AFTER INSERT ON messages
     WHEN NOT EXISTS (SELECT 1 FROM message_index WHERE surface = new.surface AND post_id = new.post_id)
     BEGIN
         INSERT INTO message_index (id, surface, post_id)
-            SELECT coalesce(
-                       (SELECT max(i.id) + 1 FROM message_index i
-                         WHERE i.id BETWEEN s.base AND s.base + 1048575),
-                       s.base),
+            SELECT (SELECT CASE WHEN max(i.id) IS NULL THEN s.base
+                                WHEN max(i.id) < s.base + 1048575 THEN max(i.id) + 1 END
+                      FROM message_index i WHERE i.id BETWEEN s.base AND s.base + 1048575),
                    new.surface, new.post_id
             FROM (SELECT max(0, min(p.created_at, 4398046511103)) * 1048576 AS base
                     FROM posts p WHERE p.surface = new.surface AND p.remote_id = new.post_id) s;
@@ -346,7 +350,19 @@ const MIGRATIONS: &[&str] = &[
             WHERE p.surface = new.surface AND p.remote_id = new.post_id;
     END;
 
+    DROP TRIGGER IF EXISTS message_forgotten;
+    CREATE TRIGGER message_forgotten AFTER DELETE ON messages
+    WHEN NOT EXISTS (SELECT 1 FROM messages WHERE surface = old.surface AND post_id = old.post_id)
+    BEGIN
+        DELETE FROM message_search
+            WHERE rowid = (SELECT id FROM message_index WHERE surface = old.surface AND post_id = old.post_id);
+        DELETE FROM message_index WHERE surface = old.surface AND post_id = old.post_id;
+    END;
+
     INSERT INTO message_search (message_search) VALUES ('delete-all');
+    DELETE FROM message_index
+        WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.surface = message_index.surface
+                                                     AND m.post_id = message_index.post_id);
     CREATE TEMP TABLE renumbered AS
         SELECT max(0, min(p.created_at, 4398046511103)) * 1048576
                  + row_number() OVER (PARTITION BY max(0, min(p.created_at, 4398046511103)) ORDER BY p.remote_id) - 1 AS id,

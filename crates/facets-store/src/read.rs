@@ -243,8 +243,9 @@ impl Store {
             while let Some(row) = rows.next()? {
                 by_post.entry(row.get(8)?).or_default().push(media_from_row(row, surface)?);
             }
+            // A post may be listed twice (a search hit in two conversations): each copy gets them.
             for post in posts.iter_mut().filter(|p| p.surface == surface) {
-                post.media = by_post.remove(&post.remote_id).unwrap_or_default();
+                post.media = by_post.get(&post.remote_id).cloned().unwrap_or_default();
             }
         }
         Ok(())
