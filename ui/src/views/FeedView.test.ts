@@ -92,6 +92,20 @@ beforeEach(() => {
 
 afterEach(() => unmount());
 
+describe("FeedView with a long history", () => {
+  it("keeps at most about 60 post cards in the DOM with 50,000 posts loaded", async () => {
+    const history = Array.from({ length: 50_000 }, (_, index) => post(`p${index}`));
+    api.timelinePage.mockResolvedValue({ posts: history, nextCursor: null } satisfies TimelinePage);
+    await renderFeed();
+    const home = panel("home");
+    await waitFor(() => expect(within(home).getByRole("list", { name: "Posts" }).dataset.total).toBe("50000"));
+    const cards = within(home).getAllByTestId("post-card");
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards.length).toBeLessThanOrEqual(60);
+    expect(within(home).getByText("Post p0")).toBeTruthy();
+  });
+});
+
 describe("FeedView: Home | Suggested", () => {
   it("opens on Home, as before, and reads Suggested only once it is shown", async () => {
     await renderFeed();
