@@ -95,7 +95,7 @@ impl Store {
             .optional()?;
         match post {
             Some(mut post) => {
-                post.media = self.media_of(post.surface, &post.remote_id)?;
+                self.attach_media(std::slice::from_mut(&mut post))?;
                 Ok(Some(post))
             }
             None => Ok(None),
@@ -212,15 +212,6 @@ impl Store {
         Ok(self
             .conn
             .query_row("SELECT count(*) FROM conversations WHERE surface = ?1", [surface.as_str()], |row| row.get(0))?)
-    }
-
-    pub(crate) fn media_of(&self, surface: Surface, post_id: &str) -> Result<Vec<Media>, StoreError> {
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash
-             FROM media WHERE surface = ?1 AND post_id = ?2 ORDER BY position",
-        )?;
-        let rows = stmt.query_map(params![surface.as_str(), post_id], |row| media_from_row(row, surface))?;
-        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Fills in the pictures of a list of posts with one query per surface rather than one per
