@@ -38,10 +38,3 @@ export function restoreScrollAnchor(scroller: HTMLElement, anchor: ScrollAnchor)
   const moved = offset - anchor.offset;
   if (Math.abs(moved) >= 1) scroller.scrollTop += moved;
 }
-
-/** Where an item is now, so it can be kept there while items are added above it. */
-export function anchorOf(scroller: HTMLElement, key: string): ScrollAnchor | null {
-  const item = itemsWithKeys(scroller).find((element) => element.dataset.key === key);
-  if (!item) return null;
-  return { key, offset: item.getBoundingClientRect().top - scroller.getBoundingClientRect().top };
-}
