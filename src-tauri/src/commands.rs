@@ -331,8 +331,8 @@ fn export_folder(app: &tauri::AppHandle, core: &Core) -> std::path::PathBuf {
 }
 
 #[tauri::command]
-pub async fn inbox(core: CurrentCore, merged: bool) -> Result<InboxView> {
-    Ok(core.inbox(merged)?)
+pub async fn inbox(core: CurrentCore, merged: bool, groups: usize) -> Result<InboxView> {
+    Ok(core.inbox(merged, groups)?)
 }
 
 #[tauri::command]

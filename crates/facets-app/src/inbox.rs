@@ -2,7 +2,7 @@
 //! both surfaces grouped under them, unread counts, conversations page by page, replies through
 //! the durable outbox, and search over every cached message.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use facets_model::{Dialect, PostKey, Surface};
 use facets_store::{ConversationRow, MessageCursor, NewOutboxRow, OutboxState, PersonVerdict, SignalKind};
@@ -13,6 +13,8 @@ use crate::outbox::OutgoingPost;
 use crate::views::{iso, MediaView, PersonView};
 use crate::{now_ms, AppError, Core};
 
+/// How many groups of the inbox list a first read gives.
+pub const INBOX_PAGE: usize = 40;
 /// How many messages a conversation page holds.
 const MESSAGE_PAGE: usize = 40;
 const SEARCH_RESULTS: usize = 50;
@@ -23,6 +25,8 @@ const KNOWN_PEOPLE: usize = 8;
 /// Fewer letters than this match too many people to ask a server about.
 const SERVER_SEARCH_MIN_CHARS: usize = 2;
 const NOTIFY_SETTING: &str = "inbox.notify";
+/// Characters of a message its conversation's row shows.
+const PREVIEW_CHARS: usize = 160;
 
 /// Facets' settings of the inbox.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -107,10 +111,7 @@ pub fn group_conversations(
     same_person: &[(String, String)],
     merged: bool,
 ) -> Vec<Group> {
-    let mut union = PersonUnion::default();
-    for (feed, visual) in same_person {
-        union.join((Surface::Feed, feed.clone()), (Surface::Visual, visual.clone()));
-    }
+    let union = PersonUnion::of(same_person);
     let mut order: Vec<usize> = (0..conversations.len()).collect();
     order.sort_by_key(|&i| std::cmp::Reverse(conversations[i].updated_at));
 
@@ -154,6 +155,27 @@ struct PersonUnion {
 }
 
 impl PersonUnion {
+    /// The union of pairs of Feed and Visual account ids known to be one person.
+    fn of(same_person: &[(String, String)]) -> PersonUnion {
+        let mut union = PersonUnion::default();
+        for (feed, visual) in same_person {
+            union.join((Surface::Feed, feed.clone()), (Surface::Visual, visual.clone()));
+        }
+        union
+    }
+
+    /// Every account known to be the same person as `account`, itself included.
+    fn accounts_of(&self, account: &(Surface, String)) -> Vec<(Surface, String)> {
+        let root = self.root(account);
+        let mut accounts: Vec<(Surface, String)> =
+            self.parent.keys().filter(|other| self.root(other) == root).cloned().collect();
+        accounts.push(root);
+        accounts.push(account.clone());
+        accounts.sort();
+        accounts.dedup();
+        accounts
+    }
+
     fn root(&self, account: &(Surface, String)) -> (Surface, String) {
         let mut current = account.clone();
         while let Some(parent) = self.parent.get(&current) {
@@ -178,7 +200,10 @@ impl PersonUnion {
 #[serde(rename_all = "camelCase")]
 pub struct MessagePreview {
     pub author_name: String,
+    /// The start of the message, without the mentions it opens with.
     pub text: String,
+    /// Pictures and videos it carries.
+    pub attachments: usize,
     pub created_at: String,
     pub from_me: bool,
 }
@@ -211,6 +236,8 @@ pub struct InboxGroup {
 #[serde(rename_all = "camelCase")]
 pub struct InboxView {
     pub groups: Vec<InboxGroup>,
+    /// More groups follow these: a longer read shows them.
+    pub more: bool,
     /// Unread conversations per surface.
     pub unread: BTreeMap<Surface, usize>,
     pub merged: bool,
@@ -286,18 +313,12 @@ impl Core {
     }
 
     fn summary(&self, row: &ConversationRow, me: &HashMap<Surface, String>) -> ConversationSummary {
-        let last_message = row.last_message.as_ref().map(|post| {
-            let from_me = me.get(&post.surface) == Some(&post.author.remote_id);
-            MessagePreview {
-                author_name: if post.author.display_name.is_empty() {
-                    post.author.handle.clone()
-                } else {
-                    post.author.display_name.clone()
-                },
-                text: without_leading_mentions(&facets_sanitize::html_to_text(&post.content_html)),
-                created_at: iso(post.created_at),
-                from_me,
-            }
+        let last_message = row.last_message.as_ref().map(|last| MessagePreview {
+            author_name: last.author_name.clone(),
+            text: preview_text(&last.text),
+            attachments: last.attachments,
+            created_at: iso(last.created_at),
+            from_me: me.get(&row.surface) == Some(&last.author_id),
         });
         ConversationSummary {
             key: format!("{}:{}", row.surface, row.remote_id),
@@ -310,14 +331,60 @@ impl Core {
         }
     }
 
-    /// The inbox from the cache: grouped by person with `merged`, else one row a conversation.
-    pub fn inbox(&self, merged: bool) -> Result<InboxView, AppError> {
+    /// The first `groups` groups of the inbox, from the cache: grouped by person with `merged`,
+    /// else one a conversation. It reads the list page by page until that many groups have
+    /// started, then the older conversations of the people in them: never the whole inbox.
+    pub fn inbox(&self, merged: bool, groups: usize) -> Result<InboxView, AppError> {
         // Kept apart (a Privacy setting): no one is gathered across surfaces, and each
         // surface's conversations come together, Feed first.
         let apart = !self.privacy_settings()?.inbox_across_surfaces;
         let merged = merged && !apart;
-        let rows = self.store().conversations()?;
+        let groups = groups.max(1);
         let pairs = self.store().same_person_pairs()?;
+        let union = PersonUnion::of(&pairs);
+        let only_person = |row: &ConversationRow| match row.participants.as_slice() {
+            [only] if merged => Some((row.surface, only.remote_id.clone())),
+            _ => None,
+        };
+        let scopes: Vec<Option<Surface>> = if apart { Surface::ALL.map(Some).to_vec() } else { vec![None] };
+        let mut rows: Vec<ConversationRow> = Vec::new();
+        let mut started: HashSet<(Surface, String)> = HashSet::new();
+        let mut more = false;
+        'scan: for scope in scopes {
+            let mut after = None;
+            loop {
+                let page = self.store().conversations_page(scope, after.as_ref(), groups + 1)?;
+                let last_page = page.len() <= groups;
+                after = page.last().map(ConversationRow::cursor);
+                for row in page {
+                    let group = match only_person(&row) {
+                        Some(person) => union.root(&person),
+                        None => (row.surface, format!("conversation:{}", row.remote_id)),
+                    };
+                    if started.insert(group) && started.len() > groups {
+                        more = true;
+                        break 'scan;
+                    }
+                    rows.push(row);
+                }
+                if last_page {
+                    break;
+                }
+            }
+        }
+        // A person's older conversations belong to their group, on whichever page of the list
+        // they would be.
+        let people: HashSet<(Surface, String)> =
+            rows.iter().filter_map(only_person).flat_map(|person| union.accounts_of(&person)).collect();
+        if !people.is_empty() {
+            let listed: HashSet<(Surface, String)> = rows.iter().map(|r| (r.surface, r.remote_id.clone())).collect();
+            let people: Vec<(Surface, String)> = people.into_iter().collect();
+            for row in self.store().conversations_with(&people)? {
+                if row.participants.len() == 1 && !listed.contains(&(row.surface, row.remote_id.clone())) {
+                    rows.push(row);
+                }
+            }
+        }
         let me = self.my_accounts()?;
         let facts: Vec<ConversationFacts> = rows
             .iter()
@@ -329,9 +396,7 @@ impl Core {
             })
             .collect();
         let mut unread: BTreeMap<Surface, usize> = Surface::ALL.into_iter().map(|s| (s, 0)).collect();
-        for row in rows.iter().filter(|r| r.unread) {
-            *unread.entry(row.surface).or_default() += 1;
-        }
+        unread.extend(self.store().unread_conversations()?);
         let groups = group_conversations(&facts, &pairs, merged)
             .into_iter()
             .map(|group| {
@@ -363,7 +428,7 @@ impl Core {
         if apart {
             groups.sort_by_key(|group| group.surfaces.first().copied());
         }
-        Ok(InboxView { groups, unread, merged, apart, delivery: self.delivery() })
+        Ok(InboxView { groups, more, unread, merged, apart, delivery: self.delivery() })
     }
 
     /// A conversation with a page of its messages: the newest, or those before `before`.
@@ -690,6 +755,16 @@ pub(crate) fn addressed(mentions: &[String], text: &str) -> String {
 }
 
 /// A direct message starts with the mentions that address it; the preview skips them.
+/// A list row shows one line of a message: the first words are enough, and a long message
+/// would otherwise cross to the window whole, once a conversation.
+fn preview_text(text: &str) -> String {
+    let text = without_leading_mentions(text);
+    match text.char_indices().nth(PREVIEW_CHARS) {
+        Some((cut, _)) => format!("{}…", text[..cut].trim_end()),
+        None => text,
+    }
+}
+
 pub(crate) fn without_leading_mentions(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     let first_word = words.iter().position(|w| !w.starts_with('@')).unwrap_or(words.len());

@@ -4,6 +4,7 @@
 
 mod support;
 
+use facets_app::inbox::INBOX_PAGE;
 use std::collections::HashSet;
 use std::time::Duration;
 
@@ -14,10 +15,10 @@ use support::{demo_core, demo_origin};
 async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let core = demo_core(dir.path()).await;
-    assert!(core.inbox(true).unwrap().groups.is_empty(), "nothing cached before the first refresh");
+    assert!(core.inbox(true, INBOX_PAGE).unwrap().groups.is_empty(), "nothing cached before the first refresh");
     core.refresh_inbox().await.unwrap();
 
-    let inbox = core.inbox(true).unwrap();
+    let inbox = core.inbox(true, INBOX_PAGE).unwrap();
     let conversations: Vec<_> = inbox.groups.iter().flat_map(|g| g.conversations.iter()).collect();
     let surfaces: HashSet<Surface> = conversations.iter().map(|c| c.surface).collect();
     assert_eq!(surfaces.len(), 2, "conversations of both surfaces: {surfaces:?}");
@@ -28,7 +29,7 @@ async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() 
         assert_eq!(inbox.unread[&surface], unread, "unread count of {surface}");
     }
     assert!(inbox.unread.values().sum::<usize>() > 0, "the demo has unread messages");
-    let apart = core.inbox(false).unwrap();
+    let apart = core.inbox(false, INBOX_PAGE).unwrap();
     assert_eq!(apart.groups.len(), conversations.len(), "seen apart, one row a conversation");
 
     // Someone on both surfaces, recognised by the verified links between their profiles.
@@ -48,7 +49,7 @@ async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() 
     let unread = conversations.iter().find(|c| c.unread).unwrap();
     assert!(!core.mark_conversation_read(&unread.key).await.unwrap().unread);
     core.refresh_inbox().await.unwrap();
-    let again = core.inbox(false).unwrap();
+    let again = core.inbox(false, INBOX_PAGE).unwrap();
     let after = again.groups.iter().flat_map(|g| &g.conversations).find(|c| c.key == unread.key).unwrap();
     assert!(!after.unread, "the server heard it was read: a refresh does not bring it back");
     assert!(core.mark_conversation_unread(&unread.key).unwrap().unread, "unread again, here");
@@ -80,7 +81,7 @@ async fn both_surfaces_meet_in_one_inbox_and_a_reply_goes_out_through_its_own() 
     core.refresh_inbox().await.unwrap();
     let refreshed = core.conversation(&on_visual.key, None).unwrap();
     assert_eq!(refreshed.messages.iter().filter(|m| m.content_html.contains("Low tide at six")).count(), 1);
-    let inbox = core.inbox(true).unwrap();
+    let inbox = core.inbox(true, INBOX_PAGE).unwrap();
     assert_eq!(inbox.groups[0].key, pen_pal.key, "the conversation just answered comes first");
 
     // Search finds it, and any typed text is a safe query.
@@ -137,7 +138,7 @@ async fn a_streaming_server_delivers_a_message_at_once_and_the_other_is_polled()
         .await
         .expect("Feed (Mastodon) streams, Visual (Pixelfed, no streaming API) is polled")
         .unwrap();
-    assert_eq!(core.inbox(true).unwrap().delivery, core.delivery(), "the inbox says how messages arrive");
+    assert_eq!(core.inbox(true, INBOX_PAGE).unwrap().delivery, core.delivery(), "the inbox says how messages arrive");
 
     let answer =
         reqwest::Client::new().post(format!("{}/_demo/messages/feed", demo_origin(&core))).send().await.unwrap();
@@ -165,11 +166,11 @@ async fn a_new_conversation_starts_and_people_can_be_gathered_or_kept_apart() {
     let core = demo_core(dir.path()).await;
     core.refresh_all().await;
     core.refresh_inbox().await.unwrap();
-    let before = core.inbox(false).unwrap().groups.len();
+    let before = core.inbox(false, INBOX_PAGE).unwrap().groups.len();
 
     // Someone from the Feed timeline with no conversation yet.
     let talked_to: HashSet<String> = core
-        .inbox(false)
+        .inbox(false, INBOX_PAGE)
         .unwrap()
         .groups
         .iter()
@@ -202,7 +203,7 @@ async fn a_new_conversation_starts_and_people_can_be_gathered_or_kept_apart() {
     let started = async {
         loop {
             changes.recv().await.unwrap();
-            let inbox = core.inbox(false).unwrap();
+            let inbox = core.inbox(false, INBOX_PAGE).unwrap();
             if inbox.groups.len() > before {
                 return inbox;
             }
@@ -215,16 +216,16 @@ async fn a_new_conversation_starts_and_people_can_be_gathered_or_kept_apart() {
     assert_eq!(newest.last_message.as_ref().unwrap().text, "Coffee soon?");
 
     // The person on both surfaces: kept apart on the user's word, gathered again when undone.
-    let merged = core.inbox(true).unwrap();
+    let merged = core.inbox(true, INBOX_PAGE).unwrap();
     let pen_pal = merged.groups.iter().find(|g| g.surfaces.len() == 2).unwrap();
     let id_on = |surface: Surface| {
         pen_pal.conversations.iter().find(|c| c.surface == surface).unwrap().participants[0].id.clone()
     };
     let (feed_id, visual_id) = (id_on(Surface::Feed), id_on(Surface::Visual));
     core.set_same_person(&feed_id, &visual_id, Some(false)).unwrap();
-    assert!(core.inbox(true).unwrap().groups.iter().all(|g| g.surfaces.len() == 1), "kept apart");
+    assert!(core.inbox(true, INBOX_PAGE).unwrap().groups.iter().all(|g| g.surfaces.len() == 1), "kept apart");
     core.set_same_person(&feed_id, &visual_id, None).unwrap();
-    assert!(core.inbox(true).unwrap().groups.iter().any(|g| g.surfaces.len() == 2), "gathered again");
+    assert!(core.inbox(true, INBOX_PAGE).unwrap().groups.iter().any(|g| g.surfaces.len() == 2), "gathered again");
     core.shutdown().await;
 }
 

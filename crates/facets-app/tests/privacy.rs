@@ -4,6 +4,7 @@
 
 mod support;
 
+use facets_app::inbox::INBOX_PAGE;
 use facets_app::privacy::{AccountPrivacyChange, LockedMeans};
 use facets_app::{Core, ErrorKind};
 use facets_model::{Surface, TimelineKind};
@@ -197,12 +198,12 @@ async fn an_inbox_kept_apart_gathers_no_one_across_surfaces() {
     let dir = tempfile::tempdir().unwrap();
     let core = demo_core(dir.path()).await;
     core.refresh_inbox().await.unwrap();
-    let together = core.inbox(true).unwrap();
+    let together = core.inbox(true, INBOX_PAGE).unwrap();
     assert!(!together.apart);
     assert!(together.groups.iter().any(|g| g.surfaces.len() == 2), "someone is on both surfaces");
 
     core.set_local_privacy(LocalPrivacyChange::InboxAcrossSurfaces(false)).unwrap();
-    let apart = core.inbox(true).unwrap();
+    let apart = core.inbox(true, INBOX_PAGE).unwrap();
     assert!(apart.apart && !apart.merged);
     assert!(apart.groups.iter().all(|g| g.surfaces.len() == 1), "no group spans surfaces");
     let order: Vec<Surface> = apart.groups.iter().map(|g| g.surfaces[0]).collect();
@@ -240,7 +241,7 @@ async fn activity_is_recorded_only_while_allowed_and_deleting_it_removes_it() {
     assert_eq!(core.activity_signals(None).unwrap().entries.len(), 1, "paused: nothing new");
     core.set_local_privacy(LocalPrivacyChange::ActivityPaused(false)).unwrap();
     core.refresh_inbox().await.unwrap();
-    let conversation = core.inbox(false).unwrap().groups[0].conversations[0].key.clone();
+    let conversation = core.inbox(false, INBOX_PAGE).unwrap().groups[0].conversations[0].key.clone();
     core.reply_to_conversation(&conversation, "Talk soon").unwrap();
     core.reply_to_post(&others[0].key, "What a morning").unwrap();
     let signals = core.activity_signals(None).unwrap().entries;
@@ -287,7 +288,7 @@ async fn messaging_someone_on_feed_raises_them_in_visual_explore_only_while_allo
     assert!(suggested.posts.iter().all(|p| p.post.in_reply_to_id.is_none()), "no replies out of context");
 
     // One person on both surfaces: message them on Feed.
-    let inbox = core.inbox(true).unwrap();
+    let inbox = core.inbox(true, INBOX_PAGE).unwrap();
     let both = inbox.groups.iter().find(|g| g.surfaces.len() == 2).expect("someone on both surfaces");
     let on_feed = both.conversations.iter().find(|c| c.surface == Surface::Feed).unwrap();
     let on_visual = both.conversations.iter().find(|c| c.surface == Surface::Visual).unwrap();

@@ -4,6 +4,7 @@
 
 mod support;
 
+use facets_app::inbox::INBOX_PAGE;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -87,7 +88,7 @@ async fn revoking_with_its_data_clears_that_surfaces_cache_and_nothing_else() {
     core.refresh(Surface::Visual).await.unwrap();
     let draft = core.draft_new().unwrap();
     let feed_conversations = |core: &Core| {
-        let inbox = core.inbox(false).unwrap();
+        let inbox = core.inbox(false, INBOX_PAGE).unwrap();
         inbox.groups.iter().flat_map(|g| &g.conversations).filter(|c| c.surface == Surface::Feed).count()
     };
     assert!(feed_conversations(&core) > 0);
@@ -209,7 +210,7 @@ async fn a_message_written_while_the_sign_in_is_refused_goes_once_the_user_signs
     let dir = tempfile::tempdir().unwrap();
     let core = demo_core_keeping_secrets_in(dir.path(), Arc::new(MemoryOnly::new())).await;
     core.refresh(Surface::Feed).await.unwrap();
-    let inbox = core.inbox(false).unwrap();
+    let inbox = core.inbox(false, INBOX_PAGE).unwrap();
     let conversation = inbox.groups.iter().flat_map(|g| &g.conversations).find(|c| c.surface == Surface::Feed).unwrap();
     let http = reqwest::Client::new();
     http.post(format!("{}/_demo/sign-outs/feed", demo_origin(&core))).send().await.unwrap();

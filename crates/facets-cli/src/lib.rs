@@ -253,9 +253,7 @@ async fn execute(command: Command, out: &Output) -> Result<(), AppError> {
         }
         Command::Inbox { limit } => {
             let core = reading_core(&profiles)?;
-            let mut inbox = core.inbox(true)?;
-            inbox.groups.truncate(limit);
-            out.inbox(&inbox)
+            out.inbox(&core.inbox(true, limit)?)
         }
         Command::Post { text, to, media, alt, audience, content_warning, wait } => {
             let request = PostRequest { text, to, media, alt, audience, content_warning, wait };

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use facets_model::{Person, Post, PostKey, Surface};
+use facets_model::{Person, Post, Surface};
 use rusqlite::{params, OptionalExtension};
 
 use crate::read::{parse_surface, person_from_row, post_from_row, POST_COLUMNS};
@@ -21,7 +21,24 @@ pub struct ConversationRow {
     pub updated_at: i64,
     /// Everyone in it but the signed-in user.
     pub participants: Vec<Person>,
-    pub last_message: Option<Post>,
+    pub last_message: Option<LastMessage>,
+}
+
+/// What a conversation's row in the inbox shows of its latest message. The list reads only
+/// this, not whole posts: a thousand conversations are a thousand random reads of the posts
+/// table, and each read is cheaper the less it carries.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LastMessage {
+    pub remote_id: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    pub author_id: String,
+    /// The author's display name, or their handle when they have none.
+    pub author_name: String,
+    /// The message as plain text (the text the search index holds).
+    pub text: String,
+    /// How many pictures or videos it carries.
+    pub attachments: usize,
 }
 
 /// Where a page of a conversation's messages stopped: the oldest message shown.
@@ -60,87 +77,146 @@ pub struct MessageHit {
 const PERSON_COLUMNS: &str = "a.surface, a.remote_id, a.handle, a.display_name, a.note_html, a.avatar_url,
     a.header_url, a.followers_count, a.following_count, a.statuses_count, a.locked";
 
+/// Where a page of the inbox list stopped: its last conversation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationCursor {
+    pub updated_at: i64,
+    pub surface: Surface,
+    pub remote_id: String,
+}
+
+impl ConversationRow {
+    /// The cursor of a page that ends with this conversation.
+    pub fn cursor(&self) -> ConversationCursor {
+        ConversationCursor { updated_at: self.updated_at, surface: self.surface, remote_id: self.remote_id.clone() }
+    }
+}
+
+/// A conversation's own columns, before its people and last message are read.
+type ConversationColumns = (Surface, String, bool, i64, Option<String>);
+
+const CONVERSATION_COLUMNS: &str =
+    "c.surface, c.remote_id, c.unread OR c.marked_unread, c.updated_at, c.last_status_id";
+
+fn conversation_columns(row: &rusqlite::Row<'_>) -> rusqlite::Result<ConversationColumns> {
+    Ok((parse_surface(row, 0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?))
+}
+
 impl Store {
-    /// Every cached conversation, latest activity first. Three queries whatever the number of
-    /// conversations (and one for the last messages' pictures): the list, everyone in them, and
-    /// their last messages.
-    pub fn conversations(&self) -> Result<Vec<ConversationRow>, StoreError> {
-        let rows: Vec<(Surface, String, bool, i64, Option<String>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT surface, remote_id, unread OR marked_unread, updated_at, last_status_id FROM conversations
-                 ORDER BY updated_at DESC, surface, remote_id",
-            )?
-            .query_map([], |row| Ok((parse_surface(row, 0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?)))?
-            .collect::<Result<_, _>>()?;
+    /// A page of the inbox list: the `limit` conversations with the latest activity after
+    /// `after` (from the top without it), only `surface`'s when given. Latest first, ties in
+    /// surface and id order. Three queries whatever the page's length: the conversations,
+    /// everyone in them, their last messages.
+    pub fn conversations_page(
+        &self,
+        surface: Option<Surface>,
+        after: Option<&ConversationCursor>,
+        limit: usize,
+    ) -> Result<Vec<ConversationRow>, StoreError> {
+        let (at, after_surface, after_id) = match after {
+            Some(cursor) => (cursor.updated_at, cursor.surface.as_str(), cursor.remote_id.as_str()),
+            None => (i64::MAX, "", ""),
+        };
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let rows: Vec<ConversationColumns> = match surface {
+            None => self
+                .conn
+                .prepare_cached(&conversations_page_sql(false))?
+                .query_map(params![at, after_surface, after_id, limit], conversation_columns)?
+                .collect::<Result<_, _>>()?,
+            Some(surface) => self
+                .conn
+                .prepare_cached(&conversations_page_sql(true))?
+                .query_map(params![at, after_surface, after_id, limit, surface.as_str()], conversation_columns)?
+                .collect::<Result<_, _>>()?,
+        };
+        self.complete_conversations(rows)
+    }
 
-        let mut participants: HashMap<(Surface, String), Vec<Person>> = HashMap::new();
-        let mut stmt = self.conn.prepare_cached(&format!(
-            "SELECT {PERSON_COLUMNS}, c.conversation_id FROM conversation_participants c
-             JOIN people a ON a.surface = c.surface AND a.remote_id = c.person_id
-             ORDER BY a.display_name, a.remote_id"
-        ))?;
-        let mut people = stmt.query([])?;
-        while let Some(row) = people.next()? {
-            let person = person_from_row(row, 1)?;
-            participants.entry((person.surface, row.get(11)?)).or_default().push(person);
+    /// Every conversation any of `people` is in, latest first.
+    pub fn conversations_with(&self, people: &[(Surface, String)]) -> Result<Vec<ConversationRow>, StoreError> {
+        let mut rows: Vec<ConversationColumns> = Vec::new();
+        for surface in Surface::ALL {
+            let ids: Vec<&str> = people.iter().filter(|(s, _)| *s == surface).map(|(_, id)| id.as_str()).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            rows.extend(
+                self.conn
+                    .prepare_cached(&format!(
+                        "SELECT DISTINCT {CONVERSATION_COLUMNS} FROM conversation_participants p
+                         JOIN conversations c ON c.surface = p.surface AND c.remote_id = p.conversation_id
+                         WHERE p.surface = ?1 AND p.person_id IN (SELECT value FROM json_each(?2))"
+                    ))?
+                    .query_map(params![surface.as_str(), ids], conversation_columns)?
+                    .collect::<Result<Vec<_>, _>>()?,
+            );
         }
-        drop(people);
-        drop(stmt);
+        rows.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| (a.0, &a.1).cmp(&(b.0, &b.1))));
+        self.complete_conversations(rows)
+    }
 
-        let mut last_messages: Vec<Post> =
-            self.conn.prepare_cached(&last_messages_sql())?.query_map([], post_from_row)?.collect::<Result<_, _>>()?;
-        self.attach_media(&mut last_messages)?;
-        let last_messages: HashMap<(Surface, String), Post> =
-            last_messages.into_iter().map(|post| ((post.surface, post.remote_id.clone()), post)).collect();
-
-        Ok(rows
-            .into_iter()
-            .map(|(surface, remote_id, unread, updated_at, last)| {
-                let key = (surface, remote_id);
-                let last_message = last.and_then(|id| last_messages.get(&(surface, id)).cloned());
-                let participants = participants.remove(&key).unwrap_or_default();
-                ConversationRow { surface, remote_id: key.1, unread, updated_at, participants, last_message }
-            })
-            .collect())
+    /// How many conversations of each surface are unread.
+    pub fn unread_conversations(&self) -> Result<HashMap<Surface, usize>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT surface, count(*) FROM conversations WHERE unread OR marked_unread GROUP BY surface",
+        )?;
+        let counts = stmt.query_map([], |row| Ok((parse_surface(row, 0)?, row.get::<_, i64>(1)? as usize)))?;
+        Ok(counts.collect::<Result<_, _>>()?)
     }
 
     pub fn conversation(&self, surface: Surface, remote_id: &str) -> Result<Option<ConversationRow>, StoreError> {
-        let row: Option<(bool, i64, Option<String>)> = self
-            .conn
-            .prepare_cached(
-                "SELECT unread OR marked_unread, updated_at, last_status_id FROM conversations
-                 WHERE surface = ?1 AND remote_id = ?2",
-            )?
-            .query_row(params![surface.as_str(), remote_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
-            .optional()?;
-        let Some((unread, updated_at, last)) = row else { return Ok(None) };
-        let last_message = match last {
-            Some(id) => self.post(&PostKey { surface, remote_id: id })?,
-            None => None,
-        };
-        let participants = self.participants(surface, remote_id)?;
-        Ok(Some(ConversationRow {
-            surface,
-            remote_id: remote_id.to_owned(),
-            unread,
-            updated_at,
-            participants,
-            last_message,
-        }))
-    }
-
-    fn participants(&self, surface: Surface, conversation_id: &str) -> Result<Vec<Person>, StoreError> {
-        Ok(self
+        let row: Option<ConversationColumns> = self
             .conn
             .prepare_cached(&format!(
-                "SELECT {PERSON_COLUMNS} FROM conversation_participants c
-                 JOIN people a ON a.surface = c.surface AND a.remote_id = c.person_id
-                 WHERE c.surface = ?1 AND c.conversation_id = ?2
-                 ORDER BY a.display_name, a.remote_id"
+                "SELECT {CONVERSATION_COLUMNS} FROM conversations c WHERE c.surface = ?1 AND c.remote_id = ?2"
             ))?
-            .query_map(params![surface.as_str(), conversation_id], |row| person_from_row(row, 1))?
-            .collect::<Result<_, _>>()?)
+            .query_row(params![surface.as_str(), remote_id], conversation_columns)
+            .optional()?;
+        Ok(self.complete_conversations(row.into_iter().collect())?.pop())
+    }
+
+    /// Reads the people and last messages of these conversations, a query each per surface.
+    fn complete_conversations(&self, rows: Vec<ConversationColumns>) -> Result<Vec<ConversationRow>, StoreError> {
+        let mut participants: HashMap<(Surface, String), Vec<Person>> = HashMap::new();
+        let mut last_messages: HashMap<(Surface, String), LastMessage> = HashMap::new();
+        for surface in Surface::ALL {
+            let ids: Vec<&str> = rows.iter().filter(|r| r.0 == surface).map(|r| r.1.as_str()).collect();
+            if ids.is_empty() {
+                continue;
+            }
+            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let mut stmt = self.conn.prepare_cached(&format!(
+                "SELECT {PERSON_COLUMNS}, c.conversation_id FROM conversation_participants c
+                 JOIN people a ON a.surface = c.surface AND a.remote_id = c.person_id
+                 WHERE c.surface = ?1 AND c.conversation_id IN (SELECT value FROM json_each(?2))
+                 ORDER BY a.display_name, a.remote_id"
+            ))?;
+            let mut people = stmt.query(params![surface.as_str(), ids])?;
+            while let Some(row) = people.next()? {
+                let person = person_from_row(row, 1)?;
+                participants.entry((surface, row.get(11)?)).or_default().push(person);
+            }
+            drop(people);
+            drop(stmt);
+            let mut stmt = self.conn.prepare_cached(&last_messages_sql(
+                "WHERE c.surface = ?1 AND c.remote_id IN (SELECT value FROM json_each(?2))",
+            ))?;
+            let lasts = stmt.query_map(params![surface.as_str(), ids], last_message_from_row)?;
+            for last in lasts {
+                let (surface, last) = last?;
+                last_messages.insert((surface, last.remote_id.clone()), last);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|(surface, remote_id, unread, updated_at, last)| {
+                let last_message = last.and_then(|id| last_messages.get(&(surface, id)).cloned());
+                let participants = participants.remove(&(surface, remote_id.clone())).unwrap_or_default();
+                ConversationRow { surface, remote_id, unread, updated_at, participants, last_message }
+            })
+            .collect())
     }
 
     /// A page of a conversation's messages, oldest first: the newest `limit` ones, or with
@@ -363,13 +439,48 @@ impl Store {
     }
 }
 
-/// The last message of every conversation.
-pub(crate) fn last_messages_sql() -> String {
+/// A page of the inbox list, all surfaces' or one's (`?5`): it seeks its index to the cursor
+/// (`?1` to `?3`) and stops after `?4`.
+pub(crate) fn conversations_page_sql(one_surface: bool) -> String {
+    let (index, surface) = if one_surface {
+        ("conversations_of_surface_by_activity", "c.surface = ?5 AND")
+    } else {
+        ("conversations_by_activity", "")
+    };
     format!(
-        "SELECT {POST_COLUMNS} FROM conversations c
-         JOIN posts p ON p.surface = c.surface AND p.remote_id = c.last_status_id
-         JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id"
+        "SELECT {CONVERSATION_COLUMNS} FROM conversations c INDEXED BY {index}
+         WHERE {surface} c.updated_at <= ?1 AND NOT (c.updated_at = ?1 AND (c.surface, c.remote_id) <= (?2, ?3))
+         ORDER BY c.updated_at DESC, c.surface, c.remote_id
+         LIMIT ?4"
     )
+}
+
+/// The last message of each conversation `filter` keeps, as
+/// [`last_message_from_row`] reads it.
+pub(crate) fn last_messages_sql(filter: &str) -> String {
+    format!(
+        "SELECT p.surface, p.remote_id, p.created_at, p.author_id,
+             CASE WHEN a.display_name = '' THEN a.handle ELSE a.display_name END, p.content_text,
+             (SELECT count(*) FROM media m INDEXED BY media_by_post WHERE m.surface = p.surface AND m.post_id = p.remote_id)
+         FROM conversations c
+         JOIN posts p ON p.surface = c.surface AND p.remote_id = c.last_status_id
+         JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
+         {filter}"
+    )
+}
+
+fn last_message_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(Surface, LastMessage)> {
+    Ok((
+        parse_surface(row, 0)?,
+        LastMessage {
+            remote_id: row.get(1)?,
+            created_at: row.get(2)?,
+            author_id: row.get(3)?,
+            author_name: row.get(4)?,
+            text: row.get(5)?,
+            attachments: row.get::<_, i64>(6)? as usize,
+        },
+    ))
 }
 
 /// Turns what the user typed into an FTS5 query that cannot be a syntax error: each word

@@ -57,10 +57,11 @@ fn conversations_list_newest_first_with_their_people_and_last_message() {
     let bo = person("bo", Surface::Visual, None, false);
     conversation(&mut store, Surface::Feed, "c1", &ana, 1, &["hello", "are you there"]);
     conversation(&mut store, Surface::Visual, "c2", &bo, 10, &["nice photo"]);
-    let list = store.conversations().unwrap();
+    let list = store.conversations_page(None, None, 100).unwrap();
     assert_eq!(list.iter().map(|c| c.remote_id.as_str()).collect::<Vec<_>>(), ["c2", "c1"]);
     assert_eq!(list[1].participants[0].remote_id, "ana");
-    assert!(list[1].last_message.as_ref().unwrap().content_html.contains("are you there"));
+    let last = list[1].last_message.as_ref().unwrap();
+    assert_eq!((last.text.as_str(), last.author_id.as_str()), ("are you there", "ana"));
     assert!(list.iter().all(|c| c.unread));
 
     assert!(store.mark_conversation_read(Surface::Feed, "c1").unwrap());
@@ -183,11 +184,11 @@ fn conversations_of_a_pixelfed_surface_go_once_when_their_key_changes() {
             let ana = person("7", surface, None, false);
             conversation(&mut store, surface, "4242", &ana, 1, &["hello", "hi"]);
         }
-        assert_eq!(store.conversations().unwrap().len(), 2);
+        assert_eq!(store.conversations_page(None, None, 100).unwrap().len(), 2);
         crate::migrations::rerun(&store.conn, 8).unwrap();
     }
     let store = Store::open(&path).unwrap();
-    let left = store.conversations().unwrap();
+    let left = store.conversations_page(None, None, 100).unwrap();
     assert_eq!(left.iter().map(|c| c.surface).collect::<Vec<_>>(), [Surface::Feed], "only Pixelfed's went");
     let (messages, _) = store.conversation_messages(Surface::Visual, "4242", None, 10).unwrap();
     assert!(messages.is_empty(), "its messages went with it");
@@ -261,9 +262,10 @@ fn an_index_numbered_by_caching_order_is_renumbered_by_date() {
     assert_eq!(ids, ["000100", "000002", "000001"]);
 }
 
-/// The inbox list reads everyone in every conversation in one query: each gets its own.
+/// The inbox list reads everyone in every conversation in one query: each gets its own, and
+/// its own last message with how many pictures that carries.
 #[test]
-fn each_conversation_lists_its_own_people_and_last_pictures() {
+fn each_conversation_lists_its_own_people_and_last_message() {
     let mut store = Store::open_in_memory().unwrap();
     let ana = person("ana", Surface::Feed, None, false);
     let bo = person("bo", Surface::Feed, None, false);
@@ -284,14 +286,15 @@ fn each_conversation_lists_its_own_people_and_last_pictures() {
     let solo = Conversation { id: "solo".into(), accounts: vec![cy.clone()], unread: true, last_status: Some(photo) };
     store.ingest_conversations(Surface::Feed, &[group], None, 0).unwrap();
     store.ingest_conversations(Surface::Visual, &[solo], None, 0).unwrap();
-    let list = store.conversations().unwrap();
+    let list = store.conversations_page(None, None, 100).unwrap();
     let people = |i: usize| list[i].participants.iter().map(|p| (p.surface, p.remote_id.clone())).collect::<Vec<_>>();
     assert_eq!(list.iter().map(|c| c.remote_id.as_str()).collect::<Vec<_>>(), ["solo", "group"]);
     assert_eq!(people(0), [(Surface::Visual, "cy".to_owned())]);
     assert_eq!(people(1), [(Surface::Feed, "ana".to_owned()), (Surface::Feed, "bo".to_owned())]);
-    let last = list[0].last_message.as_ref().unwrap();
-    assert_eq!(last.media.iter().map(|m| m.remote_id.as_str()).collect::<Vec<_>>(), ["pic"]);
-    assert!(list[1].last_message.as_ref().unwrap().media.is_empty());
+    let last = |i: usize| list[i].last_message.clone().unwrap();
+    assert_eq!((last(0).text.as_str(), last(0).attachments), ("look", 1));
+    assert_eq!((last(1).text.as_str(), last(1).attachments, last(1).author_id.as_str()), ("hi all", 0, "bo"));
+    assert_eq!(last(1).author_name, "Person bo");
     assert_eq!(store.conversation(Surface::Feed, "group").unwrap().unwrap(), list[1]);
 }
 
@@ -311,10 +314,10 @@ fn plan_of(store: &Store, sql: &str) -> Vec<String> {
 #[test]
 fn last_messages_are_sought_by_key() {
     let store = Store::open_in_memory().unwrap();
-    let plan = plan_of(&store, &crate::inbox::last_messages_sql());
+    let plan = plan_of(&store, &crate::inbox::last_messages_sql(""));
     eprintln!("{plan:#?}");
     assert!(plan.iter().any(|step| step.starts_with("SCAN c")), "{plan:?}");
-    assert!(!plan.iter().any(|step| step.starts_with("SCAN p")), "{plan:?}");
+    assert!(!plan.iter().any(|step| step.starts_with("SCAN p") || step.starts_with("SCAN m")), "{plan:?}");
 }
 
 /// Messages of a conversation that goes leave the index with it, so they never take the
@@ -353,11 +356,11 @@ fn a_message_last_in_two_conversations_shows_in_both() {
         })
         .collect();
     store.ingest_conversations(Surface::Feed, &listed, None, 0).unwrap();
-    let list = store.conversations().unwrap();
+    let list = store.conversations_page(None, None, 100).unwrap();
     assert_eq!(list.len(), 2);
     for row in &list {
         let last = row.last_message.as_ref().unwrap_or_else(|| panic!("{} lost its last message", row.remote_id));
-        assert_eq!(last.media.len(), 1, "{}", row.remote_id);
+        assert_eq!(last.attachments, 1, "{}", row.remote_id);
     }
 }
 
@@ -377,4 +380,83 @@ fn a_full_second_still_indexes_its_next_message() {
     conversation(&mut store, Surface::Feed, "c", &ana, 1, &["tide tables"]);
     let found: Vec<String> = store.search_messages("tide", 5).unwrap().into_iter().map(|h| h.post.remote_id).collect();
     assert_eq!(found, ["000001"]);
+}
+
+/// Twelve conversations over both surfaces, four sharing one time: read three at a time, the
+/// pages join into the whole list in order, each conversation once.
+#[test]
+fn the_inbox_list_pages_through_every_conversation_once_in_order() {
+    let mut store = Store::open_in_memory().unwrap();
+    for i in 0..12u32 {
+        let surface = if i % 3 == 0 { Surface::Visual } else { Surface::Feed };
+        let with = person(&format!("p{i}"), surface, None, false);
+        conversation(&mut store, surface, &format!("c{i:02}"), &with, 10 * i + 1, &["hello"]);
+    }
+    store
+        .conn
+        .execute("UPDATE conversations SET updated_at = 5 WHERE remote_id IN ('c02', 'c03', 'c04', 'c05')", [])
+        .unwrap();
+    store.conn.execute("UPDATE conversations SET unread = 0 WHERE remote_id IN ('c00', 'c01', 'c02')", []).unwrap();
+
+    let whole = store.conversations_page(None, None, 100).unwrap();
+    let key = |c: &crate::ConversationRow| (std::cmp::Reverse(c.updated_at), c.surface, c.remote_id.clone());
+    let mut sorted = whole.clone();
+    sorted.sort_by_key(key);
+    assert_eq!(whole, sorted, "latest first, ties by surface and id");
+    assert_eq!(whole.len(), 12);
+
+    for surface in [None, Some(Surface::Feed), Some(Surface::Visual)] {
+        let expected: Vec<_> = whole.iter().filter(|c| surface.is_none_or(|s| c.surface == s)).cloned().collect();
+        let mut paged = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store.conversations_page(surface, after.as_ref(), 3).unwrap();
+            assert!(page.len() <= 3);
+            after = page.last().map(|c| c.cursor());
+            let last = page.len() < 3;
+            paged.extend(page);
+            if last {
+                break;
+            }
+        }
+        assert_eq!(paged, expected, "pages of {surface:?}");
+    }
+    let unread = store.unread_conversations().unwrap();
+    assert_eq!((unread[&Surface::Feed], unread[&Surface::Visual]), (6, 3));
+}
+
+/// A page of the inbox reads its index from the cursor on: never a sort of every conversation.
+#[test]
+fn an_inbox_page_seeks_its_index() {
+    let store = Store::open_in_memory().unwrap();
+    for one_surface in [false, true] {
+        let sql = format!("EXPLAIN QUERY PLAN {}", crate::inbox::conversations_page_sql(one_surface));
+        let mut stmt = store.conn.prepare(&sql).unwrap();
+        for (index, value) in ["9", "feed", "c1", "40", "feed"].iter().enumerate().take(stmt.parameter_count()) {
+            stmt.raw_bind_parameter(index + 1, value).unwrap();
+        }
+        let mut rows = stmt.raw_query();
+        let mut plan: Vec<String> = Vec::new();
+        while let Some(row) = rows.next().unwrap() {
+            plan.push(row.get(3).unwrap());
+        }
+        assert!(plan.iter().any(|step| step.contains("USING INDEX conversations")), "{plan:?}");
+        assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "{plan:?}");
+    }
+}
+
+/// The conversations of some people, whichever page of the list they would be on.
+#[test]
+fn conversations_with_some_people_are_found_on_both_surfaces() {
+    let mut store = Store::open_in_memory().unwrap();
+    let ana_feed = person("ana", Surface::Feed, None, false);
+    let ana_visual = person("ana-v", Surface::Visual, None, false);
+    let bo = person("bo", Surface::Feed, None, false);
+    conversation(&mut store, Surface::Feed, "with-ana", &ana_feed, 1, &["hi"]);
+    conversation(&mut store, Surface::Visual, "with-ana-v", &ana_visual, 5, &["hello"]);
+    conversation(&mut store, Surface::Feed, "with-bo", &bo, 9, &["hey"]);
+    let found = store.conversations_with(&[(Surface::Feed, "ana".into()), (Surface::Visual, "ana-v".into())]).unwrap();
+    assert_eq!(found.iter().map(|c| c.remote_id.as_str()).collect::<Vec<_>>(), ["with-ana-v", "with-ana"]);
+    assert_eq!(found[0].participants[0].remote_id, "ana-v");
+    assert_eq!(found[0].last_message.as_ref().unwrap().text, "hello");
 }

@@ -17,7 +17,9 @@ mod read;
 mod sign_ins;
 pub mod signals;
 
-pub use inbox::{fts_query, ConversationRow, MessageCursor, MessageHit, PersonVerdict};
+pub use inbox::{
+    fts_query, ConversationCursor, ConversationRow, LastMessage, MessageCursor, MessageHit, PersonVerdict,
+};
 pub use ingest::{CursorUpdate, IngestReport};
 pub use migrations::LATEST as SCHEMA_VERSION;
 pub use outbox::{DraftMediaRow, DraftRow, NewOutboxRow, OutboxRow, OutboxState, UploadedMedia, WaitReason};

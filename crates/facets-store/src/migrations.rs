@@ -386,6 +386,11 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE people ADD COLUMN fingerprint BLOB;
     ALTER TABLE conversations DROP COLUMN raw_json;
     "#,
+    // 12: the inbox list pages through each surface's conversations on their own when they
+    // are kept apart.
+    r#"
+    CREATE INDEX conversations_of_surface_by_activity ON conversations (surface, updated_at DESC, remote_id);
+    "#,
 ];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;

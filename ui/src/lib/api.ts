@@ -397,11 +397,12 @@ export function onOutboxChanged(handler: (entry: OutboxEntry) => void): Promise<
 // cache. Replies go through the outbox like every new post.
 
 /**
- * The inbox, newest activity first. With `merged`, the 1:1 conversations with
- * one person on different surfaces form one group; without, each stands apart.
+ * The first `groups` groups of the inbox, newest activity first. With
+ * `merged`, the 1:1 conversations with one person on different surfaces form
+ * one group; without, each stands apart. `more` says whether others follow.
  */
-export function inbox(merged: boolean): Promise<InboxView> {
-  return call("inbox", { merged });
+export function inbox(merged: boolean, groups: number): Promise<InboxView> {
+  return call("inbox", { merged, groups });
 }
 
 /**

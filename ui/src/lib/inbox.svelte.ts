@@ -7,6 +7,9 @@ import { type CommandFailure, toCommandFailure } from "./errors";
 import { totalUnread, withSummary } from "./inbox";
 import type { ConversationSummary, InboxView } from "./types";
 
+/** Groups a read of the inbox adds: about two screens of rows. */
+export const INBOX_PAGE = 40;
+
 /** idle: never loaded; loading: the first read; failed: that read failed. */
 export type InboxPhase = "idle" | "loading" | "ready" | "failed";
 
@@ -19,6 +22,10 @@ class InboxState {
   loadError = $state.raw<CommandFailure | null>(null);
   refreshing = $state(false);
   refreshError = $state.raw<CommandFailure | null>(null);
+  /** How many groups the list shows: it grows as the list is scrolled to its end. */
+  groups = $state(INBOX_PAGE);
+  /** A longer read, asked for by scrolling, is on its way. */
+  growing = $state(false);
 
   readonly unreadCount = $derived(this.view ? totalUnread(this.view.unread) : 0);
 
@@ -43,18 +50,28 @@ class InboxState {
     if (this.view === null) this.phase = "loading";
     this.#reading = true;
     try {
-      const view = await api.inbox(this.merged);
+      const view = await api.inbox(this.merged, this.groups);
       if (request !== this.#request) return;
       this.#reading = false;
+      this.growing = false;
       this.view = view;
       this.phase = "ready";
       this.loadError = null;
     } catch (raw) {
       if (request !== this.#request) return;
       this.#reading = false;
+      this.growing = false;
       this.loadError = toCommandFailure(raw);
       if (this.view === null) this.phase = "failed";
     }
+  }
+
+  /** Reads the next groups too, once the list shows everything read so far. */
+  showMore(): void {
+    if (this.growing || !this.view?.more || this.view.groups.length < this.groups) return;
+    this.groups += INBOX_PAGE;
+    this.growing = true;
+    void this.load();
   }
 
   setMerged(merged: boolean): void {

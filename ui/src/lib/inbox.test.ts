@@ -47,7 +47,8 @@ describe("previewText", () => {
 
   it("has words for a conversation without messages or a message without text", () => {
     expect(previewText(null)).toBe("No messages yet");
-    expect(previewText(preview("  ", { fromMe: true }))).toBe("You: Attachment");
+    expect(previewText(preview("  ", { fromMe: true, attachments: 1 }))).toBe("You: Attachment");
+    expect(previewText(preview("", { attachments: 3 }))).toBe("3 attachments");
   });
 });
 

@@ -27,10 +27,14 @@ import type {
  */
 export function previewText(preview: MessagePreview | null, groupChat = false): string {
   if (preview === null) return "No messages yet";
-  const text = preview.text.replace(/\s+/g, " ").trim() || "Attachment";
+  const text = preview.text.replace(/\s+/g, " ").trim() || attachmentsText(preview.attachments);
   if (preview.fromMe) return `You: ${text}`;
   if (groupChat && preview.authorName.trim() !== "") return `${preview.authorName.trim()}: ${text}`;
   return text;
+}
+
+function attachmentsText(count: number): string {
+  return count > 1 ? `${count} attachments` : "Attachment";
 }
 
 /** "Ada", "Ada and Grace", "Ada, Grace and Alan": people named in a sentence. */

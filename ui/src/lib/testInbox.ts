@@ -17,7 +17,7 @@ export const alan = person({ id: "alan", displayName: "Alan Turing", handle: "al
 export const me = person({ id: "me", displayName: "Grace Hopper", handle: "grace@feed.example" });
 
 export function preview(text: string, overrides: Partial<MessagePreview> = {}): MessagePreview {
-  return { authorName: "Ada Lovelace", text, createdAt: "2024-05-01T12:00:00Z", fromMe: false, ...overrides };
+  return { authorName: "Ada Lovelace", text, attachments: 0, createdAt: "2024-05-01T12:00:00Z", fromMe: false, ...overrides };
 }
 
 export function conversation(
@@ -54,7 +54,7 @@ export function group(key: string, conversations: ConversationSummary[], overrid
 export function inboxOf(groups: InboxGroup[], merged = true): InboxView {
   const unread = { feed: 0, visual: 0 };
   for (const item of groups.flatMap((entry) => entry.conversations)) if (item.unread) unread[item.surface]++;
-  return { groups, unread, merged, apart: false, delivery: { feed: "streaming", visual: "polling" } };
+  return { groups, more: false, unread, merged, apart: false, delivery: { feed: "streaming", visual: "polling" } };
 }
 
 export function message(key: string, overrides: Partial<MessageView> = {}): MessageView {

@@ -485,8 +485,10 @@ export interface PrivacyLogPage {
 /** The latest message of a conversation, as the list shows it. */
 export interface MessagePreview {
   authorName: string;
-  /** Plain text. */
+  /** Plain text: its start, without the mentions it opens with. */
   text: string;
+  /** Pictures and videos it carries. */
+  attachments: number;
   /** ISO-8601 */
   createdAt: string;
   /** Whether the signed-in identity wrote it. */
@@ -528,8 +530,10 @@ export interface InboxGroup {
 }
 
 export interface InboxView {
-  /** Newest activity first. */
+  /** Newest activity first: as many as were asked for. */
   groups: InboxGroup[];
+  /** More groups follow these. */
+  more: boolean;
   /** Unread conversations per surface. */
   unread: Record<Surface, number>;
   /** Whether 1:1 conversations with the same person are grouped across surfaces. */

@@ -3,7 +3,7 @@
 // replies through the outbox, search, the events that keep them current, new
 // conversations, telling it who is the same person, and its notifications.
 import { screen, waitFor, within } from "@testing-library/svelte";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { outboxEntry } from "../lib/testDrafts";
 import {
   ada,
@@ -108,10 +108,24 @@ const visualMessages = [
   message("visual:m2", { author: me, fromMe: true, contentHtml: "<p>Sent the photos</p>" }),
 ];
 
+// jsdom has no layout: a test says when the end of the list comes into view.
+let intersections: ((entries: { isIntersecting: boolean }[]) => void)[] = [];
+beforeAll(() => {
+  class ToldIntersectionObserver {
+    constructor(callback: (entries: { isIntersecting: boolean }[]) => void) {
+      intersections.push(callback);
+    }
+    observe(): void {}
+    disconnect(): void {}
+  }
+  vi.stubGlobal("IntersectionObserver", ToldIntersectionObserver);
+});
+
 // What `conversation(key, null)` answers; a test may change it.
 let views: Record<string, ConversationView> = {};
 
 beforeEach(() => {
+  intersections = [];
   views = {
     "feed:c1": conversationView(adaOnFeed, [message("feed:m1", { contentHtml: "<p>See you at the lab</p>" })]),
     "visual:c2": conversationView(adaOnVisual, visualMessages),
@@ -535,7 +549,7 @@ describe("InboxView", () => {
     await screen.findAllByTestId("inbox-group");
     const toggle = screen.getByTestId("inbox-merge-toggle") as HTMLInputElement;
     expect(toggle.checked).toBe(true);
-    expect(api.inbox).toHaveBeenLastCalledWith(true);
+    expect(api.inbox).toHaveBeenLastCalledWith(true, 40);
 
     api.inbox.mockResolvedValue(
       inboxOf(
@@ -549,7 +563,7 @@ describe("InboxView", () => {
     );
     await fireEvent.click(toggle);
 
-    expect(api.inbox).toHaveBeenLastCalledWith(false);
+    expect(api.inbox).toHaveBeenLastCalledWith(false, 40);
     await waitFor(() => expect(screen.getAllByTestId("inbox-group")).toHaveLength(3));
     expect(toggle.checked).toBe(false);
     // Each of Ada's conversations names her now.
@@ -917,5 +931,31 @@ describe("InboxView: desktop notifications", () => {
     await fireEvent.click(screen.getByRole("button", { name: "Try again" }));
     expect(((await screen.findByTestId("inbox-notify-toggle")) as HTMLInputElement).checked).toBe(true);
     expect(screen.queryByText("Couldn't read your notification setting.")).toBeNull();
+  });
+});
+
+describe("a long inbox", () => {
+  function people(count: number, from = 0) {
+    return Array.from({ length: count }, (_, i) => {
+      const someone = person({ id: `p${from + i}`, displayName: `Person ${from + i}` });
+      return group(`person:feed:p${from + i}`, [conversation("feed", `c${from + i}`, { participants: [someone] })]);
+    });
+  }
+
+  it("reads the next groups when the end of the list comes into view, and stops at the last", async () => {
+    api.inbox.mockResolvedValue({ ...inboxOf(people(40)), more: true });
+    await renderInbox();
+    await waitFor(() => expect(screen.getByRole("list", { name: "Conversations" }).dataset.total).toBe("40"));
+    expect(api.inbox).toHaveBeenLastCalledWith(true, 40);
+
+    api.inbox.mockResolvedValue({ ...inboxOf([...people(40), ...people(5, 40)]), more: false });
+    intersections.forEach((told) => told([{ isIntersecting: true }]));
+    await waitFor(() => expect(screen.getByRole("list", { name: "Conversations" }).dataset.total).toBe("45"));
+    expect(api.inbox).toHaveBeenLastCalledWith(true, 80);
+
+    const reads = api.inbox.mock.calls.length;
+    intersections.forEach((told) => told([{ isIntersecting: true }]));
+    await Promise.resolve();
+    expect(api.inbox.mock.calls.length).toBe(reads);
   });
 });
