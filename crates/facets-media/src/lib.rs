@@ -42,6 +42,8 @@ pub enum MediaError {
     Io(#[from] std::io::Error),
     #[error("thumbnail worker failed: {0}")]
     Worker(String),
+    #[error("the thumbnail cannot be made: {0}")]
+    Thumbnail(String),
 }
 
 /// A file in the cache, ready to be served.
@@ -240,6 +242,9 @@ async fn remove_if_present(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// JPEG quality of grid thumbnails: no visible blocks at grid size, a third of the bytes of 95.
+const THUMBNAIL_QUALITY: u8 = 80;
+
 /// Decodes with limits and scales down to fit `max_side`; never scales up.
 pub fn make_thumbnail(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, MediaError> {
     let mut reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format()?;
@@ -248,12 +253,45 @@ pub fn make_thumbnail(bytes: &[u8], max_side: u32) -> Result<Vec<u8>, MediaError
     limits.max_image_height = Some(MAX_DECODE_SIDE);
     limits.max_alloc = Some(MAX_DECODE_ALLOC);
     reader.limits(limits);
-    let image = reader.decode()?;
-    let image =
-        if image.width() > max_side || image.height() > max_side { image.thumbnail(max_side, max_side) } else { image };
-    let mut out = Cursor::new(Vec::new());
-    image.into_rgb8().write_to(&mut out, ImageFormat::Jpeg)?;
-    Ok(out.into_inner())
+    let image = reader.decode()?.into_rgb8();
+    let (width, height) = fitted(image.width(), image.height(), max_side);
+    let image = if (width, height) == image.dimensions() {
+        image
+    } else {
+        // SIMD convolution: a tenth of the time of `image`'s own resize, for the same filter.
+        let mut resized = image::RgbImage::new(width, height);
+        fast_image_resize::Resizer::new()
+            .resize(
+                &image,
+                &mut resized,
+                &fast_image_resize::ResizeOptions::new()
+                    .resize_alg(fast_image_resize::ResizeAlg::Convolution(fast_image_resize::FilterType::CatmullRom)),
+            )
+            .map_err(|e| MediaError::Thumbnail(e.to_string()))?;
+        resized
+    };
+    let side =
+        |length: u32| u16::try_from(length).map_err(|_| MediaError::Thumbnail(format!("{length} px is too long")));
+    let mut out = Vec::new();
+    jpeg_encoder::Encoder::new(&mut out, THUMBNAIL_QUALITY)
+        .encode(image.as_raw(), side(width)?, side(height)?, jpeg_encoder::ColorType::Rgb)
+        .map_err(|e| MediaError::Thumbnail(e.to_string()))?;
+    Ok(out)
+}
+
+/// The size of a `width`×`height` picture scaled down to fit a `max_side` square, never up.
+fn fitted(width: u32, height: u32, max_side: u32) -> (u32, u32) {
+    if width <= max_side && height <= max_side {
+        return (width, height);
+    }
+    let scale = |length: u32, long: u32| {
+        ((u64::from(length) * u64::from(max_side) + u64::from(long) / 2) / u64::from(long)).max(1) as u32
+    };
+    if width >= height {
+        (max_side, scale(height, width))
+    } else {
+        (scale(width, height), max_side)
+    }
 }
 
 /// A picture made ready to upload: upright, within the server's pixel budget, re-encoded so

@@ -41,6 +41,38 @@ fn thumbnails_fit_the_box_and_keep_the_aspect_ratio() {
     assert_eq!((small.width(), small.height()), (300, 200), "small images are not scaled up");
 }
 
+/// A thumbnail shows the picture where it was: the colours of each quarter stay in their
+/// quarter, a picture of another kind (a grey PNG) comes out in colour JPEG, and a sliver
+/// keeps at least one pixel across.
+#[test]
+fn thumbnails_keep_each_part_of_the_picture_in_its_place() {
+    let quarters = RgbImage::from_fn(1200, 800, |x, y| match (x < 600, y < 400) {
+        (true, true) => image::Rgb([220, 30, 30]),
+        (false, true) => image::Rgb([30, 220, 30]),
+        (true, false) => image::Rgb([30, 30, 220]),
+        (false, false) => image::Rgb([240, 240, 240]),
+    });
+    let mut out = Cursor::new(Vec::new());
+    quarters.write_to(&mut out, ImageFormat::Png).unwrap();
+    let thumb = image::load_from_memory(&make_thumbnail(&out.into_inner(), 300).unwrap()).unwrap().into_rgb8();
+    assert_eq!(thumb.dimensions(), (300, 200));
+    for ((x, y), expected) in [
+        ((75, 50), [220, 30, 30]),
+        ((225, 50), [30, 220, 30]),
+        ((75, 150), [30, 30, 220]),
+        ((225, 150), [240, 240, 240]),
+    ] {
+        let got = thumb.get_pixel(x, y).0;
+        let close = got.iter().zip(expected).all(|(g, e)| (i16::from(*g) - e).abs() <= 12);
+        assert!(close, "({x}, {y}) is {got:?}, not about {expected:?}");
+    }
+
+    let mut grey = Cursor::new(Vec::new());
+    image::GrayImage::from_pixel(900, 3, image::Luma([90])).write_to(&mut grey, ImageFormat::Png).unwrap();
+    let sliver = image::load_from_memory(&make_thumbnail(&grey.into_inner(), 300).unwrap()).unwrap();
+    assert_eq!((sliver.width(), sliver.height()), (300, 1));
+}
+
 #[test]
 fn a_decompression_bomb_is_rejected_before_allocation() {
     let bomb = png_claiming(100_000, 100_000);
