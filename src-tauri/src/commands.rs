@@ -39,6 +39,25 @@ type Result<T> = std::result::Result<T, CommandError>;
 /// The largest page the UI may ask for.
 const MAX_PAGE: usize = 100;
 
+/// The window painted its first cached timeline. Logged once, with the time since `main`
+/// began; and with `FACETS_STARTUP_REPORT` set, the wall-clock time of it (Unix milliseconds)
+/// is written to that file, for `cargo xtask bench`, which knows when it started the process.
+#[tauri::command]
+pub fn first_paint() {
+    static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if REPORTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+        return;
+    }
+    let since_main = crate::STARTED.get().map(|started| started.elapsed().as_millis());
+    tracing::info!(since_main_ms = since_main, "first cached timeline painted");
+    if let Some(path) = std::env::var_os("FACETS_STARTUP_REPORT") {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        if let Err(error) = std::fs::write(&path, now.as_millis().to_string()) {
+            tracing::warn!(%error, "the startup report could not be written");
+        }
+    }
+}
+
 #[tauri::command]
 pub async fn app_status(core: CurrentCore) -> Result<AppStatus> {
     Ok(core.status()?)

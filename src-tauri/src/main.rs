@@ -21,7 +21,11 @@ use tauri::{Emitter, Manager};
 pub(crate) const MEDIA_URL_BASE: &str =
     if cfg!(windows) { "http://facets-media.localhost/" } else { "facets-media://localhost/" };
 
+/// When `main` began: how long the first cached timeline took to show is counted from here.
+pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
 fn main() {
+    STARTED.get_or_init(std::time::Instant::now);
     // `facets sync`, `facets post …`: the command line, without a window.
     if std::env::args_os().nth(1).is_some_and(|first| facets_cli::is_command(&first)) {
         std::process::exit(facets_cli::run(std::env::args_os()));
@@ -62,6 +66,7 @@ fn main() {
         })
         .invoke_handler(tauri::generate_handler![
             commands::app_status,
+            commands::first_paint,
             commands::timeline_page,
             commands::refresh,
             commands::open_thread,

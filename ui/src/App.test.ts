@@ -15,6 +15,7 @@ import type { PostView, SurfaceLinkView, TimelinePage } from "./lib/types";
 const api = vi.hoisted(() => ({
   appStatus: vi.fn<typeof import("./lib/api").appStatus>(),
   timelinePage: vi.fn<typeof import("./lib/api").timelinePage>(),
+  firstPaint: vi.fn<typeof import("./lib/api").firstPaint>(async () => {}),
   refresh: vi.fn<typeof import("./lib/api").refresh>(),
   openThread: vi.fn<typeof import("./lib/api").openThread>(),
   setFavourite: vi.fn<typeof import("./lib/api").setFavourite>(),

@@ -14,7 +14,7 @@ pub struct Guard(Child);
 impl Guard {
     /// Starts `command` as the leader of a process group of its own, so that what it starts
     /// (WebKitWebDriver, the app) ends with it.
-    fn spawn(command: &mut Command, what: &str) -> Result<Guard> {
+    pub fn spawn(command: &mut Command, what: &str) -> Result<Guard> {
         #[cfg(unix)]
         std::os::unix::process::CommandExt::process_group(command, 0);
         command.spawn().map(Guard).map_err(|e| format!("could not start {what}: {e}"))
@@ -40,7 +40,7 @@ impl Drop for Guard {
     }
 }
 
-fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result {
+pub fn wait_until(what: &str, timeout: Duration, mut ready: impl FnMut() -> bool) -> Result {
     let deadline = Instant::now() + timeout;
     while Instant::now() < deadline {
         if ready() {

@@ -4,6 +4,7 @@
 mod bundle;
 mod deps;
 mod e2e;
+mod startup;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -20,8 +21,9 @@ commands:
   bundle      build the installers for this machine (Linux: .deb, .rpm, AppImage when online);
               --check also installs the .deb, opens the installed app under Xvfb and removes it
   icons       make every icon size and format from icons/icon.svg
-  bench       measure the data and media paths (add --full for a 1M-post cache) and print
-              one table with the goal beside each figure";
+  bench       measure the data and media paths (add --full for a 1M-post cache), then the
+              app's startup and memory under Xvfb, and print the figures beside their goals;
+              name sections (timeline, inbox, thumbnails, startup) to run only those";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,11 +49,21 @@ fn main() -> ExitCode {
     }
 }
 
-/// Builds the benchmarks optimised and runs them; they print their own table.
+/// Builds the benchmarks optimised and runs them; they print their own table. `startup` (the
+/// real app under Xvfb) runs after the others, or alone when it is the only section named.
 fn bench(args: &[String]) -> Result {
-    let mut command = Command::new(cargo());
-    command.args(["run", "--release", "-p", "facets-bench", "--"]).args(args).current_dir(root());
-    run_with(&mut command, "benchmarks (crates/facets-bench)")
+    let sections: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let startup = sections.is_empty() || sections.iter().any(|s| *s == "startup");
+    let others: Vec<&String> = args.iter().filter(|a| *a != "startup").collect();
+    if sections.is_empty() || sections.iter().any(|s| *s != "startup") {
+        let mut command = Command::new(cargo());
+        command.args(["run", "--release", "-p", "facets-bench", "--"]).args(others).current_dir(root());
+        run_with(&mut command, "benchmarks (crates/facets-bench)")?;
+    }
+    if startup {
+        startup::run()?;
+    }
+    Ok(())
 }
 
 pub fn root() -> PathBuf {

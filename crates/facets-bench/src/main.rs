@@ -34,6 +34,12 @@ impl Row {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if let [command, data_dir, posts] = args.as_slice() {
+        if command == "seed" {
+            seed(Path::new(data_dir), posts.parse().expect("seed <data dir> <number of posts>"));
+            return;
+        }
+    }
     let full = args.iter().any(|a| a == "--full");
     let sections: Vec<&str> = args.iter().map(String::as_str).filter(|a| !a.starts_with("--")).collect();
     let wanted = |section: &str| sections.is_empty() || sections.contains(&section);
@@ -55,6 +61,24 @@ fn main() {
     }
 
     print_table(&rows);
+}
+
+/// `facets-bench seed <data dir> <posts>`: a cache of that many Home posts on Feed, for the
+/// startup and memory figures of the real app (`cargo xtask bench`).
+fn seed(data_dir: &Path, posts: usize) {
+    std::fs::create_dir_all(data_dir).expect("a data directory");
+    let mut store = Store::open(&data_dir.join("cache.sqlite")).expect("the cache opens");
+    let mut world = World::new(SEED, 2_000);
+    let mut cached = 0;
+    while cached < posts {
+        let page: Vec<Status> =
+            serde_json::from_str(&world.next_page_json(PAGE.min(posts - cached))).expect("a generated page parses");
+        let update = CursorUpdate { newest_id: None, older_link: Some(Some(format!("https://x/{cached}"))) };
+        store
+            .ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, Some(("home", &update)), 0)
+            .expect("ingest");
+        cached += page.len();
+    }
 }
 
 /// Grows one cache page by page as sync does, measuring the ingest rate on the way and a

@@ -81,6 +81,11 @@ export function appStatus(): Promise<AppStatus> {
   return call("app_status");
 }
 
+/** Tells the shell the first cached timeline is on screen (it logs how long that took). */
+export function firstPaint(): Promise<void> {
+  return call("first_paint");
+}
+
 /** Reads one page from the local cache: instant, and works offline. `cursor: null` = newest. */
 export function timelinePage(
   surface: Surface,

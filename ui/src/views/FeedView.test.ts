@@ -10,6 +10,7 @@ import type { CacheChanged, ExplorePost, ExploreView, TimelinePage } from "../li
 
 const api = vi.hoisted(() => ({
   timelinePage: vi.fn<typeof import("../lib/api").timelinePage>(),
+  firstPaint: vi.fn<typeof import("../lib/api").firstPaint>(async () => {}),
   refresh: vi.fn<typeof import("../lib/api").refresh>(),
   onCacheChanged: vi.fn<typeof import("../lib/api").onCacheChanged>(),
   explore: vi.fn<typeof import("../lib/api").explore>(),
