@@ -48,8 +48,8 @@ function processes(): { pid: number; parent: number; exe: string }[] {
     });
 }
 
-/** Proportional set size, in MB, of the app and everything it started. */
-function appPssMb(): number {
+/** Proportional set size, in MB, of the app and everything it started, and of each program. */
+function appPssMb(): { total: number; byProgram: Map<string, number> } {
   const all = processes();
   const binary = realpathSync(appBinary!);
   const app = all.filter((p) => p.exe === binary);
@@ -65,11 +65,19 @@ function appPssMb(): number {
     }
   }
   let kb = 0;
+  const byProgram = new Map<string, number>();
   for (const pid of tree) {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
-    kb += Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    kb += pss;
+    const program = path.basename(all.find((p) => p.pid === pid)?.exe ?? "") || String(pid);
+    byProgram.set(program, (byProgram.get(program) ?? 0) + pss / 1024);
   }
-  return kb / 1024;
+  return { total: kb / 1024, byProgram };
+}
+
+function breakdown(figures: { byProgram: Map<string, number> }): string {
+  return [...figures.byProgram].map(([program, mb]) => `${program} ${mb.toFixed(0)}`).join(", ");
 }
 
 async function shownPosts(app: WebdriverIO.Browser): Promise<number> {
@@ -84,7 +92,7 @@ describe("memory with 10,000 cached posts", () => {
       interval: 250,
       timeoutMsg: "the feed never showed the cached posts",
     });
-    const shownMb = appPssMb();
+    const shown = appPssMb();
 
     // To the end of what is shown, again and again, as a reader would: rows measured taller
     // than estimated push the end further, and near the end the feed reads the next page.
@@ -110,9 +118,20 @@ describe("memory with 10,000 cached posts", () => {
       }
     }
     const cards = (await app.$$(FEED_CARDS)).length;
-    const scrolledMb = appPssMb();
+    const scrolled = appPssMb();
     await app.saveScreenshot(path.join(screenshotDir, "memory-scrolled.png")).catch(() => undefined);
-    writeFileSync(report!, `shown_mb ${shownMb.toFixed(1)}\nscrolled_mb ${scrolledMb.toFixed(1)}\ncards ${cards}\nposts ${await shownPosts(app)}\n`);
+    writeFileSync(
+      report!,
+      [
+        `shown_mb ${shown.total.toFixed(1)}`,
+        `scrolled_mb ${scrolled.total.toFixed(1)}`,
+        `shown_by_program ${breakdown(shown)}`,
+        `scrolled_by_program ${breakdown(scrolled)}`,
+        `cards ${cards}`,
+        `posts ${await shownPosts(app)}`,
+        "",
+      ].join("\n"),
+    );
     expect(cards).toBeLessThanOrEqual(60);
   });
 });

@@ -122,6 +122,9 @@ pub fn run() -> Result {
     for (what, figure, goal, mark) in &rows {
         println!("{what:width$}  {figure:figure_width$}  {goal:16}{mark}");
     }
+    for line in figures.lines().filter(|line| line.contains("_by_program")) {
+        println!("  {line} (MB)");
+    }
     println!("\nscreenshot after scrolling: {}", screenshots.join("memory-scrolled.png").display());
     Ok(())
 }
