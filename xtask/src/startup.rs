@@ -5,7 +5,7 @@
 //! (`tests/e2e/memory.test.ts`): PSS of the app and its WebKit processes once the feed shows and
 //! after scrolling through 5,000 posts.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -169,7 +169,7 @@ fn quiet_demo(command: &mut Command, data_dir: &Path) {
         .env("BROWSER", "true");
 }
 
-fn copy_dir(from: &Path, to: &PathBuf) -> Result {
+fn copy_dir(from: &Path, to: &Path) -> Result {
     std::fs::create_dir_all(to).map_err(|e| e.to_string())?;
     for entry in std::fs::read_dir(from).map_err(|e| e.to_string())? {
         let entry = entry.map_err(|e| e.to_string())?;

@@ -353,7 +353,7 @@ impl Core {
         'scan: for scope in scopes {
             let mut after = None;
             loop {
-                let page = self.store().conversations_page(scope, after.as_ref(), groups + 1)?;
+                let page = self.store().conversations_page(scope, after.as_ref(), groups.saturating_add(1))?;
                 let last_page = page.len() <= groups;
                 after = page.last().map(ConversationRow::cursor);
                 for row in page {

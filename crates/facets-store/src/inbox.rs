@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use facets_model::{Person, Post, Surface};
 use rusqlite::{params, OptionalExtension};
 
-use crate::read::{parse_surface, person_from_row, post_from_row, POST_COLUMNS};
+use crate::read::{json_ids, parse_surface, person_from_row, post_from_row, POST_COLUMNS};
 use crate::{Store, StoreError};
 
 /// A conversation as cached.
@@ -137,11 +137,9 @@ impl Store {
     pub fn conversations_with(&self, people: &[(Surface, String)]) -> Result<Vec<ConversationRow>, StoreError> {
         let mut rows: Vec<ConversationColumns> = Vec::new();
         for surface in Surface::ALL {
-            let ids: Vec<&str> = people.iter().filter(|(s, _)| *s == surface).map(|(_, id)| id.as_str()).collect();
-            if ids.is_empty() {
+            let Some(ids) = json_ids(people.iter().filter(|(s, _)| *s == surface).map(|(_, id)| id.as_str()))? else {
                 continue;
-            }
-            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            };
             rows.extend(
                 self.conn
                     .prepare_cached(&format!(
@@ -182,11 +180,9 @@ impl Store {
         let mut participants: HashMap<(Surface, String), Vec<Person>> = HashMap::new();
         let mut last_messages: HashMap<(Surface, String), LastMessage> = HashMap::new();
         for surface in Surface::ALL {
-            let ids: Vec<&str> = rows.iter().filter(|r| r.0 == surface).map(|r| r.1.as_str()).collect();
-            if ids.is_empty() {
+            let Some(ids) = json_ids(rows.iter().filter(|r| r.0 == surface).map(|r| r.1.as_str()))? else {
                 continue;
-            }
-            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            };
             let mut stmt = self.conn.prepare_cached(&format!(
                 "SELECT {PERSON_COLUMNS}, c.conversation_id FROM conversation_participants c
                  JOIN people a ON a.surface = c.surface AND a.remote_id = c.person_id
@@ -212,6 +208,7 @@ impl Store {
         Ok(rows
             .into_iter()
             .map(|(surface, remote_id, unread, updated_at, last)| {
+                // Cloned, not taken: one message can be the last of two conversations.
                 let last_message = last.and_then(|id| last_messages.get(&(surface, id)).cloned());
                 let participants = participants.remove(&(surface, remote_id.clone())).unwrap_or_default();
                 ConversationRow { surface, remote_id, unread, updated_at, participants, last_message }

@@ -218,11 +218,10 @@ impl Store {
     /// post: a page of 40 posts is otherwise 40 more round trips through SQLite.
     pub(crate) fn attach_media(&self, posts: &mut [Post]) -> Result<(), StoreError> {
         for surface in Surface::ALL {
-            let ids: Vec<&str> = posts.iter().filter(|p| p.surface == surface).map(|p| p.remote_id.as_str()).collect();
-            if ids.is_empty() {
+            let Some(ids) = json_ids(posts.iter().filter(|p| p.surface == surface).map(|p| p.remote_id.as_str()))?
+            else {
                 continue;
-            }
-            let ids = serde_json::to_string(&ids).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            };
             let mut by_post: HashMap<String, Vec<Media>> = HashMap::new();
             let mut stmt = self.conn.prepare_cached(
                 "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash, post_id
@@ -241,6 +240,16 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// Ids as a JSON array, for a query to read through `json_each`: one statement for any number
+/// of rows. `None` when there are none.
+pub(crate) fn json_ids<'a>(ids: impl Iterator<Item = &'a str>) -> Result<Option<String>, StoreError> {
+    let ids: Vec<&str> = ids.collect();
+    if ids.is_empty() {
+        return Ok(None);
+    }
+    serde_json::to_string(&ids).map(Some).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 fn media_from_row(row: &Row<'_>, surface: Surface) -> rusqlite::Result<Media> {
