@@ -29,6 +29,14 @@ impl IngestReport {
         self.updated_posts += other.updated_posts;
         self.unchanged_posts += other.unchanged_posts;
     }
+
+    fn count(&mut self, change: Change) {
+        match change {
+            Change::New => self.new_posts += 1,
+            Change::Updated => self.updated_posts += 1,
+            Change::Unchanged => self.unchanged_posts += 1,
+        }
+    }
 }
 
 /// Where a sync stream stands after a page.
@@ -52,30 +60,27 @@ impl Store {
         cursor: Option<(&str, &CursorUpdate)>,
         now: i64,
     ) -> Result<IngestReport, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut report = IngestReport::default();
-        for outer in statuses {
-            // A boost shows the boosted post, placed at the time it was boosted.
-            let sort_at = parse_time(&outer.created_at);
-            let status = outer.reblog.as_deref().unwrap_or(outer);
-            match upsert_status(&tx, surface, status)? {
-                Change::New => report.new_posts += 1,
-                Change::Updated => report.updated_posts += 1,
-                Change::Unchanged => report.unchanged_posts += 1,
+        self.refetchable(|tx| {
+            let writer = Writer::new(tx, surface)?;
+            let mut report = IngestReport::default();
+            for outer in statuses {
+                // A boost shows the boosted post, placed at the time it was boosted.
+                let sort_at = parse_time(&outer.created_at);
+                let status = outer.reblog.as_deref().unwrap_or(outer);
+                report.count(writer.status(status)?);
+                if let Some(timeline) = timeline {
+                    tx.prepare_cached(
+                        "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (surface, timeline, post_id) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
+                    )?
+                    .execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
+                }
             }
-            if let Some(timeline) = timeline {
-                tx.prepare_cached(
-                    "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
-                     ON CONFLICT (surface, timeline, post_id) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
-                )?
-                .execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
+            if let Some((stream, update)) = cursor {
+                write_cursor(tx, surface, stream, update, now)?;
             }
-        }
-        if let Some((stream, update)) = cursor {
-            write_cursor(&tx, surface, stream, update, now)?;
-        }
-        tx.commit()?;
-        Ok(report)
+            Ok(report)
+        })
     }
 
     /// Caches an account (the identity's own, or anyone's profile).
@@ -85,12 +90,10 @@ impl Store {
 
     /// Caches accounts a server named (a search), in one transaction.
     pub fn ingest_accounts(&mut self, surface: Surface, accounts: &[Account]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        for account in accounts {
-            upsert_person(&tx, surface, account)?;
-        }
-        tx.commit()?;
-        Ok(())
+        self.refetchable(|tx| {
+            let writer = Writer::new(tx, surface)?;
+            accounts.iter().try_for_each(|account| writer.person(account))
+        })
     }
 
     /// Caches messages of a conversation (a page of its history), in one transaction.
@@ -100,26 +103,27 @@ impl Store {
         conversation_id: &str,
         statuses: &[Status],
     ) -> Result<IngestReport, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut report = IngestReport::default();
-        for status in statuses {
-            report.add(upsert_message(&tx, surface, conversation_id, status)?);
-        }
-        // A newer message (a reply just sent) is the conversation's latest activity.
-        if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
-            tx.prepare_cached(
-                "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
-                 WHERE surface = ?1 AND remote_id = ?2 AND updated_at <= ?4",
-            )?
-            .execute(params![
-                surface.as_str(),
-                conversation_id,
-                newest.id,
-                parse_time(&newest.created_at)
-            ])?;
-        }
-        tx.commit()?;
-        Ok(report)
+        self.refetchable(|tx| {
+            let writer = Writer::new(tx, surface)?;
+            let mut report = IngestReport::default();
+            for status in statuses {
+                report.count(writer.message(conversation_id, status)?);
+            }
+            // A newer message (a reply just sent) is the conversation's latest activity.
+            if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
+                tx.prepare_cached(
+                    "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
+                     WHERE surface = ?1 AND remote_id = ?2 AND updated_at <= ?4",
+                )?
+                .execute(params![
+                    surface.as_str(),
+                    conversation_id,
+                    newest.id,
+                    parse_time(&newest.created_at)
+                ])?;
+            }
+            Ok(report)
+        })
     }
 
     /// Caches a page of direct-message conversations in one transaction.
@@ -130,57 +134,42 @@ impl Store {
         cursor: Option<(&str, &CursorUpdate)>,
         now: i64,
     ) -> Result<IngestReport, StoreError> {
-        let tx = self.conn.transaction()?;
-        let mut report = IngestReport::default();
-        for conversation in conversations {
-            let updated_at = conversation.last_status.as_ref().map(|s| parse_time(&s.created_at)).unwrap_or(0);
-            tx.prepare_cached(
-                "INSERT INTO conversations (surface, remote_id, unread, last_status_id, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)
-                 ON CONFLICT (surface, remote_id) DO UPDATE SET unread = excluded.unread,
-                    last_status_id = excluded.last_status_id, updated_at = excluded.updated_at",
-            )?
-            .execute(params![
-                surface.as_str(),
-                conversation.id,
-                conversation.unread,
-                conversation.last_status.as_ref().map(|s| s.id.as_str()),
-                updated_at,
-            ])?;
-            for account in &conversation.accounts {
-                upsert_person(&tx, surface, account)?;
+        self.refetchable(|tx| {
+            let writer = Writer::new(tx, surface)?;
+            let mut report = IngestReport::default();
+            for conversation in conversations {
+                let updated_at =
+                    conversation.last_status.as_ref().map(|s| parse_time(&s.created_at)).unwrap_or(0);
                 tx.prepare_cached(
-                    "INSERT OR IGNORE INTO conversation_participants (surface, conversation_id, person_id) VALUES (?1, ?2, ?3)",
+                    "INSERT INTO conversations (surface, remote_id, unread, last_status_id, updated_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)
+                     ON CONFLICT (surface, remote_id) DO UPDATE SET unread = excluded.unread,
+                        last_status_id = excluded.last_status_id, updated_at = excluded.updated_at",
                 )?
-                .execute(params![surface.as_str(), conversation.id, account.id])?;
+                .execute(params![
+                    surface.as_str(),
+                    conversation.id,
+                    conversation.unread,
+                    conversation.last_status.as_ref().map(|s| s.id.as_str()),
+                    updated_at,
+                ])?;
+                for account in &conversation.accounts {
+                    writer.person(account)?;
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO conversation_participants (surface, conversation_id, person_id) VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![surface.as_str(), conversation.id, account.id])?;
+                }
+                if let Some(status) = &conversation.last_status {
+                    report.count(writer.message(&conversation.id, status)?);
+                }
             }
-            if let Some(status) = &conversation.last_status {
-                report.add(upsert_message(&tx, surface, &conversation.id, status)?);
+            if let Some((stream, update)) = cursor {
+                write_cursor(tx, surface, stream, update, now)?;
             }
-        }
-        if let Some((stream, update)) = cursor {
-            write_cursor(&tx, surface, stream, update, now)?;
-        }
-        tx.commit()?;
-        Ok(report)
+            Ok(report)
+        })
     }
-}
-
-fn upsert_message(
-    tx: &Transaction<'_>,
-    surface: Surface,
-    conversation_id: &str,
-    status: &Status,
-) -> Result<IngestReport, StoreError> {
-    let mut report = IngestReport::default();
-    match upsert_status(tx, surface, status)? {
-        Change::New => report.new_posts += 1,
-        Change::Updated => report.updated_posts += 1,
-        Change::Unchanged => report.unchanged_posts += 1,
-    }
-    tx.prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
-        .execute(params![surface.as_str(), conversation_id, status.id])?;
-    Ok(report)
 }
 
 enum Change {
@@ -219,19 +208,45 @@ fn write_cursor(
 pub(crate) const MEDIA_OF_POST_DELETE: &str =
     "DELETE FROM media INDEXED BY media_by_post WHERE surface = ?1 AND post_id = ?2";
 
-fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Result<Change, StoreError> {
-    let fingerprint = fingerprint(status)?;
-    let existing: Option<Option<Vec<u8>>> = tx
-        .prepare_cached("SELECT fingerprint FROM posts WHERE surface = ?1 AND remote_id = ?2")?
-        .query_row(params![surface.as_str(), status.id], |row| row.get(0))
-        .optional()?;
-    if existing.as_ref().is_some_and(|cached| cached.as_deref() == Some(&fingerprint[..])) {
-        return Ok(Change::Unchanged);
+/// Writes one page of server data in its transaction, for one surface.
+struct Writer<'t> {
+    tx: &'t Transaction<'t>,
+    surface: Surface,
+    /// Read once per page rather than once per author.
+    local_domain: Option<String>,
+}
+
+impl<'t> Writer<'t> {
+    fn new(tx: &'t Transaction<'t>, surface: Surface) -> Result<Writer<'t>, StoreError> {
+        let local_domain = tx
+            .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
+            .query_row([instance_domain_key(surface)], |row| row.get(0))
+            .optional()?;
+        Ok(Writer { tx, surface, local_domain })
     }
-    upsert_person(tx, surface, &status.account)?;
-    let content_html = sanitize_html(&status.content);
-    let content_text = sanitized_text(&content_html);
-    tx.prepare_cached(
+
+    fn message(&self, conversation_id: &str, status: &Status) -> Result<Change, StoreError> {
+        let change = self.status(status)?;
+        self.tx
+            .prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
+            .execute(params![self.surface.as_str(), conversation_id, status.id])?;
+        Ok(change)
+    }
+
+    fn status(&self, status: &Status) -> Result<Change, StoreError> {
+        let (tx, surface) = (self.tx, self.surface);
+        let fingerprint = fingerprint(status)?;
+        let existing: Option<Option<Vec<u8>>> = tx
+            .prepare_cached("SELECT fingerprint FROM posts WHERE surface = ?1 AND remote_id = ?2")?
+            .query_row(params![surface.as_str(), status.id], |row| row.get(0))
+            .optional()?;
+        if existing.as_ref().is_some_and(|cached| cached.as_deref() == Some(&fingerprint[..])) {
+            return Ok(Change::Unchanged);
+        }
+        self.person(&status.account)?;
+        let content_html = sanitize_html(&status.content);
+        let content_text = sanitized_text(&content_html);
+        tx.prepare_cached(
         "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
                             sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,
                             favourited, fingerprint, edited_at)
@@ -263,52 +278,57 @@ fn upsert_status(tx: &Transaction<'_>, surface: Surface, status: &Status) -> Res
         fingerprint,
         status.edited_at.as_deref().map(parse_time),
     ])?;
-    tx.prepare_cached(MEDIA_OF_POST_DELETE)?.execute(params![surface.as_str(), status.id])?;
-    let mut insert_media = tx.prepare_cached(
-        "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
+        if existing.is_some() {
+            tx.prepare_cached(MEDIA_OF_POST_DELETE)?.execute(params![surface.as_str(), status.id])?;
+        }
+        let mut insert_media = tx.prepare_cached(
+            "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
                                        width, height, description, blurhash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
-    for (position, attachment) in status.media_attachments.iter().enumerate() {
-        // Media still processing, or with a non-web URL, cannot be shown: skip it.
-        let Some(url) = attachment.url.as_deref().or(attachment.remote_url.as_deref()).filter(|u| is_web_url(u)) else {
-            continue;
-        };
-        let original = attachment.meta.as_ref().and_then(|m| m.original.as_ref());
-        insert_media.execute(params![
-            surface.as_str(),
-            attachment.id,
-            status.id,
-            position as i64,
-            MediaKind::parse_lenient(&attachment.kind).as_str(),
-            url,
-            attachment.preview_url.as_deref().filter(|u| is_web_url(u)),
-            original.and_then(|o| o.width),
-            original.and_then(|o| o.height),
-            attachment.description.as_deref().map(plain_text).filter(|d| !d.trim().is_empty()),
-            attachment.blurhash,
-        ])?;
+        )?;
+        for (position, attachment) in status.media_attachments.iter().enumerate() {
+            // Media still processing, or with a non-web URL, cannot be shown: skip it.
+            let Some(url) = attachment.url.as_deref().or(attachment.remote_url.as_deref()).filter(|u| is_web_url(u))
+            else {
+                continue;
+            };
+            let original = attachment.meta.as_ref().and_then(|m| m.original.as_ref());
+            insert_media.execute(params![
+                surface.as_str(),
+                attachment.id,
+                status.id,
+                position as i64,
+                MediaKind::parse_lenient(&attachment.kind).as_str(),
+                url,
+                attachment.preview_url.as_deref().filter(|u| is_web_url(u)),
+                original.and_then(|o| o.width),
+                original.and_then(|o| o.height),
+                attachment.description.as_deref().map(plain_text).filter(|d| !d.trim().is_empty()),
+                attachment.blurhash,
+            ])?;
+        }
+        Ok(if existing.is_some() { Change::Updated } else { Change::New })
     }
-    Ok(if existing.is_some() { Change::Updated } else { Change::New })
-}
 
-fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> Result<(), StoreError> {
-    // The same people write most of a timeline: one already cached as the server describes
-    // them now is not sanitised and written again.
-    // (The handle is compared too: it changes once the server's own domain is learned.)
-    let fingerprint = fingerprint(account)?;
-    let handle = full_handle(account, local_domain(tx, surface)?.as_deref());
-    let unchanged = tx
-        .prepare_cached(
-            "SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND fingerprint = ?3 AND handle = ?4",
-        )?
-        .exists(params![surface.as_str(), account.id, fingerprint, handle])?;
-    if unchanged {
-        return Ok(());
-    }
-    let display_name = if account.display_name.trim().is_empty() { &account.username } else { &account.display_name };
-    tx.prepare_cached(
-        "INSERT INTO people (surface, remote_id, handle, display_name, note_html, avatar_url, header_url,
+    fn person(&self, account: &Account) -> Result<(), StoreError> {
+        let (tx, surface) = (self.tx, self.surface);
+        // The same people write most of a timeline: one already cached as the server describes
+        // them now is not sanitised and written again.
+        // (The handle is compared too: it changes once the server's own domain is learned.)
+        let fingerprint = fingerprint(account)?;
+        let handle = full_handle(account, self.local_domain.as_deref());
+        let unchanged = tx
+            .prepare_cached(
+                "SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND fingerprint = ?3 AND handle = ?4",
+            )?
+            .exists(params![surface.as_str(), account.id, fingerprint, handle])?;
+        if unchanged {
+            return Ok(());
+        }
+        let display_name =
+            if account.display_name.trim().is_empty() { &account.username } else { &account.display_name };
+        tx.prepare_cached(
+            "INSERT INTO people (surface, remote_id, handle, display_name, note_html, avatar_url, header_url,
                              followers_count, following_count, statuses_count, locked, fingerprint, profile_url)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
          ON CONFLICT (surface, remote_id) DO UPDATE SET
@@ -317,40 +337,35 @@ fn upsert_person(tx: &Transaction<'_>, surface: Surface, account: &Account) -> R
             followers_count = excluded.followers_count, following_count = excluded.following_count,
             statuses_count = excluded.statuses_count, locked = excluded.locked, fingerprint = excluded.fingerprint,
             profile_url = excluded.profile_url",
-    )?
-    .execute(params![
-        surface.as_str(),
-        account.id,
-        handle,
-        plain_text(display_name),
-        sanitize_html(&account.note),
-        Some(account.avatar.as_str()).filter(|u| is_web_url(u)),
-        Some(account.header.as_str()).filter(|u| is_web_url(u)),
-        account.followers_count,
-        account.following_count,
-        account.statuses_count,
-        account.locked,
-        fingerprint,
-        Some(account.url.as_str()).filter(|u| is_web_url(u)),
-    ])?;
-    // Only links the server verified count: anyone can claim anyone's profile in plain text.
-    tx.prepare_cached("DELETE FROM person_profile_links WHERE surface = ?1 AND person_id = ?2")?
-        .execute(params![surface.as_str(), account.id])?;
-    let mut link =
-        tx.prepare_cached("INSERT OR IGNORE INTO person_profile_links (surface, person_id, url) VALUES (?1, ?2, ?3)")?;
-    for field in account.fields.iter().filter(|f| f.verified_at.is_some()) {
-        for url in link_targets(&field.value) {
-            link.execute(params![surface.as_str(), account.id, url])?;
+        )?
+        .execute(params![
+            surface.as_str(),
+            account.id,
+            handle,
+            plain_text(display_name),
+            sanitize_html(&account.note),
+            Some(account.avatar.as_str()).filter(|u| is_web_url(u)),
+            Some(account.header.as_str()).filter(|u| is_web_url(u)),
+            account.followers_count,
+            account.following_count,
+            account.statuses_count,
+            account.locked,
+            fingerprint,
+            Some(account.url.as_str()).filter(|u| is_web_url(u)),
+        ])?;
+        // Only links the server verified count: anyone can claim anyone's profile in plain text.
+        tx.prepare_cached("DELETE FROM person_profile_links WHERE surface = ?1 AND person_id = ?2")?
+            .execute(params![surface.as_str(), account.id])?;
+        let mut link = tx.prepare_cached(
+            "INSERT OR IGNORE INTO person_profile_links (surface, person_id, url) VALUES (?1, ?2, ?3)",
+        )?;
+        for field in account.fields.iter().filter(|f| f.verified_at.is_some()) {
+            for url in link_targets(&field.value) {
+                link.execute(params![surface.as_str(), account.id, url])?;
+            }
         }
+        Ok(())
     }
-    Ok(())
-}
-
-fn local_domain(tx: &Transaction<'_>, surface: Surface) -> Result<Option<String>, StoreError> {
-    Ok(tx
-        .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-        .query_row([instance_domain_key(surface)], |row| row.get(0))
-        .optional()?)
 }
 
 pub(crate) fn instance_domain_key(surface: Surface) -> String {

@@ -32,7 +32,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use facets_model::{Dialect, Surface, SurfaceLink, TokenRef};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -71,6 +71,25 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn })
+    }
+
+    /// Runs `write` in a transaction whose commit does not wait for the disk. Only for what a
+    /// server sent, which can be fetched again: a power cut may lose the last pages, never
+    /// corrupt the cache (WAL). Every other commit waits (`synchronous=FULL`), and since it
+    /// syncs the whole log, it makes the pages written before it durable too.
+    fn refetchable<T>(
+        &mut self,
+        write: impl FnOnce(&Transaction<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let written = self.conn.transaction().map_err(StoreError::from).and_then(|tx| {
+            let value = write(&tx)?;
+            tx.commit()?;
+            Ok(value)
+        });
+        // SQLite refuses this inside a transaction: the transaction above is over either way.
+        self.conn.pragma_update(None, "synchronous", "FULL")?;
+        written
     }
 
     pub fn schema_version(&self) -> Result<i64, StoreError> {

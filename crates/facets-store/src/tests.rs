@@ -54,6 +54,32 @@ fn migrates_from_empty_to_latest_and_reopens() {
 }
 
 #[test]
+fn only_server_pages_commit_without_waiting_for_the_disk() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("cache.sqlite")).unwrap();
+    let synchronous = |store: &Store| -> i64 { store.conn.query_row("PRAGMA synchronous", [], |r| r.get(0)).unwrap() };
+    const FULL: i64 = 2;
+    assert_eq!(synchronous(&store), FULL, "drafts and the outbox wait for the disk");
+
+    let level_inside = std::cell::Cell::new(None);
+    store
+        .refetchable(|tx| {
+            level_inside.set(Some(tx.query_row("PRAGMA synchronous", [], |r| r.get::<_, i64>(0))?));
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(level_inside.get(), Some(1), "NORMAL while a server page is written");
+    assert_eq!(synchronous(&store), FULL, "and FULL again after it");
+
+    let failed =
+        store.refetchable(|_| -> Result<(), crate::StoreError> { Err(crate::StoreError::BadCursor("x".into())) });
+    assert!(failed.is_err());
+    assert_eq!(synchronous(&store), FULL, "a failed page puts FULL back too");
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &statuses(1, 3), None, 0).unwrap();
+    assert_eq!(synchronous(&store), FULL);
+}
+
+#[test]
 fn refuses_a_cache_from_a_newer_build() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("cache.sqlite");
