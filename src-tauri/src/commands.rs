@@ -39,22 +39,59 @@ type Result<T> = std::result::Result<T, CommandError>;
 /// The largest page the UI may ask for.
 const MAX_PAGE: usize = 100;
 
-/// The window painted its first cached timeline. Logged once, with the time since `main`
-/// began; and with `FACETS_STARTUP_REPORT` set, the wall-clock time of it (Unix milliseconds)
-/// is written to that file, for `cargo xtask bench`, which knows when it started the process.
+/// Moments of the window's startup, from the UI: when its document began (Unix ms), and each
+/// moment in ms after that.
+#[derive(Debug, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StartupMarks {
+    time_origin: f64,
+    script: Option<f64>,
+    mounted: Option<f64>,
+    page_requested: Option<f64>,
+    page_answered: Option<f64>,
+    posts_shown: Option<f64>,
+    first_frame: Option<f64>,
+    painted: f64,
+}
+
+/// The window painted its Feed from the cache: the network may start (`shell::launch`). The
+/// first time, logged with the time since `main` began; and with `FACETS_STARTUP_REPORT` set,
+/// written to that file as `moment unix-ms` lines for `cargo xtask bench`, which knows when
+/// it started the process.
 #[tauri::command]
-pub fn first_paint() {
+pub fn first_paint(marks: StartupMarks) {
+    crate::shell::feed_shown();
     static REPORTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
     if REPORTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
         return;
     }
     let since_main = crate::STARTED.get().map(|started| started.elapsed().as_millis());
-    tracing::info!(since_main_ms = since_main, "first cached timeline painted");
-    if let Some(path) = std::env::var_os("FACETS_STARTUP_REPORT") {
-        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-        if let Err(error) = std::fs::write(&path, now.as_millis().to_string()) {
-            tracing::warn!(%error, "the startup report could not be written");
-        }
+    tracing::info!(since_main_ms = since_main, ?marks, "first cached timeline painted");
+    let Some(path) = std::env::var_os("FACETS_STARTUP_REPORT") else { return };
+    let moments = [
+        ("document", Some(0.0)),
+        ("script", marks.script),
+        ("mounted", marks.mounted),
+        ("page_requested", marks.page_requested),
+        ("page_answered", marks.page_answered),
+        ("posts_shown", marks.posts_shown),
+        ("first_frame", marks.first_frame),
+        ("painted", Some(marks.painted)),
+    ];
+    let shell_ready = crate::SHELL_READY
+        .get()
+        .and_then(|at| at.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|at| format!("shell_ready {}\n", at.as_millis()));
+    let report: String = shell_ready
+        .into_iter()
+        .chain(
+            moments
+                .iter()
+                .filter_map(|(moment, at)| Some(format!("{moment} {}\n", (marks.time_origin + (*at)?).round() as u64))),
+        )
+        .collect();
+    if let Err(error) = std::fs::write(&path, report) {
+        tracing::warn!(%error, "the startup report could not be written");
     }
 }
 

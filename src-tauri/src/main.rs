@@ -23,6 +23,8 @@ pub(crate) const MEDIA_URL_BASE: &str =
 
 /// When `main` began: how long the first cached timeline took to show is counted from here.
 pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+/// When the identity's cache was open and the core ready, for the startup report.
+pub(crate) static SHELL_READY: std::sync::OnceLock<std::time::SystemTime> = std::sync::OnceLock::new();
 
 fn main() {
     STARTED.get_or_init(std::time::Instant::now);
@@ -52,6 +54,9 @@ fn main() {
             let demo_messages_every = (every > 0).then(|| std::time::Duration::from_secs(every));
             // Each identity (the demo's included) has a cache of its own; the one in use opens.
             let shell = shell::Shell::open(root, demo_messages_every)?;
+            SHELL_READY.get_or_init(std::time::SystemTime::now);
+            let since_main = STARTED.get().map(|started| started.elapsed().as_millis());
+            tracing::info!(since_main_ms = since_main, "cache open");
             let core = shell.core();
             app.manage(shell);
             shell::launch(app.handle(), core);

@@ -368,10 +368,26 @@ fn open_core(
     })
 }
 
+/// How many times a window has shown its Feed, from the cache, since the app started.
+static FEED_SHOWN: std::sync::LazyLock<tokio::sync::watch::Sender<u64>> =
+    std::sync::LazyLock::new(|| tokio::sync::watch::channel(0).0);
+
+/// The longest the network waits for the window to show the cache first: a slow or failed
+/// first read must not keep the app offline.
+const CACHE_FIRST_AT_MOST: Duration = Duration::from_secs(2);
+
+/// The window has painted its Feed from the cache (with posts or empty).
+pub fn feed_shown() {
+    FEED_SHOWN.send_modify(|shown| *shown += 1);
+}
+
 /// Connects a core to the window (its events, desktop notifications) and starts it: the demo's
-/// servers or the kept sign-ins, the outbox, the message watch, then a first sync. The UI shows
-/// the cache meanwhile.
+/// servers or the kept sign-ins, the outbox, the message watch, then a first sync. The window
+/// shows the cache first: starting the demo and syncing take the CPU the window needs for its
+/// first paint, so they begin once it has painted (or after [`CACHE_FIRST_AT_MOST`]).
 pub fn launch(handle: &AppHandle, core: Arc<Core>) {
+    // Subscribed now, so a paint that comes before the task below runs still counts.
+    let mut shown = FEED_SHOWN.subscribe();
     crate::forward(handle.clone(), core.subscribe_outbox(), core.subscribe_closing(), "outbox-changed");
     crate::forward(handle.clone(), core.subscribe(), core.subscribe_closing(), "cache-changed");
     crate::forward(handle.clone(), core.subscribe_inbox(), core.subscribe_closing(), "inbox-changed");
@@ -379,6 +395,7 @@ pub fn launch(handle: &AppHandle, core: Arc<Core>) {
     crate::notify_incoming(handle.clone(), core.clone());
     tauri::async_runtime::spawn(async move {
         let started = async {
+            let _ = tokio::time::timeout(CACHE_FIRST_AT_MOST, shown.changed()).await;
             if let Err(e) = core.start().await {
                 tracing::error!(error = %e, "could not start the accounts");
                 return;

@@ -18,6 +18,11 @@ const DEBIAN_PACKAGES: &[&str] = &[
     "xauth",
     "webkit2gtk-driver",
     "fonts-dejavu-core",
+    // Fonts a desktop has for what the demo's and the bench's posts carry (emoji, Japanese):
+    // without them the screenshots show boxes, and WebKit looks for each missing glyph again
+    // and again, which alone made the first paint a fifth slower.
+    "fonts-noto-color-emoji",
+    "fonts-ipafont-gothic",
     // A real Secret Service for the keychain test, in a private D-Bus session.
     "dbus-daemon",
     "gnome-keyring",

@@ -48,14 +48,17 @@ pub fn run() -> Result {
     let display = start_display()?;
     let mut app_ms = Vec::new();
     let mut floor_ms = Vec::new();
+    let mut app_starts = Vec::new();
     // Interleaved, so that a busy moment of the machine falls on both alike.
     for run in 0..RUNS {
         let dir = work.join(format!("floor-{run}"));
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        floor_ms.push(first_paint(&display, &floor, &dir, None)?);
+        floor_ms.push(first_paint(&display, &floor, &dir, None)?.painted());
         let dir = work.join(format!("app-{run}"));
         copy_dir(&seeded, &dir.join("data"))?;
-        app_ms.push(first_paint(&display, &app, &dir, Some(&dir.join("data")))?);
+        let start = first_paint(&display, &app, &dir, Some(&dir.join("data")))?;
+        app_ms.push(start.painted());
+        app_starts.push(start);
     }
     let (app_median, floor_median) = (median(&mut app_ms), median(&mut floor_ms));
 
@@ -122,6 +125,10 @@ pub fn run() -> Result {
     for (what, figure, goal, mark) in &rows {
         println!("{what:width$}  {figure:figure_width$}  {goal:16}{mark}");
     }
+    println!("\nWhere the app's first paint went (median of each step; they need not add up):");
+    for (step, ms) in breakdown(&app_starts) {
+        println!("  {step:58} {ms:5} ms");
+    }
     for line in figures.lines().filter(|line| line.contains("_by_program")) {
         println!("  {line} (MB)");
     }
@@ -129,9 +136,25 @@ pub fn run() -> Result {
     Ok(())
 }
 
-/// Starts `binary` on the display and returns the milliseconds from just before it started to
-/// the paint it reports; then ends it.
-fn first_paint(display: &Display, binary: &Path, dir: &Path, data_dir: Option<&Path>) -> Result<u64> {
+/// What one start reported: its moments (`document`, `script`, `page_requested`,
+/// `page_answered`, `painted`, whichever it reports) in ms after the process was started.
+struct Start {
+    moments: Vec<(String, u64)>,
+}
+
+impl Start {
+    fn at(&self, moment: &str) -> Option<u64> {
+        self.moments.iter().find(|(name, _)| name == moment).map(|(_, at)| *at)
+    }
+
+    fn painted(&self) -> u64 {
+        self.at("painted").unwrap_or_default()
+    }
+}
+
+/// Starts `binary` on the display and returns when it reported each moment up to its first
+/// paint; then ends it.
+fn first_paint(display: &Display, binary: &Path, dir: &Path, data_dir: Option<&Path>) -> Result<Start> {
     let report = dir.join("first-paint.txt");
     let log = std::fs::File::create(dir.join("app.log")).map_err(|e| e.to_string())?;
     let mut command = Command::new(binary);
@@ -147,15 +170,48 @@ fn first_paint(display: &Display, binary: &Path, dir: &Path, data_dir: Option<&P
     let started = unix_ms();
     let process = Guard::spawn(&mut command, &binary.display().to_string())?;
     wait_until("the first paint", Duration::from_secs(60), || {
-        std::fs::read_to_string(&report).is_ok_and(|text| !text.trim().is_empty())
+        std::fs::read_to_string(&report).is_ok_and(|text| text.contains("painted "))
     })?;
     drop(process);
-    let painted: u64 = std::fs::read_to_string(&report)
-        .map_err(|e| e.to_string())?
-        .trim()
-        .parse()
-        .map_err(|e| format!("a bad first-paint report: {e}"))?;
-    Ok(painted.saturating_sub(started))
+    let text = std::fs::read_to_string(&report).map_err(|e| e.to_string())?;
+    let moments = text
+        .lines()
+        .map(|line| {
+            let (name, at) = line.split_once(' ').ok_or_else(|| format!("a bad first-paint report: {text}"))?;
+            let at: u64 = at.trim().parse().map_err(|e| format!("a bad first-paint report ({e}): {text}"))?;
+            Ok((name.to_owned(), at.saturating_sub(started)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Start { moments })
+}
+
+/// Where the app's time to first paint went: the median of each step between the moments it
+/// reported, over the runs.
+fn breakdown(starts: &[Start]) -> Vec<(String, u64)> {
+    const STEPS: [(&str, &str, &str); 9] = [
+        ("start", "shell_ready", "process start → shell ready (cache open)"),
+        ("shell_ready", "document", "shell ready → document begins (webview)"),
+        ("document", "script", "document → bundle evaluated"),
+        ("script", "mounted", "bundle evaluated → app mounted"),
+        ("mounted", "page_requested", "mounted → first timeline page asked"),
+        ("page_requested", "page_answered", "first timeline page asked → answered"),
+        ("page_answered", "posts_shown", "answered → posts in the document"),
+        ("posts_shown", "first_frame", "posts in the document → next frame begins"),
+        ("first_frame", "painted", "that frame → painted"),
+    ];
+    STEPS
+        .iter()
+        .filter_map(|(from, to, what)| {
+            let mut spans: Vec<u64> = starts
+                .iter()
+                .filter_map(|start| {
+                    let from = if *from == "start" { Some(0) } else { start.at(from) };
+                    Some(start.at(to)?.saturating_sub(from?))
+                })
+                .collect();
+            (spans.len() == starts.len()).then(|| ((*what).to_owned(), median(&mut spans)))
+        })
+        .collect()
 }
 
 /// The demo with the cache in `data_dir`, no message from the demo's people while measuring,

@@ -8,6 +8,7 @@
 import { type InvokeArgs, type InvokeOptions, invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import { CommandFailure, toCommandFailure } from "./errors";
+import { markStartup } from "./startupMarks";
 import type {
   AppStatus,
   CacheChanged,
@@ -82,8 +83,23 @@ export function appStatus(): Promise<AppStatus> {
 }
 
 /** Tells the shell the first cached timeline is on screen (it logs how long that took). */
-export function firstPaint(): Promise<void> {
-  return call("first_paint");
+/**
+ * When the window's document began (Unix ms, `performance.timeOrigin`), and
+ * each moment of startup in ms after it; null for a moment that did not happen.
+ */
+export interface StartupMarks {
+  timeOrigin: number;
+  script: number | null;
+  mounted: number | null;
+  pageRequested: number | null;
+  pageAnswered: number | null;
+  postsShown: number | null;
+  firstFrame: number | null;
+  painted: number;
+}
+
+export function firstPaint(marks: StartupMarks): Promise<void> {
+  return call("first_paint", { marks });
 }
 
 /** Reads one page from the local cache: instant, and works offline. `cursor: null` = newest. */
@@ -93,7 +109,10 @@ export function timelinePage(
   cursor: string | null,
   limit: number,
 ): Promise<TimelinePage> {
-  return call("timeline_page", { surface, timeline, cursor, limit });
+  markStartup("page-requested");
+  return call<TimelinePage>("timeline_page", { surface, timeline, cursor, limit }).finally(() =>
+    markStartup("page-answered"),
+  );
 }
 
 /** Pulls new posts from the network into the cache. */
