@@ -12,6 +12,8 @@ interface Item {
 
 const ROW_PX = 100;
 const VIEWPORT_PX = 800;
+/** Rows whose id starts with "tall" are this tall, more than estimated. */
+const TALL_PX = 150;
 
 function items(count: number, prefix = "p"): Item[] {
   return Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i}` }));
@@ -35,7 +37,7 @@ function scrollerElement(): HTMLElement {
   vi.spyOn(Element.prototype, "getBoundingClientRect").mockImplementation(function (this: Element) {
     const box = (y: number, height: number) => DOMRect.fromRect({ x: 0, y, width: 600, height });
     if (this.tagName === "OL") return box(-top, 0);
-    if (this.tagName === "LI") return box(0, ROW_PX);
+    if (this.tagName === "LI") return box(0, this.textContent?.startsWith("tall") ? TALL_PX : ROW_PX);
     return box(0, 0);
   });
   document.body.appendChild(element);
@@ -103,6 +105,37 @@ describe("VirtualList", () => {
     // p500 was 30 px above the viewport's top; 40 rows above it later, it still is.
     expect(scroller.scrollTop).toBe((40 + 500) * ROW_PX + 30);
     expect(rendered(view.container)).toContain("p500");
+  });
+
+  it("keeps the row being read in place when rows above it are let go as the next page arrives below", async () => {
+    const scroller = scrollerElement();
+    const view = render(VirtualList<Item>, {
+      target: scroller,
+      props: { items: items(1_000), keyOf: (item) => item.id, scroller, estimate: ROW_PX, label: "Posts", row },
+    });
+    await scrollTo(scroller, 900 * ROW_PX + 30);
+    // Still scrolling: the browser has moved on, and tells the list at the next frame.
+    scroller.scrollTop = 950 * ROW_PX + 30;
+    await view.rerender({ items: [...items(1_000).slice(100), ...items(20, "older")] });
+    await tick();
+    // p950 was 30 px above the viewport's top; with 100 rows fewer above it, it still is.
+    expect(scroller.scrollTop).toBe((950 - 100) * ROW_PX + 30);
+    expect(rendered(view.container)).toContain("p950");
+  });
+
+  it("keeps the row being read in place when the next page, taller than estimated, is measured in the same update", async () => {
+    const scroller = scrollerElement();
+    const view = render(VirtualList<Item>, {
+      target: scroller,
+      props: { items: items(1_000), keyOf: (item) => item.id, scroller, estimate: ROW_PX, label: "Posts", row },
+    });
+    // Near the end, as when the next page is read: the new rows come into the overscan at once.
+    const top = 1_000 * ROW_PX - VIEWPORT_PX - 300;
+    await scrollTo(scroller, top);
+    await view.rerender({ items: [...items(1_000).slice(100), ...items(20, "tall")] });
+    await tick();
+    expect(rendered(view.container)).toContain("tall0");
+    expect(scroller.scrollTop).toBe(top - 100 * ROW_PX);
   });
 
   it("stays at the top when rows arrive while the top is shown", async () => {

@@ -105,6 +105,35 @@ describe("FeedView with a long history", () => {
     expect(cards.length).toBeLessThanOrEqual(60);
     expect(within(home).getByText("Post p0")).toBeTruthy();
   });
+
+  it("read far down, only counts new posts, and the pill reads the newest page again", async () => {
+    // The cache, paged as the core pages it: posts older than the cursor's post.
+    let cache = Array.from({ length: 5_000 }, (_, index) => post(`p${index}`));
+    api.timelinePage.mockImplementation(async (_surface, _timeline, cursor, limit) => {
+      const from = cursor === null ? 0 : cache.findIndex((item) => item.key === cursor) + 1;
+      const posts = cache.slice(from, from + limit);
+      return { posts, nextCursor: posts.at(-1)?.key ?? null };
+    });
+    await renderFeed();
+    const home = panel("home");
+    await waitFor(() => expect(within(home).getByText("Post p0")).toBeTruthy());
+    const { feedTimeline: feed } = await import("../lib/timelineFeed.svelte");
+    for (let page = 0; page < 60; page += 1) await feed.loadMore();
+    const list = within(home).getByRole("list", { name: "Posts" });
+    await waitFor(() => expect(Number(list.dataset.total)).toBeLessThanOrEqual(520));
+    expect(within(home).getByTestId("load-newer")).toBeTruthy();
+
+    cache = [post("new1"), post("new2"), ...cache];
+    emit({ surface: "feed", timeline: "home" });
+    const pill = await within(home).findByTestId("new-posts-pill");
+    expect(pill.textContent).toContain("2 new posts");
+    expect(within(home).queryByText("Post new1")).toBeNull();
+
+    await fireEvent.click(pill);
+    await waitFor(() => expect(within(home).getByText("Post new1")).toBeTruthy());
+    expect(within(home).queryByTestId("load-newer")).toBeNull();
+    expect(within(home).queryByTestId("new-posts-pill")).toBeNull();
+  });
 });
 
 describe("FeedView: Home | Suggested", () => {
