@@ -5,8 +5,9 @@ import { image, keys, post } from "./testPosts";
 import { threadPanel } from "./threadPanel.svelte";
 import { TimelineFeed } from "./timelineFeed.svelte";
 
-// The stores only subscribe here; nothing is read from the core.
-vi.mock("./api", () => ({}));
+// The stores only subscribe here; the core is read only for the timelines' pages.
+const api = vi.hoisted(() => ({ timelinePage: vi.fn<typeof import("./api").timelinePage>() }));
+vi.mock("./api", () => api);
 
 const mine = post("mine", { own: true, alsoOn: ["visual"] });
 const copy = post("mine-copy", { key: "visual:mine-copy", surface: "visual", media: [image("m")] });
@@ -28,11 +29,16 @@ describe("publishPostsRemoved", () => {
     expect(heard).toEqual([["feed:a", "visual:b"]]);
   });
 
-  it("takes the posts out of every loaded timeline", () => {
+  it("takes the posts out of every loaded timeline", async () => {
+    api.timelinePage.mockImplementation(async (surface) => ({
+      posts: surface === "feed" ? [mine, other] : [copy],
+      nextCursor: null,
+    }));
     const feed = new TimelineFeed("feed", "home", 20);
     const photos = new TimelineFeed("visual", "home", 20);
-    feed.posts = [mine, other];
-    photos.posts = [copy];
+    await feed.loadFirstPage();
+    await photos.loadFirstPage();
+    expect(keys(feed.posts), "the feed holds both posts before one is removed").toEqual(["feed:mine", "feed:other"]);
 
     publishPostsRemoved([mine.key, copy.key]);
 

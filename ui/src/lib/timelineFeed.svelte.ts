@@ -41,8 +41,10 @@ interface LoadedPage {
 const MAX_READS_TO_CLOSE_GAP = 5;
 
 export class TimelineFeed {
-  /** The loaded window, newest first. */
-  posts = $state.raw<PostView[]>([]);
+  /** The loaded pages, newest first: the one copy of the loaded posts. */
+  #pages = $state.raw<LoadedPage[]>([]);
+  /** The loaded window, newest first: the pages' posts in a row. */
+  readonly posts: PostView[] = $derived(this.#pages.flatMap((page) => page.posts));
   /** Cursor of the page below the window; null once the end of the cache is loaded. */
   nextCursor = $state<string | null>(null);
   phase = $state<FeedPhase>("idle");
@@ -60,7 +62,6 @@ export class TimelineFeed {
   // Reads run one after another so a re-read of the newest page never
   // interleaves with appending an older one.
   #queue: Promise<unknown> = Promise.resolve();
-  #pages: LoadedPage[] = [];
   /**
    * The pages above the window that were let go, by their start cursors and
    * how many posts they held, the first page (start `null`) first; empty while
@@ -77,14 +78,8 @@ export class TimelineFeed {
     readonly bound: TimelineWindow | null = null,
   ) {
     this.sync = surfaceSyncs[surface];
-    onPostUpdated((post) => {
-      this.#pages = this.#pages.map((page) => ({ ...page, posts: replacePost(page.posts, post) }));
-      this.posts = replacePost(this.posts, post);
-    });
-    onPostsRemoved((keys) => {
-      this.#pages = this.#pages.map((page) => ({ ...page, posts: withoutPosts(page.posts, keys) }));
-      this.posts = withoutPosts(this.posts, keys);
-    });
+    onPostUpdated((post) => this.#changePages((posts) => replacePost(posts, post)));
+    onPostsRemoved((keys) => this.#changePages((posts) => withoutPosts(posts, keys)));
   }
 
   get canLoadMore(): boolean {
@@ -164,7 +159,7 @@ export class TimelineFeed {
           const kept = this.#letGo(pages, "newest");
           const gone = pages.slice(0, pages.length - kept.length);
           this.#above = [...this.#above, ...gone.map((page) => ({ start: page.start, count: page.posts.length }))];
-          this.#show(kept);
+          this.#pages = kept;
           this.nextCursor = merged.nextCursor;
         } catch (raw) {
           this.loadError = toCommandFailure(raw);
@@ -192,7 +187,7 @@ export class TimelineFeed {
           if (firstLetGo) this.nextCursor = firstLetGo.start;
           this.#above = this.#above.slice(0, -1);
           if (start === null) this.#newestKey = posts[0]?.key ?? this.#newestKey;
-          this.#show(kept);
+          this.#pages = kept;
         } catch (raw) {
           this.newerError = toCommandFailure(raw);
         }
@@ -243,7 +238,7 @@ export class TimelineFeed {
         const kept = this.#letGo(pages, "oldest");
         this.nextCursor = pages[kept.length]?.start ?? timeline.nextCursor;
         this.#newestKey = first[0]?.key ?? this.#newestKey;
-        this.#show(kept);
+        this.#pages = kept;
         this.newOnTop += addedOnTop;
       } catch (raw) {
         // The posts on screen are still valid; say so only if paging is affected.
@@ -281,7 +276,7 @@ export class TimelineFeed {
     const posts = uniqueByKey(page.posts);
     this.#above = [];
     this.#newestKey = posts[0]?.key ?? null;
-    this.#show([{ start: null, posts }]);
+    this.#pages = [{ start: null, posts }];
     this.nextCursor = page.nextCursor;
     this.newerError = null;
   }
@@ -329,9 +324,19 @@ export class TimelineFeed {
     return pages.slice(from, to);
   }
 
-  #show(pages: LoadedPage[]): void {
-    this.#pages = pages;
-    this.posts = pages.flatMap((page) => page.posts);
+  /**
+   * Applies `change` to each page's posts. The pages are replaced only when a
+   * page changed, so a post held by another timeline does not redraw this one.
+   */
+  #changePages(change: (posts: PostView[]) => PostView[]): void {
+    let changed = false;
+    const pages = this.#pages.map((page) => {
+      const posts = change(page.posts);
+      if (posts === page.posts) return page;
+      changed = true;
+      return { ...page, posts };
+    });
+    if (changed) this.#pages = pages;
   }
 
   #serially(task: () => Promise<void>): Promise<void> {

@@ -1,8 +1,9 @@
 // @vitest-environment jsdom
 // Feed's Home | Suggested tabs against a stand-in for the core: Home first
-// and as before; Suggested lists the server's public posts as cards, with why
-// each ranks where it does while ranked, the note saying which order this
-// is, errors with a retry, and re-reading on cache-changed and on every show.
+// and as before, redrawn when a post is edited or deleted elsewhere; Suggested
+// lists the server's public posts as cards, with why each ranks where it does
+// while ranked, the note saying which order this is, errors with a retry, and
+// re-reading on cache-changed and on every show.
 import { screen, waitFor, within } from "@testing-library/svelte";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { person, post } from "../lib/testPosts";
@@ -133,6 +134,25 @@ describe("FeedView with a long history", () => {
     await waitFor(() => expect(within(home).getByText("Post new1")).toBeTruthy());
     expect(within(home).queryByTestId("load-newer")).toBeNull();
     expect(within(home).queryByTestId("new-posts-pill")).toBeNull();
+  });
+});
+
+describe("FeedView when a post changes elsewhere", () => {
+  it("shows an edited post's new text and takes a deleted post off the list", async () => {
+    await renderFeed();
+    const home = panel("home");
+    await waitFor(() => expect(within(home).getAllByTestId("post-card")).toHaveLength(2));
+    // The same module instance the view was rendered with.
+    const { publishPostUpdate, publishPostsRemoved } = await import("../lib/postUpdates");
+
+    publishPostUpdate(post("h2", { contentHtml: "<p>Edited at home</p>" }));
+    await waitFor(() => expect(within(home).getByText("Edited at home")).toBeTruthy());
+    expect(within(home).queryByText("Post h2")).toBeNull();
+
+    publishPostsRemoved(["feed:h1"]);
+    await waitFor(() => expect(within(home).queryByText("From home")).toBeNull());
+    expect(within(home).getAllByTestId("post-card")).toHaveLength(1);
+    expect(within(home).getByText("Edited at home")).toBeTruthy();
   });
 });
 
