@@ -351,20 +351,25 @@ impl Core {
         let blocked = client.blocks(&query).await?.items;
         let muted = client.mutes(&query).await?.items;
         self.remember_credentials(surface, &account)?;
-        let kept_away: Vec<String> = blocked.iter().chain(&muted).map(|a| a.id.clone()).collect();
-        let hidden = {
+        let kept_away_changed = {
             let mut store = self.store();
             store.replace_account_list(surface, AccountList::FollowRequests, &requests)?;
-            store.replace_account_list(surface, AccountList::Blocked, &blocked)?;
-            store.replace_account_list(surface, AccountList::Muted, &muted)?;
-            store.hide_from_feeds(surface, &kept_away)?
+            let blocked = store.replace_account_list(surface, AccountList::Blocked, &blocked)?;
+            let muted = store.replace_account_list(surface, AccountList::Muted, &muted)?;
+            blocked || muted
         };
-        if hidden > 0 {
-            for timeline in [TimelineKind::Home, TimelineKind::Explore] {
-                let _ = self.changes.send(CacheChanged { surface, timeline });
-            }
+        if kept_away_changed {
+            self.kept_away_changed(surface);
         }
         Ok(())
+    }
+
+    /// Home and Explore leave out the blocked and the muted as they read: they show something
+    /// else once those lists change.
+    fn kept_away_changed(&self, surface: Surface) {
+        for timeline in [TimelineKind::Home, TimelineKind::Explore] {
+            let _ = self.changes.send(CacheChanged { surface, timeline });
+        }
     }
 
     /// The account as a server just described it (with `source`): the profile, and the
@@ -547,19 +552,8 @@ impl Core {
             AccountList::Blocked => client.blocks(&query).await?.items,
             _ => client.mutes(&query).await?.items,
         };
-        let hidden = {
-            let mut store = self.store();
-            store.replace_account_list(surface, list, &accounts)?;
-            if on {
-                store.hide_from_feeds(surface, &[person_id.to_owned()])?
-            } else {
-                0
-            }
-        };
-        if hidden > 0 {
-            for timeline in [TimelineKind::Home, TimelineKind::Explore] {
-                let _ = self.changes.send(CacheChanged { surface, timeline });
-            }
+        if self.store().replace_account_list(surface, list, &accounts)? {
+            self.kept_away_changed(surface);
         }
         self.surface_privacy(surface)
     }

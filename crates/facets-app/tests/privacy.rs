@@ -131,6 +131,10 @@ async fn a_blocked_account_leaves_the_timeline_and_unblocking_is_logged() {
 
     let unblocked = core.set_blocked(Surface::Feed, &author, false).await.unwrap();
     assert!(unblocked.blocked.iter().all(|p| p.id != author));
+    assert!(
+        !without(&core.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).await.unwrap()),
+        "their cached posts come back"
+    );
     let seeded_mute = unblocked.muted[0].id.clone();
     assert!(core.set_muted(Surface::Feed, &seeded_mute, false).await.unwrap().muted.is_empty());
     let log = core.privacy_log(None).unwrap();

@@ -69,6 +69,9 @@ impl Store {
     fn init(mut conn: Connection) -> Result<Store, StoreError> {
         conn.busy_timeout(Duration::from_secs(5))?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Statement journals (an upsert may have to undo its half-done write) stay in memory:
+        // in a file, they were an eighth of the time spent writing a page of posts.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrations::migrate(&mut conn)?;
         Ok(Store { conn })
     }

@@ -1,7 +1,7 @@
 //! Versioned schema migrations, tracked in `PRAGMA user_version`. Each step runs in its own
 //! transaction; a database newer than this build is refused rather than damaged.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::StoreError;
 
@@ -391,7 +391,73 @@ const MIGRATIONS: &[&str] = &[
     r#"
     CREATE INDEX conversations_of_surface_by_activity ON conversations (surface, updated_at DESC, remote_id);
     "#,
+    // 13: posts become a table with a rowid. Without one, rows of about a kilobyte sat in the
+    // b-tree of their key: a page of posts split pages all over it, and each sync page's commit
+    // wrote about a hundred pages to the WAL. Rows now append in arrival order, the key lives
+    // in a small index, and the foreign keys of media, timeline entries and messages refer to
+    // that. The index of posts by author goes: it took one random page per post ingested, a
+    // third of each commit, for one query (taking kept-away accounts out of timelines, which
+    // the timelines now do as they read). The foreign key to people goes with it, since without
+    // that index deleting a person scans every post: people are deleted only with all the posts
+    // of their surface, and ingest writes an author before their posts.
+    r#"
+    CREATE TABLE posts_in_arrival_order (
+        surface          TEXT NOT NULL,
+        remote_id        TEXT NOT NULL,
+        created_at       INTEGER NOT NULL,
+        author_id        TEXT NOT NULL,
+        url              TEXT,
+        content_html     TEXT NOT NULL,
+        content_text     TEXT NOT NULL,
+        spoiler_text     TEXT NOT NULL,
+        sensitive        INTEGER NOT NULL,
+        visibility       TEXT NOT NULL,
+        in_reply_to_id   TEXT,
+        replies_count    INTEGER NOT NULL,
+        reblogs_count    INTEGER NOT NULL,
+        favourites_count INTEGER NOT NULL,
+        favourited       INTEGER NOT NULL,
+        edited_at        INTEGER,
+        fingerprint      BLOB,
+        PRIMARY KEY (surface, remote_id)
+    );
+    INSERT INTO posts_in_arrival_order
+        SELECT surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text, sensitive,
+               visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count, favourited, edited_at,
+               fingerprint
+        FROM posts ORDER BY surface, created_at, remote_id;
+    DROP TABLE posts;
+    -- Legacy mode renames without re-reading the triggers of other tables, which name `posts`
+    -- and would otherwise fail the rename while no table has that name.
+    PRAGMA legacy_alter_table = ON;
+    ALTER TABLE posts_in_arrival_order RENAME TO posts;
+    PRAGMA legacy_alter_table = OFF;
+
+    -- The triggers of the old table went with it.
+    CREATE TRIGGER message_reindexed AFTER UPDATE OF content_text, spoiler_text ON posts
+    WHEN EXISTS (SELECT 1 FROM message_index WHERE surface = new.surface AND post_id = new.remote_id)
+    BEGIN
+        DELETE FROM message_search
+            WHERE rowid = (SELECT id FROM message_index WHERE surface = new.surface AND post_id = new.remote_id);
+        INSERT INTO message_search (rowid, body)
+            SELECT id, new.spoiler_text || ' ' || new.content_text
+            FROM message_index WHERE surface = new.surface AND post_id = new.remote_id;
+    END;
+    CREATE TRIGGER message_unindexed AFTER DELETE ON posts
+    WHEN EXISTS (SELECT 1 FROM message_index WHERE surface = old.surface AND post_id = old.remote_id)
+    BEGIN
+        DELETE FROM message_search
+            WHERE rowid = (SELECT id FROM message_index WHERE surface = old.surface AND post_id = old.remote_id);
+        DELETE FROM message_index WHERE surface = old.surface AND post_id = old.remote_id;
+    END;
+    "#,
 ];
+
+/// Migrations that rebuild a table. They run with foreign keys off, as SQLite's procedure for
+/// changing a table asks (dropping the old table would otherwise cascade to every row that
+/// refers to it), and must leave no broken reference behind: that is checked before they
+/// commit.
+const REBUILDS: &[i64] = &[13];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 
@@ -407,13 +473,32 @@ pub(crate) fn migrate_to(conn: &mut Connection, target: i64) -> Result<i64, Stor
     }
     for (index, sql) in MIGRATIONS.iter().enumerate().take(target as usize).skip(current as usize) {
         let version = index as i64 + 1;
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
+        if REBUILDS.contains(&version) {
+            let enforced: bool = conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0))?;
+            conn.pragma_update(None, "foreign_keys", false)?;
+            let applied = apply(conn, version, sql, true);
+            conn.pragma_update(None, "foreign_keys", enforced)?;
+            applied?;
+        } else {
+            apply(conn, version, sql, false)?;
+        }
         tracing::info!(version, "applied cache migration");
     }
     Ok(target)
+}
+
+fn apply(conn: &mut Connection, version: i64, sql: &str, check_references: bool) -> Result<(), StoreError> {
+    let tx = conn.transaction()?;
+    tx.execute_batch(sql)?;
+    if check_references {
+        let broken: Option<String> = tx.query_row("PRAGMA foreign_key_check", [], |row| row.get(0)).optional()?;
+        if let Some(table) = broken {
+            return Err(StoreError::Corrupt(format!("migration {version} left rows of {table} referring to nothing")));
+        }
+    }
+    tx.pragma_update(None, "user_version", version)?;
+    tx.commit()?;
+    Ok(())
 }
 
 /// Runs one migration again on a cache at the latest schema, for a test of what it does to

@@ -1,6 +1,8 @@
 //! The privacy center's cache: follow requests, blocks and mutes as each server last listed
 //! them, and the log of every privacy change (kept in order, read newest first by keyset).
 
+use std::collections::BTreeSet;
+
 use facets_model::{Person, Surface};
 use facets_wire::Account;
 use rusqlite::params;
@@ -46,14 +48,23 @@ pub struct PrivacyLogRow {
 
 impl Store {
     /// Replaces a list with the accounts the server named, in its order (people cached too).
+    /// Whether anyone joined or left it: the timelines leave out the blocked and the muted as
+    /// they read, so a change there changes what they show.
     pub fn replace_account_list(
         &mut self,
         surface: Surface,
         list: AccountList,
         accounts: &[Account],
-    ) -> Result<(), StoreError> {
+    ) -> Result<bool, StoreError> {
         self.ingest_accounts(surface, accounts)?;
         let tx = self.conn.transaction()?;
+        let members = |tx: &rusqlite::Transaction<'_>| -> Result<BTreeSet<String>, StoreError> {
+            Ok(tx
+                .prepare_cached("SELECT person_id FROM account_lists WHERE surface = ?1 AND list = ?2")?
+                .query_map(params![surface.as_str(), list.as_str()], |row| row.get(0))?
+                .collect::<Result<_, _>>()?)
+        };
+        let before = members(&tx)?;
         tx.execute(
             "DELETE FROM account_lists WHERE surface = ?1 AND list = ?2",
             params![surface.as_str(), list.as_str()],
@@ -64,8 +75,9 @@ impl Store {
                 params![surface.as_str(), list.as_str(), account.id, position as i64],
             )?;
         }
+        let changed = members(&tx)? != before;
         tx.commit()?;
-        Ok(())
+        Ok(changed)
     }
 
     /// A list as last cached, in the server's order.
@@ -92,20 +104,6 @@ impl Store {
             "DELETE FROM account_lists WHERE surface = ?1 AND list = ?2 AND person_id = ?3",
             params![surface.as_str(), list.as_str(), person_id],
         )? == 1)
-    }
-
-    /// Takes the posts of accounts the user keeps away out of the home and explore timelines;
-    /// the server no longer sends them, and cached ones must not linger. Returns how many left.
-    pub fn hide_from_feeds(&self, surface: Surface, person_ids: &[String]) -> Result<usize, StoreError> {
-        let mut hidden = 0;
-        let mut statement = self.conn.prepare_cached(
-            "DELETE FROM timeline_entries WHERE surface = ?1 AND timeline IN ('home', 'explore')
-               AND post_id IN (SELECT remote_id FROM posts WHERE surface = ?1 AND author_id = ?2)",
-        )?;
-        for person in person_ids {
-            hidden += statement.execute(params![surface.as_str(), person])?;
-        }
-        Ok(hidden)
     }
 
     /// Appends a change to the privacy log; its id.

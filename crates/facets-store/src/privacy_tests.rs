@@ -46,16 +46,30 @@ fn a_list_is_replaced_in_the_servers_order_and_loses_people_one_by_one() {
 }
 
 #[test]
-fn posts_of_people_kept_away_leave_home_but_stay_cached() {
+fn timelines_leave_out_the_blocked_and_the_muted_while_they_are() {
     let mut store = Store::open_in_memory().unwrap();
-    let (kept, away) = (account("kept"), account("away"));
-    let posts = [post(1, &kept), post(2, &away), post(3, &away)];
-    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &posts, None, 0).unwrap();
-    assert_eq!(store.hide_from_feeds(Surface::Feed, &["away".to_owned()]).unwrap(), 2);
-    let (home, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 40).unwrap();
-    assert_eq!(home.iter().map(|p| p.remote_id.as_str()).collect::<Vec<_>>(), ["000001"]);
+    let (kept, blocked, muted) = (account("kept"), account("blocked"), account("muted"));
+    let posts = [post(1, &kept), post(2, &blocked), post(3, &muted)];
+    for timeline in [TimelineKind::Home, TimelineKind::Explore, TimelineKind::Profile] {
+        store.ingest_statuses(Surface::Feed, Some(timeline), &posts, None, 0).unwrap();
+    }
+    let shown = |store: &Store, timeline| -> Vec<String> {
+        let (page, _) = store.timeline_page(Surface::Feed, timeline, None, 40).unwrap();
+        page.into_iter().map(|p| p.remote_id).collect()
+    };
+    assert!(store.replace_account_list(Surface::Feed, AccountList::Blocked, std::slice::from_ref(&blocked)).unwrap());
+    assert!(store.replace_account_list(Surface::Feed, AccountList::Muted, std::slice::from_ref(&muted)).unwrap());
+    assert!(
+        !store.replace_account_list(Surface::Feed, AccountList::Muted, std::slice::from_ref(&muted)).unwrap(),
+        "the same list again changes nothing"
+    );
+    assert_eq!(shown(&store, TimelineKind::Home), ["000001"]);
+    assert_eq!(shown(&store, TimelineKind::Explore), ["000001"]);
+    assert_eq!(shown(&store, TimelineKind::Profile).len(), 3, "a list of one's own posts is not filtered");
     let hidden = PostKey { surface: Surface::Feed, remote_id: "000002".into() };
     assert!(store.post(&hidden).unwrap().is_some(), "still cached, for a thread that holds it");
+    assert!(store.replace_account_list(Surface::Feed, AccountList::Blocked, &[]).unwrap());
+    assert_eq!(shown(&store, TimelineKind::Home), ["000002", "000001"], "unblocked, back in place; muted, still out");
 }
 
 #[test]

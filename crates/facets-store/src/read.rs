@@ -269,6 +269,9 @@ fn media_from_row(row: &Row<'_>, surface: Surface) -> rusqlite::Result<Media> {
 /// A page of a timeline after a position. `sort_at <= ?3` is the term the index seeks to, so a
 /// page deep in the history costs what the first one does; the rest only breaks ties within
 /// one second.
+///
+/// Home and Explore leave out the accounts the user blocked or muted, as the server last listed
+/// them: their cached posts stay (a thread may hold one) and come back if the user lets them.
 pub(crate) fn timeline_page_sql() -> String {
     format!(
         "SELECT {POST_COLUMNS}, t.sort_at
@@ -277,6 +280,9 @@ pub(crate) fn timeline_page_sql() -> String {
          JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id
          WHERE t.surface = ?1 AND t.timeline = ?2
            AND t.sort_at <= ?3 AND (t.sort_at < ?3 OR t.post_id < ?4 OR ?4 = '')
+           AND (t.timeline NOT IN ('home', 'explore') OR NOT EXISTS (
+                SELECT 1 FROM account_lists k
+                WHERE k.surface = p.surface AND k.list IN ('blocked', 'muted') AND k.person_id = p.author_id))
          ORDER BY t.sort_at DESC, t.post_id DESC
          LIMIT ?5"
     )

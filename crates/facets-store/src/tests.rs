@@ -416,3 +416,62 @@ fn rows_cached_with_their_json_keep_working_after_it_goes() {
         "{first:?} then {second:?}"
     );
 }
+
+/// Migration 13 rebuilds the posts table: what was cached stays readable and searchable, its
+/// media and timeline places stay attached, and deleting a post still takes them along.
+#[test]
+fn posts_rebuilt_with_a_rowid_keep_their_media_places_and_search() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        crate::migrations::migrate_to(&mut conn, 12).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (surface, remote_id, handle, display_name, note_html)
+                VALUES ('feed', '1', 'user1@example.social', 'User 1', '');
+             INSERT INTO posts (surface, remote_id, created_at, author_id, content_html, content_text, spoiler_text,
+                                sensitive, visibility, replies_count, reblogs_count, favourites_count, favourited)
+                VALUES ('feed', '000000000000000001', 1700000060, '1', '<p>lanterns</p>', 'lanterns', '', 0,
+                        'public', 0, 0, 0, 0),
+                       ('feed', '000000000000000002', 1700000120, '1', '<p>quincunx</p>', 'quincunx', '', 0,
+                        'direct', 0, 0, 0, 0);
+             INSERT INTO media (surface, remote_id, post_id, position, kind, remote_url)
+                VALUES ('feed', 'm1', '000000000000000001', 0, 'image', 'https://example.social/m1.jpg');
+             INSERT INTO timeline_entries (surface, timeline, sort_at, post_id)
+                VALUES ('feed', 'home', 1700000060, '000000000000000001');
+             INSERT INTO conversations (surface, remote_id, unread, last_status_id, updated_at)
+                VALUES ('feed', 'c1', 0, '000000000000000002', 1700000120);
+             INSERT INTO messages (surface, conversation_id, post_id) VALUES ('feed', 'c1', '000000000000000002');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let schema: String =
+        store.conn.query_row("SELECT sql FROM sqlite_master WHERE name = 'posts'", [], |row| row.get(0)).unwrap();
+    assert!(!schema.contains("WITHOUT ROWID"), "{schema}");
+    let enforced: bool = store.conn.query_row("PRAGMA foreign_keys", [], |row| row.get(0)).unwrap();
+    assert!(enforced, "foreign keys are enforced again after the rebuild");
+
+    let (posts, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 10).unwrap();
+    assert_eq!(posts.len(), 1);
+    assert_eq!(posts[0].media.iter().map(|m| m.remote_id.as_str()).collect::<Vec<_>>(), ["m1"]);
+    let found = |store: &Store, word| store.search_messages(word, 10).unwrap().len();
+    assert_eq!(found(&store, "quincunx"), 1, "the message is still found");
+
+    store
+        .conn
+        .execute("UPDATE posts SET content_text = 'lighthouse' WHERE remote_id = '000000000000000002'", [])
+        .unwrap();
+    assert_eq!((found(&store, "quincunx"), found(&store, "lighthouse")), (0, 1), "and found by its edit");
+    assert!(store.remove_post(Surface::Feed, "000000000000000002").unwrap());
+    assert_eq!(found(&store, "lighthouse"), 0, "a deleted message leaves the index");
+    assert!(store.remove_post(Surface::Feed, "000000000000000001").unwrap());
+    let left: i64 = store
+        .conn
+        .query_row("SELECT (SELECT count(*) FROM media) + (SELECT count(*) FROM timeline_entries)", [], |row| {
+            row.get(0)
+        })
+        .unwrap();
+    assert_eq!(left, 0, "a deleted post takes its media and timeline places along");
+}
