@@ -475,3 +475,19 @@ fn posts_rebuilt_with_a_rowid_keep_their_media_places_and_search() {
         .unwrap();
     assert_eq!(left, 0, "a deleted post takes its media and timeline places along");
 }
+
+/// A page may hold a post and a boost of it: the post is cached once, placed at the boost.
+#[test]
+fn a_page_with_a_post_and_its_boost_caches_the_post_once() {
+    let mut store = Store::open_in_memory().unwrap();
+    let original = statuses(1, 1).remove(0);
+    let mut boost = statuses(2, 1).remove(0);
+    boost.reblog = Some(Box::new(original.clone()));
+    let report =
+        store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &[boost.clone(), original], None, 0).unwrap();
+    assert_eq!((report.new_posts, report.unchanged_posts), (1, 1), "{report:?}");
+    let (posts, _) = store.timeline_page(Surface::Feed, TimelineKind::Home, None, 10).unwrap();
+    assert_eq!(posts.iter().map(|p| p.remote_id.as_str()).collect::<Vec<_>>(), ["000000000000000001"]);
+    let sort_at: i64 = store.conn.query_row("SELECT sort_at FROM timeline_entries", [], |row| row.get(0)).unwrap();
+    assert_eq!(sort_at, crate::ingest::parse_time(&boost.created_at), "placed when it was boosted");
+}
