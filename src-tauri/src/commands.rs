@@ -66,7 +66,11 @@ pub fn first_paint(marks: StartupMarks) {
         return;
     }
     let since_main = crate::STARTED.get().map(|started| started.elapsed().as_millis());
-    tracing::info!(since_main_ms = since_main, ?marks, "the Feed painted from the cache (its first page, or that it has none)");
+    tracing::info!(
+        since_main_ms = since_main,
+        ?marks,
+        "the Feed painted from the cache (its first page, or that it has none)"
+    );
     let Some(path) = std::env::var_os("FACETS_STARTUP_REPORT") else { return };
     let moments = [
         ("document", Some(0.0)),
