@@ -39,6 +39,7 @@ const api = vi.hoisted(() => ({
   identities: vi.fn<typeof import("./lib/api").identities>(),
   switchIdentity: vi.fn<typeof import("./lib/api").switchIdentity>(),
   signInAgain: vi.fn<typeof import("./lib/api").signInAgain>(),
+  networkReturned: vi.fn<typeof import("./lib/api").networkReturned>(),
 }));
 vi.mock("./lib/api", () => api);
 
@@ -241,6 +242,34 @@ describe("App", () => {
     const tiles = screen.getAllByTestId("grid-tile").map((tile) => tile.dataset.key);
     expect(tiles).toHaveLength(9);
     expect(tiles).not.toContain("visual:g0");
+  });
+
+  it("asks again for the pictures that failed offline once the core has heard the network is back", async () => {
+    const pictured = post("pictured", {
+      author: person({ id: "ada", avatarUrl: "facets-media://localhost/avatar/ada" }),
+      contentHtml: "<p>With a face</p>",
+    });
+    api.timelinePage.mockImplementation(async (surface, _timeline, cursor, limit) =>
+      pageOf(surface === "feed" ? [pictured, ...feedPosts] : [], cursor, limit),
+    );
+    let heard = () => {};
+    const hearing = new Promise<number>((resolve) => (heard = () => resolve(0)));
+    api.networkReturned.mockReturnValue(hearing);
+    await renderApp();
+    const feed = screen.getByTestId("feed-view");
+    await within(feed).findByText("With a face");
+    const avatar = () => feed.querySelector('img[src="facets-media://localhost/avatar/ada"]');
+
+    await fireEvent.error(avatar()!);
+    expect(avatar()).toBeNull();
+
+    window.dispatchEvent(new Event("online"));
+    expect(api.networkReturned).toHaveBeenCalled();
+    // Asked before the core forgets its own failures, the picture would fail again.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(avatar()).toBeNull();
+    heard();
+    await waitFor(() => expect(avatar()).not.toBeNull());
   });
 
   it("shows the unread count on the Inbox item before the Inbox is opened, and follows inbox-changed", async () => {

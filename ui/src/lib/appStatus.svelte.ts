@@ -3,6 +3,7 @@
 
 import * as api from "./api";
 import { type CommandFailure, toCommandFailure } from "./errors";
+import { forgetFailedPictures } from "./failedPictures.svelte";
 import { surfaceSyncs } from "./surfaceSync.svelte";
 import type { AppStatus } from "./types";
 
@@ -30,8 +31,15 @@ class AppStatusState {
       .catch((error: unknown) => console.warn("sign-ins-changed events are unavailable", error));
     void this.load();
     void surfaceSyncs.feed.syncOnce().then(() => this.load());
+    // The network is back: the outbox goes now, and pictures that failed
+    // offline are asked for again, on screen and as rows scroll in; once the
+    // core has heard it, so that it downloads them rather than answer that
+    // they failed a moment ago.
     window.addEventListener("online", () => {
-      api.networkReturned().catch((error: unknown) => console.warn("could not hurry the outbox", error));
+      api
+        .networkReturned()
+        .catch((error: unknown) => console.warn("could not hurry the outbox", error))
+        .finally(forgetFailedPictures);
     });
   }
 
