@@ -553,8 +553,10 @@ impl Core {
     }
 
     /// The system says the network is back: rows that waited for it go now, not at their
-    /// next backoff. Rows a server asked to wait keep waiting.
+    /// next backoff. Rows a server asked to wait keep waiting. Pictures that failed to download
+    /// are tried again when next shown.
     pub fn network_returned(&self) -> Result<usize, AppError> {
+        self.media.forget_failures();
         let hurried = self.store().hurry_waits_for(facets_store::WaitReason::Network, now_ms())?;
         if hurried > 0 {
             self.outbox.wake();

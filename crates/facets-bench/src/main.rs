@@ -69,6 +69,7 @@ fn seed(data_dir: &Path, posts: usize) {
     std::fs::create_dir_all(data_dir).expect("a data directory");
     let mut store = Store::open(&data_dir.join("cache.sqlite")).expect("the cache opens");
     let mut world = World::new(SEED, 2_000);
+    let mut previews = Vec::new();
     let mut cached = 0;
     while cached < posts {
         let page: Vec<Status> =
@@ -77,8 +78,31 @@ fn seed(data_dir: &Path, posts: usize) {
         store
             .ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, Some(("home", &update)), 0)
             .expect("ingest");
+        previews.extend(page.iter().flat_map(|s| &s.media_attachments).filter_map(|m| m.preview_url.clone()));
         cached += page.len();
     }
+    let avatars: Vec<String> = world.people().iter().map(|p| p.avatar.clone()).collect();
+    seed_pictures(&data_dir.join("media"), &avatars, &previews);
+}
+
+/// Puts a picture in the media cache for every avatar and preview the seeded posts name, as if
+/// they had been seen before: the pictures show without the network, as a user's cached feed
+/// shows them. A few dozen distinct pictures are shared among the URLs; WebKit still decodes
+/// each URL's own.
+fn seed_pictures(media_dir: &Path, avatars: &[String], previews: &[String]) {
+    const AVATAR_SIDE: u32 = 400;
+    const VARIANTS: u64 = 12;
+    let avatar_pictures: Vec<Vec<u8>> = (0..VARIANTS).map(|v| photograph_of(AVATAR_SIDE, AVATAR_SIDE, v)).collect();
+    let preview_pictures: Vec<Vec<u8>> = (0..VARIANTS).map(|v| photograph_of(640, 480, v)).collect();
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("a runtime");
+    runtime.block_on(async {
+        let cache = facets_media::MediaCache::open(media_dir, facets_app::MEDIA_CACHE_BYTES).expect("the media cache");
+        for (urls, pictures) in [(avatars, &avatar_pictures), (previews, &preview_pictures)] {
+            for (i, url) in urls.iter().enumerate() {
+                cache.insert(url, &pictures[i % pictures.len()], "image/jpeg").await.expect("a cached picture");
+            }
+        }
+    });
 }
 
 /// Grows one cache page by page as sync does, measuring the ingest rate on the way and a
@@ -288,7 +312,13 @@ fn thumbnails(rows: &mut Vec<Row>) {
 
 /// A photograph-like JPEG: smooth light with fine detail, as cameras make.
 fn photograph(width: u32, height: u32) -> Vec<u8> {
-    let mut noise = 0x9E37_79B9_7F4A_7C15u64;
+    photograph_of(width, height, 0)
+}
+
+/// A photograph-like JPEG (gradients and grain); each `variant` has its own colours.
+fn photograph_of(width: u32, height: u32, variant: u64) -> Vec<u8> {
+    let mut noise = 0x9E37_79B9_7F4A_7C15u64 ^ variant.wrapping_mul(0x2545_F491_4F6C_DD1D);
+    let tint = (variant * 37 % 56) as u32;
     let picture = image::RgbImage::from_fn(width, height, |x, y| {
         noise ^= noise << 13;
         noise ^= noise >> 7;
@@ -296,8 +326,8 @@ fn photograph(width: u32, height: u32) -> Vec<u8> {
         let grain = (noise & 0x1F) as u32;
         image::Rgb([
             ((x * 200 / width) + grain) as u8,
-            ((y * 180 / height) + grain) as u8,
-            (((x + y) * 120 / (width + height)) + 60 + grain) as u8,
+            ((y * 180 / height) + grain + tint) as u8,
+            (((x + y) * 120 / (width + height)) + 60 + grain + tint) as u8,
         ])
     });
     let mut out = std::io::Cursor::new(Vec::new());

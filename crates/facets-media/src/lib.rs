@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use futures_util::StreamExt;
 use image::{ImageFormat, ImageReader, Limits};
@@ -25,6 +25,12 @@ pub const MAX_DOWNLOAD_BYTES: u64 = 40 * 1024 * 1024;
 pub const MAX_DECODE_SIDE: u32 = 16_384;
 /// The most memory one decode may allocate.
 pub const MAX_DECODE_ALLOC: u64 = 512 * 1024 * 1024;
+/// How long a URL that could not be downloaded is not asked for again. Rows of a long list come
+/// back into view again and again: offline, each would otherwise wait for the network (or a
+/// name lookup) to fail once more.
+pub const RETRY_FAILED_AFTER: Duration = Duration::from_secs(60);
+/// The most failed URLs remembered; past it, the oldest are forgotten first.
+const FAILURES_REMEMBERED: usize = 4_096;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MediaError {
@@ -44,6 +50,10 @@ pub enum MediaError {
     Worker(String),
     #[error("the thumbnail cannot be made: {0}")]
     Thumbnail(String),
+    #[error(
+        "the media could not be downloaded a moment ago; it is tried again in a minute, or when the network returns"
+    )]
+    FailedRecently,
 }
 
 /// A file in the cache, ready to be served.
@@ -59,6 +69,9 @@ pub struct MediaCache {
     max_bytes: u64,
     /// One download per URL at a time: concurrent requests for it wait for the first.
     in_flight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// When each URL (by key) last failed to download.
+    failures: Mutex<HashMap<String, Instant>>,
+    retry_failed_after: Duration,
 }
 
 impl MediaCache {
@@ -71,7 +84,44 @@ impl MediaCache {
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(120))
             .build()?;
-        Ok(MediaCache { dir: dir.to_owned(), http, max_bytes, in_flight: Mutex::new(HashMap::new()) })
+        Ok(MediaCache {
+            dir: dir.to_owned(),
+            http,
+            max_bytes,
+            in_flight: Mutex::new(HashMap::new()),
+            failures: Mutex::new(HashMap::new()),
+            retry_failed_after: RETRY_FAILED_AFTER,
+        })
+    }
+
+    /// The same cache, trying a failed URL again after `interval` instead of
+    /// [`RETRY_FAILED_AFTER`].
+    pub fn retrying_failures_after(mut self, interval: Duration) -> MediaCache {
+        self.retry_failed_after = interval;
+        self
+    }
+
+    /// The network is back: URLs that failed may be tried again at once.
+    pub fn forget_failures(&self) {
+        self.failures.lock().expect("failure map poisoned").clear();
+    }
+
+    fn failed_recently(&self, url_key: &str) -> bool {
+        let failures = self.failures.lock().expect("failure map poisoned");
+        failures.get(url_key).is_some_and(|at| at.elapsed() < self.retry_failed_after)
+    }
+
+    fn remember_failure(&self, url_key: &str) {
+        let mut failures = self.failures.lock().expect("failure map poisoned");
+        if failures.len() >= FAILURES_REMEMBERED {
+            failures.retain(|_, at| at.elapsed() < self.retry_failed_after);
+        }
+        if failures.len() >= FAILURES_REMEMBERED {
+            if let Some(oldest) = failures.iter().min_by_key(|(_, at)| **at).map(|(key, _)| key.clone()) {
+                failures.remove(&oldest);
+            }
+        }
+        failures.insert(url_key.to_owned(), Instant::now());
     }
 
     /// The cached file of `url`, downloading it on first use.
@@ -88,7 +138,14 @@ impl MediaCache {
         let _guard = gate.lock().await;
         let result = match self.lookup(&url_key).await? {
             Some(found) => Ok(found),
-            None => self.download(url, &url_key).await,
+            None if self.failed_recently(&url_key) => Err(MediaError::FailedRecently),
+            None => {
+                let downloaded = self.download(url, &url_key).await;
+                if downloaded.is_err() {
+                    self.remember_failure(&url_key);
+                }
+                downloaded
+            }
         };
         self.in_flight.lock().expect("in-flight map poisoned").remove(&url_key);
         result
@@ -133,16 +190,28 @@ impl MediaCache {
             }
             bytes.extend_from_slice(&chunk);
         }
+        self.store(url_key, &bytes, &declared_type).await
+    }
+
+    /// Caches `bytes` as the file of `url`, as if downloaded from it (`declared_type` being
+    /// what its server would have said): for a cache filled ahead of time, as the benchmarks'.
+    pub async fn insert(&self, url: &str, bytes: &[u8], declared_type: &str) -> Result<CachedFile, MediaError> {
+        self.store(&hex::encode(Sha256::digest(url.as_bytes())), bytes, declared_type).await
+    }
+
+    async fn store(&self, url_key: &str, bytes: &[u8], declared_type: &str) -> Result<CachedFile, MediaError> {
         // Trust the bytes over the header: a server must not make the webview treat a file as
         // HTML or script.
-        let content_type = match image::guess_format(&bytes) {
+        let content_type = match image::guess_format(bytes) {
             Ok(format) => format.to_mime_type().to_owned(),
-            Err(_) if declared_type.starts_with("video/") || declared_type.starts_with("audio/") => declared_type,
+            Err(_) if declared_type.starts_with("video/") || declared_type.starts_with("audio/") => {
+                declared_type.to_owned()
+            }
             Err(_) => "application/octet-stream".to_owned(),
         };
-        let blob = hex::encode(Sha256::digest(&bytes));
+        let blob = hex::encode(Sha256::digest(bytes));
         let path = self.dir.join("blobs").join(&blob);
-        write_atomically(&path, &bytes).await?;
+        write_atomically(&path, bytes).await?;
         write_atomically(&self.dir.join("urls").join(url_key), format!("{blob}\n{content_type}").as_bytes()).await?;
         self.evict_if_needed().await?;
         Ok(CachedFile { path, content_type })

@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use axum::extract::{Path as UrlPath, State};
-use axum::http::header;
+use axum::http::{header, StatusCode};
 use axum::routing::get;
 use axum::Router;
 use image::{ImageFormat, RgbImage};
@@ -107,6 +107,14 @@ async fn serve() -> (SocketAddr, Arc<Served>) {
                 s.hits.fetch_add(1, Ordering::SeqCst);
                 // A lying content type: the cache must sniff the bytes.
                 ([(header::CONTENT_TYPE, "text/html")], s.image.clone())
+            }),
+        )
+        // A server that has lost its files.
+        .route(
+            "/gone/{name}",
+            get(|State(s): State<Arc<Served>>| async move {
+                s.hits.fetch_add(1, Ordering::SeqCst);
+                StatusCode::NOT_FOUND
             }),
         )
         // Other bytes, for a file of its own.
@@ -259,4 +267,40 @@ async fn forgetting_urls_removes_their_files_and_thumbnails_and_nothing_else() {
     let hits = served.hits.load(Ordering::SeqCst);
     cache.fetch(&gone).await.unwrap();
     assert_eq!(served.hits.load(Ordering::SeqCst), hits + 1, "asked again, it is downloaded again");
+}
+
+#[tokio::test]
+async fn a_failed_url_is_not_asked_again_until_its_time_or_the_network_returns() {
+    let (addr, served) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = MediaCache::open(dir.path(), 100 * 1024 * 1024).unwrap();
+    let gone = format!("http://{addr}/gone/a");
+    assert!(matches!(cache.fetch(&gone).await, Err(MediaError::Status(_))));
+    assert!(matches!(cache.fetch(&gone).await, Err(MediaError::FailedRecently)));
+    assert!(matches!(cache.thumbnail(&gone, 96).await, Err(MediaError::FailedRecently)));
+    assert_eq!(served.hits.load(Ordering::SeqCst), 1, "asked once");
+    cache.fetch(&format!("http://{addr}/img/b")).await.expect("other URLs are still fetched");
+
+    cache.forget_failures();
+    assert!(matches!(cache.fetch(&gone).await, Err(MediaError::Status(_))));
+    assert_eq!(served.hits.load(Ordering::SeqCst), 3, "asked again once the network returned (and b once)");
+
+    let impatient = MediaCache::open(dir.path(), 100 * 1024 * 1024).unwrap().retrying_failures_after(Duration::ZERO);
+    assert!(matches!(impatient.fetch(&gone).await, Err(MediaError::Status(_))));
+    assert!(matches!(impatient.fetch(&gone).await, Err(MediaError::Status(_))), "its time has come");
+    assert_eq!(served.hits.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test]
+async fn an_inserted_file_is_served_without_the_network() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = MediaCache::open(dir.path(), 100 * 1024 * 1024).unwrap();
+    // Nothing listens on port 9 of this machine: a download would fail.
+    let url = "http://127.0.0.1:9/avatar.jpg";
+    let inserted = cache.insert(url, &jpeg(64, 48), "text/html").await.unwrap();
+    assert_eq!(inserted.content_type, "image/jpeg", "the bytes say what it is");
+    assert_eq!(cache.fetch(url).await.unwrap(), inserted);
+    let thumb = cache.thumbnail(url, 32).await.unwrap();
+    let decoded = image::open(&thumb.path).unwrap();
+    assert_eq!((decoded.width(), decoded.height()), (32, 24));
 }
