@@ -70,7 +70,10 @@ pub struct PersonView {
     pub id: String,
     pub display_name: String,
     pub handle: String,
+    /// For avatars up to 48 px.
     pub avatar_url: Option<String>,
+    /// For larger ones (a profile's header).
+    pub avatar_large_url: Option<String>,
     pub note_html: String,
     pub followers_count: i64,
     pub following_count: i64,
@@ -165,6 +168,7 @@ impl MediaUrls {
             display_name: person.display_name.clone(),
             handle: person.handle.clone(),
             avatar_url: person.avatar_remote_url.as_ref().map(|_| self.person(person, "avatar")),
+            avatar_large_url: person.avatar_remote_url.as_ref().map(|_| self.person(person, "avatar-large")),
             note_html: person.note_html.clone(),
             followers_count: person.followers_count,
             following_count: person.following_count,

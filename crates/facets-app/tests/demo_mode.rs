@@ -59,6 +59,16 @@ async fn demo_mode_syncs_both_surfaces_into_the_cache() {
     assert_eq!(file.content_type, "image/jpeg");
     let decoded = image_size(&std::fs::read(&file.path).unwrap());
     assert!(decoded.0 <= facets_app::THUMBNAIL_SIDE && decoded.1 <= facets_app::THUMBNAIL_SIDE);
+    // Avatars come small for lists and large for a profile's header.
+    let side_of = |url: &str| {
+        let path = url.strip_prefix(MEDIA_BASE).unwrap().to_owned();
+        let core = &core;
+        async move { image_size(&std::fs::read(core.resolve_media(&path).await.unwrap().path).unwrap()) }
+    };
+    let small = side_of(me.avatar_url.as_deref().unwrap()).await;
+    let large = side_of(me.avatar_large_url.as_deref().unwrap()).await;
+    assert!(small.0.max(small.1) <= facets_app::AVATAR_SIDE, "{small:?}");
+    assert!(large.0 > facets_app::AVATAR_SIDE, "{large:?}");
     assert!(core.resolve_media("media/feed/../../etc/passwd").await.is_err());
     assert!(core.resolve_media("person/visual/nobody/avatar").await.is_err());
     core.shutdown().await;

@@ -65,4 +65,15 @@ describe("Avatar", () => {
     await tick();
     expect(avatar.picture()?.getAttribute("src")).toBe(ada.avatarUrl);
   });
+
+  it("asks for the small picture up to 48 px and the large one above", () => {
+    const both = person({ id: "bo", avatarUrl: "facets-media://localhost/a/small", avatarLargeUrl: "facets-media://localhost/a/large" });
+    const src = (size: number) =>
+      render(Avatar, { person: both, size }).container.querySelector("img")?.getAttribute("src");
+    expect([src(28), src(44), src(48), src(112)]).toEqual([both.avatarUrl, both.avatarUrl, both.avatarUrl, both.avatarLargeUrl]);
+    const onlySmall = person({ id: "os", avatarUrl: "facets-media://localhost/b/small", avatarLargeUrl: null });
+    expect(render(Avatar, { person: onlySmall, size: 112 }).container.querySelector("img")?.getAttribute("src")).toBe(
+      onlySmall.avatarUrl,
+    );
+  });
 });

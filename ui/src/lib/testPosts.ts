@@ -8,6 +8,7 @@ export function person(overrides: Partial<PersonView> = {}): PersonView {
     displayName: "Ada Lovelace",
     handle: "ada@feed.example",
     avatarUrl: null,
+    avatarLargeUrl: null,
     noteHtml: "",
     followersCount: 10,
     followingCount: 5,

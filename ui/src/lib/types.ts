@@ -24,7 +24,10 @@ export interface PersonView {
   displayName: string;
   /** `user@server` */
   handle: string;
+  /** A small picture, for avatars up to 48 px. */
   avatarUrl: string | null;
+  /** The picture for larger avatars (a profile's header). */
+  avatarLargeUrl: string | null;
   /** Sanitised HTML. */
   noteHtml: string;
   followersCount: number;
