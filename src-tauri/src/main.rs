@@ -26,6 +26,23 @@ pub(crate) static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::
 /// When the identity's cache was open and the core ready, for the startup report.
 pub(crate) static SHELL_READY: std::sync::OnceLock<std::time::SystemTime> = std::sync::OnceLock::new();
 
+/// WebKitGTK keeps pictures as a browser does: up to 128 MB of them decoded, those no longer
+/// shown for a minute more. Facets serves every picture from its own cache on disk, so WebKit
+/// may let them go once they leave the screen. The setting is the process's: WebKit applies it
+/// to every web process, and those started later read it at launch. Set before the event loop
+/// runs, while the window's page has not begun to load.
+#[cfg(target_os = "linux")]
+fn keep_few_pictures() {
+    use webkit2gtk::{CacheModel, WebContextExt};
+    match webkit2gtk::WebContext::default() {
+        Some(context) => context.set_cache_model(CacheModel::DocumentViewer),
+        None => tracing::warn!("no WebKit context: pictures are kept as a browser keeps them"),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn keep_few_pictures() {}
+
 fn main() {
     STARTED.get_or_init(std::time::Instant::now);
     // `facets sync`, `facets post …`: the command line, without a window.
@@ -40,7 +57,7 @@ fn main() {
         .with_writer(std::io::stderr)
         .init();
 
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             let root = match std::env::var_os("FACETS_DATA_DIR") {
@@ -136,12 +153,13 @@ fn main() {
             commands::set_inbox_notify,
         ])
         .build(tauri::generate_context!())
-        .expect("the Tauri application failed to build")
-        .run(|app, event| {
-            if let tauri::RunEvent::Exit = event {
-                tauri::async_runtime::block_on(app.state::<shell::Shell>().shutdown());
-            }
-        });
+        .expect("the Tauri application failed to build");
+    keep_few_pictures();
+    app.run(|app, event| {
+        if let tauri::RunEvent::Exit = event {
+            tauri::async_runtime::block_on(app.state::<shell::Shell>().shutdown());
+        }
+    });
 }
 
 async fn media_response(core: &Core, path: &str) -> Response<Vec<u8>> {
