@@ -166,7 +166,13 @@ async fn media_response(core: &Core, path: &str) -> Response<Vec<u8>> {
     let file = match core.resolve_media(path).await {
         Ok(file) => file,
         Err(e) => {
-            tracing::debug!(path, error = %e, "media not available");
+            // A server without the file, or no network, is ordinary; the cache failing to keep
+            // a file it has is not.
+            if e.is_media_cache_fault() {
+                tracing::warn!(path, error = %e, "the media cache could not serve a picture");
+            } else {
+                tracing::debug!(path, error = %e, "media not available");
+            }
             return plain(StatusCode::NOT_FOUND);
         }
     };

@@ -63,12 +63,26 @@ async function imagesLoaded(selector: string, count: number): Promise<boolean> {
   );
 }
 
+/** What each of the first `count` images matching `selector` shows, for a failure message. */
+async function imageStates(selector: string, count: number): Promise<string> {
+  const states = await app().execute(
+    (imageSelector: string, wanted: number) =>
+      Array.from(document.querySelectorAll<HTMLImageElement>(imageSelector))
+        .slice(0, wanted)
+        .map((image) => `${image.src} complete=${image.complete} width=${image.naturalWidth}`),
+    selector,
+    count,
+  );
+  return states.length > 0 ? states.join("\n") : "no such image";
+}
+
 async function waitForImages(selector: string, count: number, what: string): Promise<void> {
-  await app().waitUntil(() => imagesLoaded(selector, count), {
-    timeout: STEP_TIMEOUT,
-    interval: 250,
-    timeoutMsg: `${what} did not finish loading (served by the app's media scheme)`,
-  });
+  try {
+    await app().waitUntil(() => imagesLoaded(selector, count), { timeout: STEP_TIMEOUT, interval: 250 });
+  } catch (error) {
+    const states = await imageStates(selector, count).catch(() => "(unknown)");
+    throw new Error(`${what} did not finish loading (served by the app's media scheme):\n${states}`, { cause: error });
+  }
 }
 
 const DRAFT_TEXT = "Low tide at the harbour this morning: boats on the mud, gulls everywhere.";

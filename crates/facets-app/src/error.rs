@@ -79,6 +79,12 @@ impl AppError {
         }
     }
 
+    /// The media cache failed at its own work (its disk, its thumbnail worker): unlike a
+    /// missing file or no network, a fault of Facets' to log.
+    pub fn is_media_cache_fault(&self) -> bool {
+        matches!(self, AppError::Media(facets_media::MediaError::Io(_) | facets_media::MediaError::Worker(_)))
+    }
+
     /// A sentence for people, with a way forward.
     pub fn human_message(&self) -> String {
         match self.kind() {

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -78,6 +79,7 @@ impl MediaCache {
     pub fn open(dir: &Path, max_bytes: u64) -> Result<MediaCache, MediaError> {
         for sub in ["blobs", "urls", "thumbs"] {
             std::fs::create_dir_all(dir.join(sub))?;
+            remove_abandoned_parts(&dir.join(sub));
         }
         let http = reqwest::Client::builder()
             .user_agent(concat!("Facets/", env!("CARGO_PKG_VERSION")))
@@ -131,23 +133,32 @@ impl MediaCache {
             return Err(MediaError::UnsupportedUrl(url.to_owned()));
         }
         let url_key = hex::encode(Sha256::digest(url.as_bytes()));
+        self.one_at_a_time(&url_key, || async {
+            match self.lookup(&url_key).await? {
+                Some(found) => Ok(found),
+                None if self.failed_recently(&url_key) => Err(MediaError::FailedRecently),
+                None => {
+                    let downloaded = self.download(url, &url_key).await;
+                    if downloaded.is_err() {
+                        self.remember_failure(&url_key);
+                    }
+                    downloaded
+                }
+            }
+        })
+        .await
+    }
+
+    /// Runs `work` for `key` after any run for the same key has ended, so a second asker
+    /// finds the first one's result on disk instead of doing the work again.
+    async fn one_at_a_time<T, F: std::future::Future<Output = T>>(&self, key: &str, work: impl FnOnce() -> F) -> T {
         let gate = {
             let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
-            in_flight.entry(url_key.clone()).or_default().clone()
+            in_flight.entry(key.to_owned()).or_default().clone()
         };
         let _guard = gate.lock().await;
-        let result = match self.lookup(&url_key).await? {
-            Some(found) => Ok(found),
-            None if self.failed_recently(&url_key) => Err(MediaError::FailedRecently),
-            None => {
-                let downloaded = self.download(url, &url_key).await;
-                if downloaded.is_err() {
-                    self.remember_failure(&url_key);
-                }
-                downloaded
-            }
-        };
-        self.in_flight.lock().expect("in-flight map poisoned").remove(&url_key);
+        let result = work().await;
+        self.in_flight.lock().expect("in-flight map poisoned").remove(key);
         result
     }
 
@@ -221,17 +232,21 @@ impl MediaCache {
     pub async fn thumbnail(&self, url: &str, max_side: u32) -> Result<CachedFile, MediaError> {
         let original = self.fetch(url).await?;
         let blob = original.path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
-        let path = self.dir.join("thumbs").join(format!("{blob}-{max_side}.jpg"));
-        if tokio::fs::metadata(&path).await.is_ok() {
-            touch(&path);
-            return Ok(CachedFile { path, content_type: "image/jpeg".into() });
-        }
-        let bytes = tokio::fs::read(&original.path).await?;
-        let jpeg = tokio::task::spawn_blocking(move || make_thumbnail(&bytes, max_side))
-            .await
-            .map_err(|e| MediaError::Worker(e.to_string()))??;
-        write_atomically(&path, &jpeg).await?;
-        Ok(CachedFile { path, content_type: "image/jpeg".into() })
+        let name = format!("{blob}-{max_side}.jpg");
+        let path = self.dir.join("thumbs").join(&name);
+        self.one_at_a_time(&name, || async {
+            if tokio::fs::metadata(&path).await.is_ok() {
+                touch(&path);
+                return Ok(CachedFile { path: path.clone(), content_type: "image/jpeg".into() });
+            }
+            let bytes = tokio::fs::read(&original.path).await?;
+            let jpeg = tokio::task::spawn_blocking(move || make_thumbnail(&bytes, max_side))
+                .await
+                .map_err(|e| MediaError::Worker(e.to_string()))??;
+            write_atomically(&path, &jpeg).await?;
+            Ok(CachedFile { path: path.clone(), content_type: "image/jpeg".into() })
+        })
+        .await
     }
 
     /// Removes what was cached for `urls`: the files, their thumbnails and the index entries.
@@ -432,11 +447,31 @@ pub fn prepare_for_upload(bytes: &[u8], max_pixels: u64, metadata: PhotoMetadata
     Ok(PreparedImage { bytes: out.into_inner(), mime_type, extension, width, height })
 }
 
+/// Writes through a part file of this writer's own, then renames it into place, so a reader
+/// never sees half a file. Two writers of one path (two URLs with the same bytes) each rename a
+/// whole file; a shared part file would let one rename the other's half-written bytes.
 async fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
-    let part = path.with_extension("part");
+    static WRITES: AtomicU64 = AtomicU64::new(0);
+    let mut part = path.as_os_str().to_owned();
+    part.push(format!(".{}-{}.part", std::process::id(), WRITES.fetch_add(1, Ordering::Relaxed)));
+    let part = PathBuf::from(part);
     tokio::fs::write(&part, bytes).await?;
     tokio::fs::rename(&part, path).await?;
     Ok(())
+}
+
+/// Part files are renamed within moments of being written; one an hour old was left by a
+/// writer that died (the app killed mid-download). Best effort.
+fn remove_abandoned_parts(dir: &Path) {
+    const ABANDONED_AFTER: Duration = Duration::from_secs(60 * 60);
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let is_part = entry.file_name().to_string_lossy().ends_with(".part");
+        let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|at| at.elapsed().ok());
+        if is_part && age.is_some_and(|age| age > ABANDONED_AFTER) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
 }
 
 /// Marks a file as recently used, for eviction order. Best effort.

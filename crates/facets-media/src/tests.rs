@@ -304,3 +304,51 @@ async fn an_inserted_file_is_served_without_the_network() {
     let decoded = image::open(&thumb.path).unwrap();
     assert_eq!((decoded.width(), decoded.height()), (32, 24));
 }
+
+/// Rows ask for the same thumbnail at once (a picture in two views, or two URLs with the same
+/// bytes): every answer is the whole picture, none an error from another writer's half-file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn simultaneous_requests_for_one_picture_all_get_it_whole() {
+    let (addr, _served) = serve().await;
+    let dir = tempfile::tempdir().unwrap();
+    let cache = Arc::new(MediaCache::open(dir.path(), 100 * 1024 * 1024).unwrap());
+    let tasks: Vec<_> = (0..24)
+        .map(|i| {
+            let cache = cache.clone();
+            // Three URLs, one picture: the blob and its thumbnail are shared.
+            let url = format!("http://{addr}/img/copy-{}", i % 3);
+            tokio::spawn(async move {
+                let thumb = cache.thumbnail(&url, 320).await?;
+                let original = cache.fetch(&url).await?;
+                Ok::<_, MediaError>((thumb, original))
+            })
+        })
+        .collect();
+    for task in tasks {
+        let (thumb, original) = task.await.unwrap().expect("every request gets its picture");
+        let decoded = image::open(&thumb.path).expect("a whole thumbnail");
+        assert_eq!((decoded.width(), decoded.height()), (320, 240));
+        let original = image::load_from_memory(&std::fs::read(&original.path).unwrap()).expect("a whole original");
+        assert_eq!(original.width(), 1200);
+    }
+}
+
+#[test]
+fn part_files_left_by_a_killed_writer_go_at_the_next_open() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(MediaCache::open(dir.path(), 1024).unwrap());
+    let abandoned = dir.path().join("blobs").join("abc.123-0.part");
+    let being_written = dir.path().join("thumbs").join("abc-320.jpg.456-1.part");
+    let kept = dir.path().join("blobs").join("def");
+    for path in [&abandoned, &being_written, &kept] {
+        std::fs::write(path, b"x").unwrap();
+    }
+    let two_hours_ago = SystemTime::now() - Duration::from_secs(2 * 60 * 60);
+    for path in [&abandoned, &kept] {
+        std::fs::File::options().append(true).open(path).unwrap().set_modified(two_hours_ago).unwrap();
+    }
+    drop(MediaCache::open(dir.path(), 1024).unwrap());
+    assert!(!abandoned.exists(), "an hour-old part file is abandoned");
+    assert!(being_written.exists(), "a fresh part file may still be renamed by its writer");
+    assert!(kept.exists(), "cached files stay, however old");
+}
