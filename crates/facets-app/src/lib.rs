@@ -496,28 +496,38 @@ impl Core {
 
     // --- Media ------------------------------------------------------------------------------
 
-    /// Resolves a path of the media scheme (`media/{surface}/{id}/{full|thumb}` or
-    /// `person/{surface}/{id}/{avatar|header}`) to a cached file, downloading it once.
+    /// Resolves a path of the media scheme (`media/{surface}/{post id}/{place}/{full|thumb}`,
+    /// `person/{surface}/{id}/{avatar|avatar-large|header}` or `draft/{id}`) to a cached file,
+    /// downloading it once.
     pub async fn resolve_media(&self, path: &str) -> Result<CachedFile, AppError> {
         let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
         if let ["draft", id] = parts[..] {
             let file = self.store().draft_media_by_id(&percent_decode(id))?.ok_or(AppError::NotFound)?;
             return Ok(CachedFile { path: self.data_dir.join(file.path), content_type: file.mime_type });
         }
-        let [kind, surface, id, variant] = parts[..] else {
-            return Err(AppError::NotFound);
-        };
-        let surface: Surface = surface.parse().map_err(|_| AppError::NotFound)?;
-        let id = percent_decode(id);
+        let surface = |name: &str| name.parse::<Surface>().map_err(|_| AppError::NotFound);
         // The side to fit, or the file as it is.
         let (remote, side) = {
             let store = self.store();
-            match (kind, variant) {
-                ("media", "full") => (store.media_remote_url(surface, &id, false)?, None),
-                ("media", "thumb") => (store.media_remote_url(surface, &id, true)?, Some(THUMBNAIL_SIDE)),
-                ("person", "avatar") => (store.person_image_url(surface, &id, false)?, Some(AVATAR_SIDE)),
-                ("person", "avatar-large") => (store.person_image_url(surface, &id, false)?, Some(THUMBNAIL_SIDE)),
-                ("person", "header") => (store.person_image_url(surface, &id, true)?, None),
+            match parts[..] {
+                ["media", surface_name, post_id, position, variant] => {
+                    let (surface, post_id) = (surface(surface_name)?, percent_decode(post_id));
+                    let position: u32 = position.parse().map_err(|_| AppError::NotFound)?;
+                    match variant {
+                        "full" => (store.media_remote_url(surface, &post_id, position, false)?, None),
+                        "thumb" => (store.media_remote_url(surface, &post_id, position, true)?, Some(THUMBNAIL_SIDE)),
+                        _ => return Err(AppError::NotFound),
+                    }
+                }
+                ["person", surface_name, id, variant] => {
+                    let (surface, id) = (surface(surface_name)?, percent_decode(id));
+                    match variant {
+                        "avatar" => (store.person_image_url(surface, &id, false)?, Some(AVATAR_SIDE)),
+                        "avatar-large" => (store.person_image_url(surface, &id, false)?, Some(THUMBNAIL_SIDE)),
+                        "header" => (store.person_image_url(surface, &id, true)?, None),
+                        _ => return Err(AppError::NotFound),
+                    }
+                }
                 _ => return Err(AppError::NotFound),
             }
         };

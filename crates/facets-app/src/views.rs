@@ -25,8 +25,9 @@ impl MediaUrls {
         MediaUrls { base }
     }
 
-    fn media(&self, media: &Media, variant: &str) -> String {
-        format!("{}media/{}/{}/{variant}", self.base, media.surface, encode(&media.remote_id))
+    /// A post's picture, named by its post and place: the cache's key for it.
+    fn media(&self, post: &Post, media: &Media, variant: &str) -> String {
+        format!("{}media/{}/{}/{}/{variant}", self.base, post.surface, encode(&post.remote_id), media.position)
     }
 
     pub fn draft_media(&self, id: &str) -> String {
@@ -197,8 +198,8 @@ impl MediaUrls {
                 .map(|m| MediaView {
                     id: m.remote_id.clone(),
                     kind: m.kind.as_str(),
-                    url: self.media(m, "full"),
-                    thumb_url: self.media(m, "thumb"),
+                    url: self.media(post, m, "full"),
+                    thumb_url: self.media(post, m, "thumb"),
                     width: m.width,
                     height: m.height,
                     description: m.description.clone(),

@@ -70,6 +70,7 @@ async fn demo_mode_syncs_both_surfaces_into_the_cache() {
     assert!(small.0.max(small.1) <= facets_app::AVATAR_SIDE, "{small:?}");
     assert!(large.0 > facets_app::AVATAR_SIDE, "{large:?}");
     assert!(core.resolve_media("media/feed/../../etc/passwd").await.is_err());
+    assert!(core.resolve_media("media/feed/1/first/thumb").await.is_err(), "a place is a number");
     assert!(core.resolve_media("person/visual/nobody/avatar").await.is_err());
     core.shutdown().await;
 }

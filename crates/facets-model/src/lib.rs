@@ -227,6 +227,8 @@ pub struct Person {
 pub struct Media {
     pub surface: Surface,
     pub remote_id: String,
+    /// Its place among its post's pictures, from 0: with the post, how the cache names it.
+    pub position: u32,
     pub kind: MediaKind,
     pub remote_url: String,
     pub preview_remote_url: Option<String>,

@@ -458,7 +458,7 @@ pub(crate) fn last_messages_sql(filter: &str) -> String {
     format!(
         "SELECT p.surface, p.remote_id, p.created_at, p.author_id,
              CASE WHEN a.display_name = '' THEN a.handle ELSE a.display_name END, p.content_text,
-             (SELECT count(*) FROM media m INDEXED BY media_by_post WHERE m.surface = p.surface AND m.post_id = p.remote_id)
+             (SELECT count(*) FROM media m WHERE m.surface = p.surface AND m.post_id = p.remote_id)
          FROM conversations c
          JOIN posts p ON p.surface = c.surface AND p.remote_id = c.last_status_id
          JOIN people a ON a.surface = p.surface AND a.remote_id = p.author_id

@@ -71,7 +71,7 @@ impl Store {
                 if let Some(timeline) = timeline {
                     tx.prepare_cached(
                         "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
-                         ON CONFLICT (surface, timeline, post_id) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
+                         ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
                     )?
                     .execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
                 }
@@ -203,11 +203,6 @@ fn write_cursor(
     Ok(())
 }
 
-/// Named, because without statistics SQLite 3.50 plans this through the primary key, whose
-/// only usable column is the surface: a scan of every picture cached, once per post ingested.
-pub(crate) const MEDIA_OF_POST_DELETE: &str =
-    "DELETE FROM media INDEXED BY media_by_post WHERE surface = ?1 AND post_id = ?2";
-
 /// Writes one page of server data in its transaction, for one surface.
 struct Writer<'t> {
     tx: &'t Transaction<'t>,
@@ -279,7 +274,8 @@ impl<'t> Writer<'t> {
         status.edited_at.as_deref().map(parse_time),
     ])?;
         if existing.is_some() {
-            tx.prepare_cached(MEDIA_OF_POST_DELETE)?.execute(params![surface.as_str(), status.id])?;
+            tx.prepare_cached("DELETE FROM media WHERE surface = ?1 AND post_id = ?2")?
+                .execute(params![surface.as_str(), status.id])?;
         }
         let mut insert_media = tx.prepare_cached(
             "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,

@@ -451,13 +451,60 @@ const MIGRATIONS: &[&str] = &[
         DELETE FROM message_index WHERE surface = old.surface AND post_id = old.remote_id;
     END;
     "#,
+    // 14: pictures and timeline entries are keyed by their post first, which takes an index
+    // off each. Pictures were keyed by their own id and found through an index by post; the
+    // window now names a picture by its post and place (where it shows), so that index becomes
+    // the key. Their rows (about 300 bytes of URLs) move to a table with a rowid, as posts did
+    // in 13: in a table without one, inner pages hold whole rows, and each sync page rewrote a
+    // dozen pages of pictures. Timeline entries were keyed by timeline, then post, and needed
+    // a second index by post for the foreign key; keyed by post, then timeline, the key serves
+    // both. A sync page wrote about a third of its pages to the two tables and their indexes.
+    r#"
+    CREATE TABLE media_keyed_by_post (
+        surface            TEXT NOT NULL,
+        post_id            TEXT NOT NULL,
+        position           INTEGER NOT NULL,
+        remote_id          TEXT NOT NULL,
+        kind               TEXT NOT NULL,
+        remote_url         TEXT NOT NULL,
+        preview_remote_url TEXT,
+        width              INTEGER,
+        height             INTEGER,
+        description        TEXT,
+        blurhash           TEXT,
+        PRIMARY KEY (surface, post_id, position),
+        FOREIGN KEY (surface, post_id) REFERENCES posts (surface, remote_id) ON DELETE CASCADE
+    );
+    INSERT OR IGNORE INTO media_keyed_by_post
+        SELECT surface, post_id, position, remote_id, kind, remote_url, preview_remote_url, width, height,
+               description, blurhash
+        FROM media;
+    DROP TABLE media;
+
+    CREATE TABLE timeline_entries_keyed_by_post (
+        surface     TEXT NOT NULL,
+        timeline    TEXT NOT NULL,
+        sort_at     INTEGER NOT NULL,
+        post_id     TEXT NOT NULL,
+        PRIMARY KEY (surface, post_id, timeline),
+        FOREIGN KEY (surface, post_id) REFERENCES posts (surface, remote_id) ON DELETE CASCADE
+    ) WITHOUT ROWID;
+    INSERT INTO timeline_entries_keyed_by_post SELECT surface, timeline, sort_at, post_id FROM timeline_entries;
+    DROP TABLE timeline_entries;
+
+    PRAGMA legacy_alter_table = ON;
+    ALTER TABLE media_keyed_by_post RENAME TO media;
+    ALTER TABLE timeline_entries_keyed_by_post RENAME TO timeline_entries;
+    PRAGMA legacy_alter_table = OFF;
+    CREATE INDEX timeline_order ON timeline_entries (surface, timeline, sort_at DESC, post_id DESC);
+    "#,
 ];
 
 /// Migrations that rebuild a table. They run with foreign keys off, as SQLite's procedure for
 /// changing a table asks (dropping the old table would otherwise cascade to every row that
 /// refers to it), and must leave no broken reference behind: that is checked before they
 /// commit.
-const REBUILDS: &[i64] = &[13];
+const REBUILDS: &[i64] = &[13, 14];
 
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
 

@@ -166,20 +166,21 @@ impl Store {
             .optional()?)
     }
 
-    /// The remote URL of a cached media attachment, full size or preview.
+    /// The remote URL of a cached post's picture at `position`, full size or preview.
     pub fn media_remote_url(
         &self,
         surface: Surface,
-        media_id: &str,
+        post_id: &str,
+        position: u32,
         preview: bool,
     ) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .prepare_cached(
-                "SELECT CASE WHEN ?3 THEN coalesce(preview_remote_url, remote_url) ELSE remote_url END
-                 FROM media WHERE surface = ?1 AND remote_id = ?2",
+                "SELECT CASE WHEN ?4 THEN coalesce(preview_remote_url, remote_url) ELSE remote_url END
+                 FROM media WHERE surface = ?1 AND post_id = ?2 AND position = ?3",
             )?
-            .query_row(params![surface.as_str(), media_id, preview], |row| row.get(0))
+            .query_row(params![surface.as_str(), post_id, position, preview], |row| row.get(0))
             .optional()?)
     }
 
@@ -224,8 +225,9 @@ impl Store {
             };
             let mut by_post: HashMap<String, Vec<Media>> = HashMap::new();
             let mut stmt = self.conn.prepare_cached(
-                "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash, post_id
-                 FROM media INDEXED BY media_by_post
+                "SELECT remote_id, kind, remote_url, preview_remote_url, width, height, description, blurhash, post_id,
+                        position
+                 FROM media
                  WHERE surface = ?1 AND post_id IN (SELECT value FROM json_each(?2))
                  ORDER BY post_id, position",
             )?;
@@ -263,6 +265,7 @@ fn media_from_row(row: &Row<'_>, surface: Surface) -> rusqlite::Result<Media> {
         height: row.get(5)?,
         description: row.get(6)?,
         blurhash: row.get(7)?,
+        position: row.get(9)?,
     })
 }
 

@@ -333,22 +333,6 @@ fn every_foreign_key_is_indexed_on_its_child_side() {
     }
 }
 
-/// Replacing a post's pictures finds them through their post, not by scanning every picture
-/// of the surface (what SQLite 3.50 plans without statistics).
-#[test]
-fn a_posts_pictures_are_replaced_through_their_index() {
-    let store = Store::open_in_memory().unwrap();
-    let plan: Vec<String> = store
-        .conn
-        .prepare(&format!("EXPLAIN QUERY PLAN {}", crate::ingest::MEDIA_OF_POST_DELETE))
-        .unwrap()
-        .query_map(rusqlite::params!["feed", "1"], |row| row.get::<_, String>(3))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert!(plan.iter().any(|step| step.contains("media_by_post (surface=? AND post_id=?)")), "{plan:?}");
-}
-
 /// A page's pictures are read in one query: each post must still get its own, in order, and a
 /// post without any gets none.
 #[test]
@@ -490,4 +474,66 @@ fn a_page_with_a_post_and_its_boost_caches_the_post_once() {
     assert_eq!(posts.iter().map(|p| p.remote_id.as_str()).collect::<Vec<_>>(), ["000000000000000001"]);
     let sort_at: i64 = store.conn.query_row("SELECT sort_at FROM timeline_entries", [], |row| row.get(0)).unwrap();
     assert_eq!(sort_at, crate::ingest::parse_time(&boost.created_at), "placed when it was boosted");
+}
+
+/// Migration 14 keys pictures and timeline entries by their post: each post keeps its
+/// pictures in order and its places in every timeline, the indexes the new keys replace are
+/// gone, and deleting a post still takes its rows along.
+#[test]
+fn pictures_and_timeline_places_keyed_by_post_keep_their_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cache.sqlite");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        conn.pragma_update(None, "foreign_keys", "ON").unwrap();
+        crate::migrations::migrate_to(&mut conn, 13).unwrap();
+        conn.execute_batch(
+            "INSERT INTO people (surface, remote_id, handle, display_name, note_html)
+                VALUES ('visual', '1', 'user1@example.social', 'User 1', '');
+             INSERT INTO posts (surface, remote_id, created_at, author_id, content_html, content_text, spoiler_text,
+                                sensitive, visibility, replies_count, reblogs_count, favourites_count, favourited)
+                VALUES ('visual', '000000000000000001', 1700000060, '1', '<p>a</p>', 'a', '', 0, 'public', 0, 0, 0, 0),
+                       ('visual', '000000000000000002', 1700000120, '1', '<p>b</p>', 'b', '', 0, 'public', 0, 0, 0, 0);
+             INSERT INTO media (surface, remote_id, post_id, position, kind, remote_url, description)
+                VALUES ('visual', 'z9', '000000000000000001', 0, 'image', 'https://example.social/z9.jpg', 'first'),
+                       ('visual', 'a1', '000000000000000001', 1, 'image', 'https://example.social/a1.jpg', 'second'),
+                       ('visual', 'b2', '000000000000000002', 0, 'image', 'https://example.social/b2.jpg', NULL);
+             INSERT INTO timeline_entries (surface, timeline, sort_at, post_id)
+                VALUES ('visual', 'home', 1700000060, '000000000000000001'),
+                       ('visual', 'profile', 1700000060, '000000000000000001'),
+                       ('visual', 'home', 1700000500, '000000000000000002');",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    let indexes: Vec<String> = store
+        .conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('media', 'timeline_entries')")
+        .unwrap()
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(indexes, ["sqlite_autoindex_media_1", "timeline_order"], "the keys replace the indexes by post");
+
+    let (home, _) = store.timeline_page(Surface::Visual, TimelineKind::Home, None, 10).unwrap();
+    let ids: Vec<&str> = home.iter().map(|p| p.remote_id.as_str()).collect();
+    assert_eq!(ids, ["000000000000000002", "000000000000000001"], "newest place first");
+    let pictures: Vec<(&str, u32, Option<&str>)> =
+        home[1].media.iter().map(|m| (m.remote_id.as_str(), m.position, m.description.as_deref())).collect();
+    assert_eq!(pictures, [("z9", 0, Some("first")), ("a1", 1, Some("second"))], "in their places, not by id");
+    assert_eq!(
+        store.media_remote_url(Surface::Visual, "000000000000000001", 1, false).unwrap().as_deref(),
+        Some("https://example.social/a1.jpg")
+    );
+    assert_eq!(store.count_timeline(Surface::Visual, TimelineKind::Profile).unwrap(), 1);
+
+    assert!(store.remove_post(Surface::Visual, "000000000000000001").unwrap());
+    let left: (i64, i64) = store
+        .conn
+        .query_row("SELECT (SELECT count(*) FROM media), (SELECT count(*) FROM timeline_entries)", [], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(left, (1, 1), "the deleted post's pictures and places go, the other's stay");
 }
