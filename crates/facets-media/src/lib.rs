@@ -156,9 +156,16 @@ impl MediaCache {
             let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
             in_flight.entry(key.to_owned()).or_default().clone()
         };
-        let _guard = gate.lock().await;
-        let result = work().await;
-        self.in_flight.lock().expect("in-flight map poisoned").remove(key);
+        let result = {
+            let _guard = gate.lock().await;
+            work().await
+        };
+        // Left in place while others wait on it: one arriving now must queue behind them, not
+        // start beside them on a gate of its own.
+        let mut in_flight = self.in_flight.lock().expect("in-flight map poisoned");
+        if Arc::strong_count(&gate) <= 2 {
+            in_flight.remove(key);
+        }
         result
     }
 
@@ -465,10 +472,11 @@ async fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), MediaError> {
 fn remove_abandoned_parts(dir: &Path) {
     const ABANDONED_AFTER: Duration = Duration::from_secs(60 * 60);
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let is_part = entry.file_name().to_string_lossy().ends_with(".part");
+    // Only part files are looked at further: the cache holds thousands of files, and this runs
+    // as the app starts.
+    for entry in entries.flatten().filter(|entry| entry.file_name().to_string_lossy().ends_with(".part")) {
         let age = entry.metadata().and_then(|m| m.modified()).ok().and_then(|at| at.elapsed().ok());
-        if is_part && age.is_some_and(|age| age > ABANDONED_AFTER) {
+        if age.is_some_and(|age| age > ABANDONED_AFTER) {
             let _ = std::fs::remove_file(entry.path());
         }
     }
