@@ -3,6 +3,7 @@
 // and the plain words the composer shows. Pure: the limits come from the core
 // (`compose_limits`) and "now" is passed in.
 
+import { dateTimeFormat } from "./intl";
 import type {
   Audience,
   ComposeLimits,
@@ -486,12 +487,12 @@ export function draftAge(iso: string, now: Date, locale?: string): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) return "earlier";
   if (now.getTime() - then.getTime() < 60_000) return "just now";
-  const time = new Intl.DateTimeFormat(locale, { timeStyle: "short" }).format(then);
+  const time = dateTimeFormat(locale, { timeStyle: "short" }).format(then);
   const startOfToday = new Date(now.getFullYear(), now.getMonth(), now.getDate()).getTime();
   const startOfYesterday = new Date(now.getFullYear(), now.getMonth(), now.getDate() - 1).getTime();
   if (then.getTime() >= startOfToday) return `today at ${time}`;
   if (then.getTime() >= startOfYesterday) return `yesterday at ${time}`;
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     month: "short",
     day: "numeric",
     year: then.getFullYear() === now.getFullYear() ? undefined : "numeric",

@@ -2,6 +2,7 @@
 // are passed in, so the same input always gives the same text.
 
 import type { Surface } from "./types";
+import { dateTimeFormat, numberFormat } from "./intl";
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -23,7 +24,7 @@ export function formatRelativeTime(iso: string, now: Date, locale?: string): str
   if (seconds < DAY) return `${Math.floor(seconds / HOUR)}h`;
   if (seconds < WEEK) return `${Math.floor(seconds / DAY)}d`;
   const sameYear = then.getFullYear() === now.getFullYear();
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     month: "short",
     day: "numeric",
     year: sameYear ? undefined : "numeric",
@@ -34,7 +35,7 @@ export function formatRelativeTime(iso: string, now: Date, locale?: string): str
 export function formatFullDate(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" }).format(date);
+  return dateTimeFormat(locale, { dateStyle: "full", timeStyle: "short" }).format(date);
 }
 
 /** "Updated 5m ago" style age of the last sync, or a plain word for "never". */
@@ -49,7 +50,7 @@ export function formatLastSync(iso: string | null, now: Date, locale?: string): 
 /** Counts as people read them: 999, 1.2K, 3.4M. Negative counts are shown as 0. */
 export function formatCount(count: number, locale?: string): string {
   const safe = Number.isFinite(count) && count > 0 ? Math.floor(count) : 0;
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     notation: "compact",
     maximumFractionDigits: 1,
   }).format(safe);

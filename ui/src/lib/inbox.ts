@@ -3,6 +3,7 @@
 // of a conversation and its replies in the outbox fit together. Pure, apart
 // from `debounce`, which owns a timer.
 
+import { collator } from "./intl";
 import { SURFACE_LABEL } from "./compose";
 import { displayNameOf } from "./format";
 import type {
@@ -244,9 +245,8 @@ export function samePersonChoice(view: InboxView | null, key: string): SamePerso
     }
   }
   if (candidates.size === 0) return null;
-  const sorted = [...candidates.values()].sort((a, b) =>
-    displayNameOf(a).localeCompare(displayNameOf(b), undefined, { sensitivity: "base" }),
-  );
+  const byName = collator(undefined, { sensitivity: "base" });
+  const sorted = [...candidates.values()].sort((a, b) => byName.compare(displayNameOf(a), displayNameOf(b)));
   return { kind: "link", surface: open.surface, person, otherSurface, candidates: sorted };
 }
 

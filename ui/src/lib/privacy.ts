@@ -2,6 +2,7 @@
 // it does, and how a failed change is described. Pure: "now" and the locale
 // are passed in.
 
+import { dateTimeFormat } from "./intl";
 import { AUDIENCE_LABEL, SURFACE_LABEL } from "./compose";
 import { formatHandle, formatRelativeTime } from "./format";
 import type {
@@ -143,5 +144,5 @@ export function formatLastChecked(iso: string | null, now: Date, locale?: string
 export function formatLogTime(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
+  return dateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(date);
 }

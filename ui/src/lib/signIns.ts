@@ -4,6 +4,7 @@
 import { SURFACE_LABEL } from "./compose";
 import { formatHandle, formatRelativeTime } from "./format";
 import type { ConnectedApp, ConnectedApps, SecretStorage, SignInState, Surface } from "./types";
+import { dateTimeFormat, listFormat } from "./intl";
 
 // The scopes Mastodon and Pixelfed grant; any other is shown as the server named it.
 const SCOPE_WORDS: Record<string, string> = {
@@ -17,14 +18,14 @@ const SCOPE_WORDS: Record<string, string> = {
 export function scopesInWords(scopes: readonly string[], locale?: string): string {
   if (scopes.length === 0) return "";
   const words = scopes.map((scope) => SCOPE_WORDS[scope] ?? scope);
-  return `May ${new Intl.ListFormat(locale, { type: "conjunction" }).format(words)}.`;
+  return `May ${listFormat(locale, { type: "conjunction" }).format(words)}.`;
 }
 
 /** "Signed in May 1, 2024". */
 export function formatSignedIn(iso: string, locale?: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return "Signed in";
-  return `Signed in ${new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(date)}`;
+  return `Signed in ${dateTimeFormat(locale, { dateStyle: "medium" }).format(date)}`;
 }
 
 /** "Last used 5m ago", "Last used on Mar 4", or "Not used yet". */
