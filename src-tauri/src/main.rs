@@ -46,9 +46,9 @@ fn keep_few_pictures() {}
 /// glibc gives threads that allocate at once arenas of their own, up to eight per core, and
 /// each arena keeps what was freed in it for later. The app's threads (tokio's workers and
 /// blocking pool, GTK's, WebKit's) allocate in bursts, a sync or a screen of thumbnails, so
-/// freed memory stayed spread over a dozen arenas: the app's share of memory grew by 20 MB
-/// while the feed scrolled through 5,000 posts, and by 5 with two arenas. Two keep the
-/// threads' bursts from contending on two cores and leave little to go to waste.
+/// freed memory stayed spread over many arenas: the app's share of memory grew by 7 to 27 MB
+/// while the feed scrolled through 5,000 posts, and by 4 to 6 with two arenas. Two let two
+/// threads allocate at once without waiting, and leave little to go to waste.
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 fn few_malloc_arenas() {
     // SAFETY: `mallopt` sets a parameter of the allocator, which glibc reads under its own lock.
