@@ -9,10 +9,11 @@ import Avatar from "./Avatar.svelte";
 const ada = person({ id: "ada", displayName: "Ada Lovelace", avatarUrl: "facets-media://localhost/avatar/ada" });
 
 function showAvatar() {
-  const { container } = render(Avatar, { person: ada });
+  const { container, unmount } = render(Avatar, { person: ada });
   return {
     picture: () => container.querySelector("img"),
     text: () => container.textContent?.trim(),
+    unmount,
   };
 }
 
@@ -75,5 +76,15 @@ describe("Avatar", () => {
     expect(render(Avatar, { person: onlySmall, size: 112 }).container.querySelector("img")?.getAttribute("src")).toBe(
       onlySmall.avatarUrl,
     );
+  });
+
+  it("lets its picture go when its row leaves, without counting that as a failure", async () => {
+    const leaving = showAvatar();
+    const picture = leaving.picture()!;
+    leaving.unmount();
+    expect(picture.hasAttribute("src")).toBe(false);
+
+    await fireEvent.error(picture);
+    expect(showAvatar().picture()?.getAttribute("src")).toBe(ada.avatarUrl);
   });
 });

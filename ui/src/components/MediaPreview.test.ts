@@ -9,10 +9,11 @@ import MediaPreview from "./MediaPreview.svelte";
 const picture = image("a");
 
 function showPreview() {
-  const { container } = render(MediaPreview, { media: picture });
+  const { container, unmount } = render(MediaPreview, { media: picture });
   return {
     img: () => container.querySelector("img"),
     missing: () => container.querySelector(".missing"),
+    unmount,
   };
 }
 
@@ -50,5 +51,16 @@ describe("MediaPreview", () => {
     await tick();
     expect(preview.img()?.getAttribute("src")).toBe(picture.thumbUrl);
     expect(preview.missing()).toBeNull();
+  });
+
+  it("lets its picture go when its row leaves, without counting that as a failure", async () => {
+    const leaving = showPreview();
+    const img = leaving.img()!;
+    leaving.unmount();
+    expect(img.hasAttribute("src"), "the element that left keeps no source").toBe(false);
+
+    // Were the engine to report the dropped source as an error, the picture is still fine.
+    await fireEvent.error(img);
+    expect(showPreview().img()?.getAttribute("src")).toBe(picture.thumbUrl);
   });
 });
