@@ -324,10 +324,12 @@ fn photograph_of(width: u32, height: u32, variant: u64) -> Vec<u8> {
         noise ^= noise >> 7;
         noise ^= noise << 17;
         let grain = (noise & 0x1F) as u32;
+        // Clamped: a channel that wrapped past 255 showed as a band of bright specks.
+        let channel = |value: u32| value.min(255) as u8;
         image::Rgb([
-            ((x * 200 / width) + grain) as u8,
-            ((y * 180 / height) + grain + tint) as u8,
-            (((x + y) * 120 / (width + height)) + 60 + grain + tint) as u8,
+            channel((x * 200 / width) + grain),
+            channel((y * 180 / height) + grain + tint),
+            channel(((x + y) * 120 / (width + height)) + 60 + grain + tint),
         ])
     });
     let mut out = std::io::Cursor::new(Vec::new());
