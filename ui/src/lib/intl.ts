@@ -8,9 +8,11 @@
 /** Formatters kept: a handful of option sets per locale, so the bound is never reached in use. */
 export const KEPT_FORMATTERS = 64;
 
-const kept = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator | Intl.ListFormat>();
+type Formatter = Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator | Intl.ListFormat;
 
-function shared<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.Collator | Intl.ListFormat>(
+const kept = new Map<string, Formatter>();
+
+function shared<T extends Formatter>(
   kind: string,
   locale: string | undefined,
   options: object,

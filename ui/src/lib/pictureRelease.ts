@@ -4,24 +4,27 @@
 // frees it, and until then WebKit keeps its pictures decoded (a 640 px thumbnail is 1.2 MB).
 // Dropping the source as the element is removed lets WebKit free them at once.
 
-const letGo = new WeakSet<EventTarget>();
-
-/** Svelte action for an <img>: drops its source when it leaves the document. */
-export function letGoWhenRemoved(image: HTMLImageElement): { destroy: () => void } {
+/**
+ * Svelte action for an <img> shown in a list: calls `failed` when the picture fails to load,
+ * and drops the source when the element leaves the document. Once let go, an error (should an
+ * engine raise one for the dropped source) says nothing about the picture and is not reported.
+ */
+export function pictureInList(
+  image: HTMLImageElement,
+  failed: () => void,
+): { update: (next: () => void) => void; destroy: () => void } {
+  let report = failed;
+  const onError = () => report();
+  image.addEventListener("error", onError);
   return {
+    update(next) {
+      report = next;
+    },
     destroy() {
-      letGo.add(image);
+      image.removeEventListener("error", onError);
       // With no `src` at all (unlike an empty one) WebKit drops the image without an error event.
       image.removeAttribute("src");
       image.removeAttribute("srcset");
     },
   };
-}
-
-/**
- * Whether an event comes from an image already let go: its error, should an engine raise one
- * for the dropped source, says nothing about the picture and must not mark it as failed.
- */
-export function wasLetGo(target: EventTarget | null): boolean {
-  return target !== null && letGo.has(target);
 }
