@@ -57,41 +57,54 @@ pub fn html_to_text(html: &str) -> String {
 /// regular form, so a scan finds them. Only for that output; other HTML goes to
 /// [`html_to_text`].
 pub fn sanitized_text(sanitized: &str) -> String {
-    let with_breaks = sanitized.replace("<br>", "\n").replace("</p><p>", "\n\n");
-    let mut text = String::with_capacity(with_breaks.len());
-    let mut rest = with_breaks.as_str();
-    while let Some(open) = rest.find('<') {
-        text.push_str(&rest[..open]);
-        // Attribute values are always double-quoted, a quote inside one written `&quot;`. This
-        // serialiser also escapes `>` in them, but the HTML standard only lately asks that, so
-        // a `>` inside quotes is not taken for the tag's end.
-        let mut quoted = false;
-        let close = rest[open..].char_indices().find_map(|(i, c)| match c {
-            '"' => {
-                quoted = !quoted;
-                None
-            }
-            '>' if !quoted => Some(open + i),
-            _ => None,
-        });
-        match close {
-            Some(close) => rest = &rest[close + 1..],
-            None => {
-                rest = "";
-            }
+    // One pass, as a page's every post goes through it on its way into the cache.
+    let mut text = String::with_capacity(sanitized.len());
+    let mut rest = sanitized;
+    while let Some(at) = rest.find(['<', '&']) {
+        text.push_str(&rest[..at]);
+        rest = &rest[at..];
+        if rest.starts_with('&') {
+            let (decoded, length) = SERIALISED_ENTITIES
+                .iter()
+                .find(|(entity, _)| rest.starts_with(entity))
+                .map_or(('&', 1), |(entity, decoded)| (*decoded, entity.len()));
+            text.push(decoded);
+            rest = &rest[length..];
+        } else if let Some(after) = rest.strip_prefix("<br>") {
+            text.push('\n');
+            rest = after;
+        } else if let Some(after) = rest.strip_prefix("</p><p>") {
+            text.push_str("\n\n");
+            rest = after;
+        } else {
+            // Attribute values are always double-quoted, a quote inside one written `&quot;`.
+            // This serialiser also escapes `>` in them, but the HTML standard only lately asks
+            // that, so a `>` inside quotes is not taken for the tag's end.
+            let mut quoted = false;
+            let close = rest.bytes().position(|byte| match byte {
+                b'"' => {
+                    quoted = !quoted;
+                    false
+                }
+                b'>' => !quoted,
+                _ => false,
+            });
+            rest = close.map_or("", |close| &rest[close + 1..]);
         }
     }
     text.push_str(rest);
-    decode_serialised_entities(&text)
+    text
 }
 
+/// The entities the sanitiser's serialiser writes, and the characters they stand for; `&amp;`
+/// last, so that decoding one by one never decodes twice.
+const SERIALISED_ENTITIES: [(&str, char); 6] =
+    [("&lt;", '<'), ("&gt;", '>'), ("&quot;", '"'), ("&#39;", '\''), ("&nbsp;", '\u{a0}'), ("&amp;", '&')];
+
 fn decode_serialised_entities(text: &str) -> String {
-    text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", "\u{a0}")
-        .replace("&amp;", "&")
+    SERIALISED_ENTITIES
+        .iter()
+        .fold(text.to_owned(), |text, (entity, decoded)| text.replace(entity, decoded.encode_utf8(&mut [0; 4])))
 }
 
 /// The `http(s)` links of untrusted HTML, in order, as the allowlist would keep them.
