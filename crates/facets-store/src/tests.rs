@@ -136,6 +136,34 @@ fn upserts_are_idempotent_and_report_changes() {
     assert_eq!(media_rows, 10, "re-ingesting must not duplicate media");
 }
 
+/// The fingerprint covers the whole of what the server said: a change deep inside a post (its
+/// author's name, a picture's description) writes the post, and its author, again.
+#[test]
+fn a_change_anywhere_in_a_post_is_written() {
+    let mut store = Store::open_in_memory().unwrap();
+    let page = statuses(1, 2);
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+
+    let mut renamed = page.clone();
+    renamed[0].account.display_name = "Ada, renamed".into();
+    let report = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &renamed, None, 0).unwrap();
+    assert_eq!((report.updated_posts, report.unchanged_posts), (1, 1), "{report:?}");
+    let author = store.person(Surface::Feed, &renamed[0].account.id).unwrap().unwrap();
+    assert_eq!(author.display_name, "Ada, renamed");
+
+    let mut described = renamed.clone();
+    described[1].media_attachments[0].description = Some("A heron at dawn".into());
+    let report = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &described, None, 0).unwrap();
+    assert_eq!((report.updated_posts, report.unchanged_posts), (1, 1), "{report:?}");
+    let description: Option<String> = store
+        .conn
+        .query_row("SELECT description FROM media WHERE remote_id = ?1", [&described[1].media_attachments[0].id], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(description.as_deref(), Some("A heron at dawn"));
+}
+
 #[test]
 fn keyset_pages_cover_the_timeline_without_gaps_or_duplicates() {
     let mut store = Store::open_in_memory().unwrap();

@@ -50,7 +50,7 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Account {
     #[serde(deserialize_with = "id_string")]
@@ -101,7 +101,7 @@ pub struct Account {
     pub source: Option<AccountSource>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountField {
     #[serde(deserialize_with = "null_default")]
@@ -114,7 +114,7 @@ pub struct AccountField {
     pub verified_at: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct AccountSource {
     #[serde(deserialize_with = "null_default")]
@@ -127,7 +127,7 @@ pub struct AccountSource {
     pub note: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaAttachment {
     #[serde(deserialize_with = "id_string")]
@@ -150,7 +150,7 @@ pub struct MediaAttachment {
     pub meta: Option<MediaMeta>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaMeta {
     #[serde(deserialize_with = "null_default")]
@@ -159,7 +159,7 @@ pub struct MediaMeta {
     pub small: Option<MediaDimensions>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct MediaDimensions {
     #[serde(deserialize_with = "null_default")]
@@ -168,7 +168,7 @@ pub struct MediaDimensions {
     pub height: Option<u32>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Mention {
     #[serde(deserialize_with = "id_string")]
@@ -178,14 +178,14 @@ pub struct Mention {
     pub url: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Tag {
     pub name: String,
     pub url: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Status {
     #[serde(deserialize_with = "id_string")]
