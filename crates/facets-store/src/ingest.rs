@@ -4,7 +4,7 @@
 use facets_model::{MediaKind, Surface, TimelineKind, Visibility};
 use facets_sanitize::{link_targets, plain_text, sanitize_html, sanitized_text};
 use facets_wire::{Account, Conversation, Status};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, CachedStatement, OptionalExtension, Transaction};
 use siphasher::sip128::{Hasher128, SipHasher13};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
@@ -61,19 +61,25 @@ impl Store {
         now: i64,
     ) -> Result<IngestReport, StoreError> {
         self.refetchable(|tx| {
-            let writer = Writer::new(tx, surface)?;
+            let mut writer = Writer::new(tx, surface)?;
+            let mut place = match timeline {
+                Some(timeline) => Some((
+                    timeline,
+                    tx.prepare_cached(
+                        "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
+                    )?,
+                )),
+                None => None,
+            };
             let mut report = IngestReport::default();
             for outer in statuses {
                 // A boost shows the boosted post, placed at the time it was boosted.
                 let sort_at = parse_time(&outer.created_at);
                 let status = outer.reblog.as_deref().unwrap_or(outer);
                 report.count(writer.status(status)?);
-                if let Some(timeline) = timeline {
-                    tx.prepare_cached(
-                        "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
-                         ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
-                    )?
-                    .execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
+                if let Some((timeline, insert)) = &mut place {
+                    insert.execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
                 }
             }
             if let Some((stream, update)) = cursor {
@@ -91,7 +97,7 @@ impl Store {
     /// Caches accounts a server named (a search), in one transaction.
     pub fn ingest_accounts(&mut self, surface: Surface, accounts: &[Account]) -> Result<(), StoreError> {
         self.refetchable(|tx| {
-            let writer = Writer::new(tx, surface)?;
+            let mut writer = Writer::new(tx, surface)?;
             accounts.iter().try_for_each(|account| writer.person(account))
         })
     }
@@ -104,7 +110,7 @@ impl Store {
         statuses: &[Status],
     ) -> Result<IngestReport, StoreError> {
         self.refetchable(|tx| {
-            let writer = Writer::new(tx, surface)?;
+            let mut writer = Writer::new(tx, surface)?;
             let mut report = IngestReport::default();
             for status in statuses {
                 report.count(writer.message(conversation_id, status)?);
@@ -135,7 +141,7 @@ impl Store {
         now: i64,
     ) -> Result<IngestReport, StoreError> {
         self.refetchable(|tx| {
-            let writer = Writer::new(tx, surface)?;
+            let mut writer = Writer::new(tx, surface)?;
             let mut report = IngestReport::default();
             for conversation in conversations {
                 let updated_at =
@@ -171,6 +177,24 @@ impl Store {
         })
     }
 }
+
+const UPSERT_POST: &str =
+    "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
+                            sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,
+                            favourited, fingerprint, edited_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
+         ON CONFLICT (surface, remote_id) DO UPDATE SET
+            created_at = excluded.created_at, author_id = excluded.author_id, url = excluded.url,
+            content_html = excluded.content_html, content_text = excluded.content_text,
+            spoiler_text = excluded.spoiler_text, sensitive = excluded.sensitive, visibility = excluded.visibility,
+            in_reply_to_id = excluded.in_reply_to_id, replies_count = excluded.replies_count,
+            reblogs_count = excluded.reblogs_count, favourites_count = excluded.favourites_count,
+            favourited = excluded.favourited, fingerprint = excluded.fingerprint, edited_at = excluded.edited_at";
+
+const INSERT_MEDIA: &str =
+    "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
+                                       width, height, description, blurhash)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
 
 enum Change {
     New,
@@ -209,6 +233,12 @@ struct Writer<'t> {
     surface: Surface,
     /// Read once per page rather than once per author.
     local_domain: Option<String>,
+    /// The statements run for every post, found in the connection's cache once per page rather
+    /// than once per post: the cache hashes a statement's whole text to find it.
+    post_fingerprint: CachedStatement<'t>,
+    upsert_post: CachedStatement<'t>,
+    insert_media: CachedStatement<'t>,
+    person_unchanged: CachedStatement<'t>,
 }
 
 impl<'t> Writer<'t> {
@@ -217,10 +247,21 @@ impl<'t> Writer<'t> {
             .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
             .query_row([instance_domain_key(surface)], |row| row.get(0))
             .optional()?;
-        Ok(Writer { tx, surface, local_domain })
+        Ok(Writer {
+            tx,
+            surface,
+            local_domain,
+            post_fingerprint: tx
+                .prepare_cached("SELECT fingerprint FROM posts WHERE surface = ?1 AND remote_id = ?2")?,
+            upsert_post: tx.prepare_cached(UPSERT_POST)?,
+            insert_media: tx.prepare_cached(INSERT_MEDIA)?,
+            person_unchanged: tx.prepare_cached(
+                "SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND fingerprint = ?3 AND handle = ?4",
+            )?,
+        })
     }
 
-    fn message(&self, conversation_id: &str, status: &Status) -> Result<Change, StoreError> {
+    fn message(&mut self, conversation_id: &str, status: &Status) -> Result<Change, StoreError> {
         let change = self.status(status)?;
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
@@ -228,60 +269,40 @@ impl<'t> Writer<'t> {
         Ok(change)
     }
 
-    fn status(&self, status: &Status) -> Result<Change, StoreError> {
+    fn status(&mut self, status: &Status) -> Result<Change, StoreError> {
         let (tx, surface) = (self.tx, self.surface);
         let fingerprint = fingerprint(status);
-        let existing: Option<Option<Vec<u8>>> = tx
-            .prepare_cached("SELECT fingerprint FROM posts WHERE surface = ?1 AND remote_id = ?2")?
-            .query_row(params![surface.as_str(), status.id], |row| row.get(0))
-            .optional()?;
+        let existing: Option<Option<Vec<u8>>> =
+            self.post_fingerprint.query_row(params![surface.as_str(), status.id], |row| row.get(0)).optional()?;
         if existing.as_ref().is_some_and(|cached| cached.as_deref() == Some(&fingerprint[..])) {
             return Ok(Change::Unchanged);
         }
         self.person(&status.account)?;
         let content_html = sanitize_html(&status.content);
         let content_text = sanitized_text(&content_html);
-        tx.prepare_cached(
-        "INSERT INTO posts (surface, remote_id, created_at, author_id, url, content_html, content_text, spoiler_text,
-                            sensitive, visibility, in_reply_to_id, replies_count, reblogs_count, favourites_count,
-                            favourited, fingerprint, edited_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
-         ON CONFLICT (surface, remote_id) DO UPDATE SET
-            created_at = excluded.created_at, author_id = excluded.author_id, url = excluded.url,
-            content_html = excluded.content_html, content_text = excluded.content_text,
-            spoiler_text = excluded.spoiler_text, sensitive = excluded.sensitive, visibility = excluded.visibility,
-            in_reply_to_id = excluded.in_reply_to_id, replies_count = excluded.replies_count,
-            reblogs_count = excluded.reblogs_count, favourites_count = excluded.favourites_count,
-            favourited = excluded.favourited, fingerprint = excluded.fingerprint, edited_at = excluded.edited_at",
-    )?
-    .execute(params![
-        surface.as_str(),
-        status.id,
-        parse_time(&status.created_at),
-        status.account.id,
-        status.url.as_deref().filter(|u| is_web_url(u)),
-        content_html,
-        content_text,
-        plain_text(&status.spoiler_text),
-        status.sensitive,
-        Visibility::parse_lenient(&status.visibility).as_str(),
-        status.in_reply_to_id,
-        status.replies_count,
-        status.reblogs_count,
-        status.favourites_count,
-        status.favourited,
-        fingerprint,
-        status.edited_at.as_deref().map(parse_time),
-    ])?;
+        self.upsert_post.execute(params![
+            surface.as_str(),
+            status.id,
+            parse_time(&status.created_at),
+            status.account.id,
+            status.url.as_deref().filter(|u| is_web_url(u)),
+            content_html,
+            content_text,
+            plain_text(&status.spoiler_text),
+            status.sensitive,
+            Visibility::parse_lenient(&status.visibility).as_str(),
+            status.in_reply_to_id,
+            status.replies_count,
+            status.reblogs_count,
+            status.favourites_count,
+            status.favourited,
+            fingerprint,
+            status.edited_at.as_deref().map(parse_time),
+        ])?;
         if existing.is_some() {
             tx.prepare_cached("DELETE FROM media WHERE surface = ?1 AND post_id = ?2")?
                 .execute(params![surface.as_str(), status.id])?;
         }
-        let mut insert_media = tx.prepare_cached(
-            "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
-                                       width, height, description, blurhash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        )?;
         for (position, attachment) in status.media_attachments.iter().enumerate() {
             // Media still processing, or with a non-web URL, cannot be shown: skip it.
             let Some(url) = attachment.url.as_deref().or(attachment.remote_url.as_deref()).filter(|u| is_web_url(u))
@@ -289,7 +310,7 @@ impl<'t> Writer<'t> {
                 continue;
             };
             let original = attachment.meta.as_ref().and_then(|m| m.original.as_ref());
-            insert_media.execute(params![
+            self.insert_media.execute(params![
                 surface.as_str(),
                 attachment.id,
                 status.id,
@@ -306,18 +327,14 @@ impl<'t> Writer<'t> {
         Ok(if existing.is_some() { Change::Updated } else { Change::New })
     }
 
-    fn person(&self, account: &Account) -> Result<(), StoreError> {
+    fn person(&mut self, account: &Account) -> Result<(), StoreError> {
         let (tx, surface) = (self.tx, self.surface);
         // The same people write most of a timeline: one already cached as the server describes
         // them now is not sanitised and written again.
         // (The handle is compared too: it changes once the server's own domain is learned.)
         let fingerprint = fingerprint(account);
         let handle = full_handle(account, self.local_domain.as_deref());
-        let unchanged = tx
-            .prepare_cached(
-                "SELECT 1 FROM people WHERE surface = ?1 AND remote_id = ?2 AND fingerprint = ?3 AND handle = ?4",
-            )?
-            .exists(params![surface.as_str(), account.id, fingerprint, handle])?;
+        let unchanged = self.person_unchanged.exists(params![surface.as_str(), account.id, fingerprint, handle])?;
         if unchanged {
             return Ok(());
         }
