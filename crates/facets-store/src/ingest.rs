@@ -60,32 +60,34 @@ impl Store {
         cursor: Option<(&str, &CursorUpdate)>,
         now: i64,
     ) -> Result<IngestReport, StoreError> {
-        self.refetchable(|tx| {
-            let mut writer = Writer::new(tx, surface)?;
-            let mut place = match timeline {
-                Some(timeline) => Some((
-                    timeline,
-                    tx.prepare_cached(
-                        "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
-                         ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
-                    )?,
-                )),
-                None => None,
-            };
-            let mut report = IngestReport::default();
-            for outer in statuses {
-                // A boost shows the boosted post, placed at the time it was boosted.
-                let sort_at = parse_time(&outer.created_at);
-                let status = outer.reblog.as_deref().unwrap_or(outer);
-                report.count(writer.status(status)?);
-                if let Some((timeline, insert)) = &mut place {
-                    insert.execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
+        // A boost shows the boosted post, placed at the time it was boosted.
+        let shown: Vec<&Status> = statuses.iter().map(|outer| outer.reblog.as_deref().unwrap_or(outer)).collect();
+        texts_beside(&shown, |next_text| {
+            self.refetchable(|tx| {
+                let mut writer = Writer::new(tx, surface)?;
+                let mut place = match timeline {
+                    Some(timeline) => Some((
+                        timeline,
+                        tx.prepare_cached(
+                            "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
+                             ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
+                        )?,
+                    )),
+                    None => None,
+                };
+                let mut report = IngestReport::default();
+                for (outer, status) in statuses.iter().zip(&shown) {
+                    let sort_at = parse_time(&outer.created_at);
+                    report.count(writer.status(status, next_text())?);
+                    if let Some((timeline, insert)) = &mut place {
+                        insert.execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
+                    }
                 }
-            }
-            if let Some((stream, update)) = cursor {
-                write_cursor(tx, surface, stream, update, now)?;
-            }
-            Ok(report)
+                if let Some((stream, update)) = cursor {
+                    write_cursor(tx, surface, stream, update, now)?;
+                }
+                Ok(report)
+            })
         })
     }
 
@@ -109,26 +111,29 @@ impl Store {
         conversation_id: &str,
         statuses: &[Status],
     ) -> Result<IngestReport, StoreError> {
-        self.refetchable(|tx| {
-            let mut writer = Writer::new(tx, surface)?;
-            let mut report = IngestReport::default();
-            for status in statuses {
-                report.count(writer.message(conversation_id, status)?);
-            }
-            // A newer message (a reply just sent) is the conversation's latest activity.
-            if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
-                tx.prepare_cached(
-                    "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
+        let shown: Vec<&Status> = statuses.iter().collect();
+        texts_beside(&shown, |next_text| {
+            self.refetchable(|tx| {
+                let mut writer = Writer::new(tx, surface)?;
+                let mut report = IngestReport::default();
+                for status in statuses {
+                    report.count(writer.message(conversation_id, status, next_text())?);
+                }
+                // A newer message (a reply just sent) is the conversation's latest activity.
+                if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
+                    tx.prepare_cached(
+                        "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
                      WHERE surface = ?1 AND remote_id = ?2 AND updated_at <= ?4",
-                )?
-                .execute(params![
-                    surface.as_str(),
-                    conversation_id,
-                    newest.id,
-                    parse_time(&newest.created_at)
-                ])?;
-            }
-            Ok(report)
+                    )?
+                    .execute(params![
+                        surface.as_str(),
+                        conversation_id,
+                        newest.id,
+                        parse_time(&newest.created_at)
+                    ])?;
+                }
+                Ok(report)
+            })
         })
     }
 
@@ -167,7 +172,7 @@ impl Store {
                     .execute(params![surface.as_str(), conversation.id, account.id])?;
                 }
                 if let Some(status) = &conversation.last_status {
-                    report.count(writer.message(&conversation.id, status)?);
+                    report.count(writer.message(&conversation.id, status, None)?);
                 }
             }
             if let Some((stream, update)) = cursor {
@@ -195,6 +200,52 @@ const INSERT_MEDIA: &str =
     "INSERT OR REPLACE INTO media (surface, remote_id, post_id, position, kind, remote_url, preview_remote_url,
                                        width, height, description, blurhash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+
+/// What the cache keeps of a post's server HTML.
+struct PostText {
+    /// Sanitised.
+    html: String,
+    /// For search and previews.
+    text: String,
+}
+
+impl PostText {
+    fn of(status: &Status) -> PostText {
+        let html = sanitize_html(&status.content);
+        let text = sanitized_text(&html);
+        PostText { html, text }
+    }
+}
+
+/// From this many posts on, a page's posts are sanitised on a helper thread.
+const TEXTS_BESIDE_FROM: usize = 8;
+
+/// Runs `write`, which stores `statuses` in order and may take the sanitised text of each, in
+/// turn, from `next_text`. Sanitising is a quarter of the time a page of posts takes to ingest
+/// on one thread, and the SQLite writes most of the rest; for a page, a helper thread sanitises
+/// each post while `write` stores those before it (ingest at 100,000 cached posts went from
+/// 23,000-25,000 posts/s to 26,500-28,800). The helper sanitises every post of the page, also
+/// those the cache has unchanged, whose text `write` does not need: a fraction of a millisecond
+/// of the other core for a page, against waiting for the writer to know which it needs. For a
+/// few posts, or should the helper stop early (it panicked, which the end of the scope then
+/// raises), `next_text` answers `None` and the writer sanitises what it needs itself.
+fn texts_beside<R>(statuses: &[&Status], write: impl FnOnce(&mut dyn FnMut() -> Option<PostText>) -> R) -> R {
+    if statuses.len() < TEXTS_BESIDE_FROM {
+        return write(&mut || None);
+    }
+    std::thread::scope(|scope| {
+        let (send, texts) = std::sync::mpsc::channel();
+        scope.spawn(move || {
+            for status in statuses {
+                // The writer stopped (an error): the rest is not needed.
+                if send.send(PostText::of(status)).is_err() {
+                    break;
+                }
+            }
+        });
+        write(&mut || texts.recv().ok())
+    })
+}
 
 enum Change {
     New,
@@ -261,15 +312,22 @@ impl<'t> Writer<'t> {
         })
     }
 
-    fn message(&mut self, conversation_id: &str, status: &Status) -> Result<Change, StoreError> {
-        let change = self.status(status)?;
+    fn message(
+        &mut self,
+        conversation_id: &str,
+        status: &Status,
+        text: Option<PostText>,
+    ) -> Result<Change, StoreError> {
+        let change = self.status(status, text)?;
         self.tx
             .prepare_cached("INSERT OR IGNORE INTO messages (surface, conversation_id, post_id) VALUES (?1, ?2, ?3)")?
             .execute(params![self.surface.as_str(), conversation_id, status.id])?;
         Ok(change)
     }
 
-    fn status(&mut self, status: &Status) -> Result<Change, StoreError> {
+    /// Writes a post unless the cache has it as the server describes it now; `text` is its
+    /// content sanitised already, if it was.
+    fn status(&mut self, status: &Status, text: Option<PostText>) -> Result<Change, StoreError> {
         let (tx, surface) = (self.tx, self.surface);
         let fingerprint = fingerprint(status);
         let existing: Option<Option<Vec<u8>>> =
@@ -278,8 +336,7 @@ impl<'t> Writer<'t> {
             return Ok(Change::Unchanged);
         }
         self.person(&status.account)?;
-        let content_html = sanitize_html(&status.content);
-        let content_text = sanitized_text(&content_html);
+        let PostText { html: content_html, text: content_text } = text.unwrap_or_else(|| PostText::of(status));
         self.upsert_post.execute(params![
             surface.as_str(),
             status.id,

@@ -136,6 +136,34 @@ fn upserts_are_idempotent_and_report_changes() {
     assert_eq!(media_rows, 10, "re-ingesting must not duplicate media");
 }
 
+/// A page's posts are sanitised on a helper thread while the writer stores them, also the posts
+/// it has unchanged: each post still gets its own text, in a page of new posts and in a page
+/// where only some changed.
+#[test]
+fn each_post_of_a_page_keeps_its_own_text() {
+    let mut store = Store::open_in_memory().unwrap();
+    let texts = |store: &Store| -> Vec<(String, String)> {
+        let mut statement =
+            store.conn.prepare("SELECT content_html, content_text FROM posts ORDER BY remote_id").unwrap();
+        statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+    };
+    let mut page = statuses(1, 24);
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    let expected: Vec<(String, String)> = (1..=24).map(|i| (format!("<p>post {i}</p>"), format!("post {i}"))).collect();
+    assert_eq!(texts(&store), expected);
+
+    for i in [2, 11, 23] {
+        page[i].content = format!("<p>edited <b>{i}</b></p>");
+    }
+    let report = store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    assert_eq!((report.updated_posts, report.unchanged_posts), (3, 21), "{report:?}");
+    let mut expected = expected;
+    for i in [2, 11, 23] {
+        expected[i] = (format!("<p>edited {i}</p>"), format!("edited {i}"));
+    }
+    assert_eq!(texts(&store), expected);
+}
+
 /// The fingerprint covers the whole of what the server said: a change deep inside a post (its
 /// author's name, a picture's description) writes the post, and its author, again.
 #[test]
