@@ -224,18 +224,21 @@ const TEXTS_BESIDE_FROM: usize = 8;
 /// turn, from `next_text`. Sanitising is a quarter of the time a page of posts takes to ingest
 /// on one thread, and the SQLite writes most of the rest; for a page, a helper thread sanitises
 /// each post while `write` stores those before it (ingest at 100,000 cached posts went from
-/// 23,000-25,000 posts/s to 26,500-28,800). The helper sanitises every post of the page, also
+/// 22,700-25,000 posts/s to 27,300-30,600). The helper sanitises every post of the page, also
 /// those the cache has unchanged, whose text `write` does not need: a fraction of a millisecond
 /// of the other core for a page, against waiting for the writer to know which it needs. For a
-/// few posts, or should the helper stop early (it panicked, which the end of the scope then
-/// raises), `next_text` answers `None` and the writer sanitises what it needs itself.
+/// few posts, when no thread can be had, or should the helper stop early (it panicked, which
+/// the end of the scope then raises), `next_text` answers `None` and the writer sanitises what
+/// it needs itself.
 fn texts_beside<R>(statuses: &[&Status], write: impl FnOnce(&mut dyn FnMut() -> Option<PostText>) -> R) -> R {
     if statuses.len() < TEXTS_BESIDE_FROM {
         return write(&mut || None);
     }
     std::thread::scope(|scope| {
         let (send, texts) = std::sync::mpsc::channel();
-        scope.spawn(move || {
+        // Should no thread be had (the system's limit), the sender is dropped unused and the
+        // writer sanitises everything itself.
+        let _helper = std::thread::Builder::new().name("sanitise page".into()).spawn_scoped(scope, move || {
             for status in statuses {
                 // The writer stopped (an error): the rest is not needed.
                 if send.send(PostText::of(status)).is_err() {
