@@ -224,7 +224,7 @@ const TEXTS_BESIDE_FROM: usize = 8;
 /// turn, from `next_text`. Sanitising is a quarter of the time a page of posts takes to ingest
 /// on one thread, and the SQLite writes most of the rest; for a page, a helper thread sanitises
 /// each post while `write` stores those before it (ingest at 100,000 cached posts went from
-/// 22,700-25,000 posts/s to 27,300-30,600). The helper sanitises every post of the page, also
+/// 22,700-25,000 posts/s to 27,300-32,300). The helper sanitises every post of the page, also
 /// those the cache has unchanged, whose text `write` does not need: a fraction of a millisecond
 /// of the other core for a page, against waiting for the writer to know which it needs. For a
 /// few posts, when no thread can be had, or should the helper stop early (it panicked, which
@@ -481,7 +481,8 @@ pub(crate) fn parse_time(iso: &str) -> i64 {
 /// took to ingest. It only tells an unchanged row from a changed one, so it need not resist a
 /// server that crafts collisions: a server can withhold its own updates anyway. A digest made
 /// by an earlier version of Facets (SHA-256 of the JSON) matches no new one, so each cached row
-/// is written once more the next time the server sends it.
+/// is written once more the next time the server sends it; the same, and nothing worse, if a
+/// Rust release changes how the standard library hashes strings or options.
 fn fingerprint<T: std::hash::Hash>(value: &T) -> [u8; 16] {
     let mut hasher = SipHasher13::new();
     value.hash(&mut hasher);
