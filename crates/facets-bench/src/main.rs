@@ -18,6 +18,8 @@ use rand::{Rng, SeedableRng};
 const SEED: u64 = 20_261_126;
 const PAGE: usize = 40;
 const TIMELINE_SAMPLES: usize = 400;
+/// Runs of the raw ceiling, of which the fastest counts.
+const CEILING_RUNS: usize = 3;
 
 struct Row {
     what: String,
@@ -183,28 +185,25 @@ fn timeline_and_ingest(path: &Path, sizes: &[usize], rows: &mut Vec<Row>) {
 
 /// Inserts the rows the ingest path made (people, posts, media, timeline entries), as they are
 /// stored, into empty copies of their tables: one prepared statement per table, one
-/// transaction. Answers the posts inserted and the time it took.
+/// transaction. Answers the posts inserted and the fastest of [`CEILING_RUNS`] runs, each
+/// into a new database: single runs of the same rows on the same machine took from 1.3 s to
+/// 1.9 s, and a ceiling is what the machine can do.
 fn raw_ceiling(source_path: &Path) -> (usize, Duration) {
     use rusqlite::types::Value;
     let source = rusqlite::Connection::open(source_path).expect("the cache opens");
-    let target_path = source_path.with_file_name("ceiling.sqlite");
-    let mut target = rusqlite::Connection::open(&target_path).expect("a new database");
-    target.pragma_update(None, "journal_mode", "WAL").unwrap();
-    target.pragma_update(None, "synchronous", "FULL").unwrap();
-    target.pragma_update(None, "foreign_keys", "ON").unwrap();
     let tables = ["people", "posts", "media", "timeline_entries"];
+    let mut schemas: Vec<String> = Vec::new();
     let mut prepared: Vec<(String, Vec<Vec<Value>>)> = Vec::new();
     for table in tables {
-        let schema: Vec<String> = source
-            .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC")
-            .unwrap()
-            .query_map([table], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
-        for sql in schema {
-            target.execute_batch(&sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
-        }
+        schemas.extend(
+            source
+                .prepare("SELECT sql FROM sqlite_master WHERE tbl_name = ?1 AND type IN ('table', 'index') AND sql IS NOT NULL ORDER BY type DESC")
+                .unwrap()
+                .query_map([table], |row| row.get::<_, String>(0))
+                .unwrap()
+                .collect::<Result<Vec<_>, _>>()
+                .unwrap(),
+        );
         let mut statement = source.prepare(&format!("SELECT * FROM {table}")).unwrap();
         let columns = statement.column_count();
         let values: Vec<Vec<Value>> = statement
@@ -216,16 +215,33 @@ fn raw_ceiling(source_path: &Path) -> (usize, Duration) {
         prepared.push((format!("INSERT INTO {table} VALUES ({placeholders})"), values));
     }
     let posts = prepared[1].1.len();
-    let started = Instant::now();
-    let tx = target.transaction().unwrap();
-    for (sql, values) in &prepared {
-        let mut insert = tx.prepare(sql).unwrap();
-        for row in values {
-            insert.execute(rusqlite::params_from_iter(row.iter())).unwrap();
-        }
-    }
-    tx.commit().unwrap();
-    (posts, started.elapsed())
+    let fastest = (0..CEILING_RUNS)
+        .map(|run| {
+            let target_path = source_path.with_file_name(format!("ceiling-{run}.sqlite"));
+            let mut target = rusqlite::Connection::open(&target_path).expect("a new database");
+            target.pragma_update(None, "journal_mode", "WAL").unwrap();
+            target.pragma_update(None, "synchronous", "FULL").unwrap();
+            target.pragma_update(None, "foreign_keys", "ON").unwrap();
+            for sql in &schemas {
+                target.execute_batch(sql).unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+            let started = Instant::now();
+            let tx = target.transaction().unwrap();
+            for (sql, values) in &prepared {
+                let mut insert = tx.prepare(sql).unwrap();
+                for row in values {
+                    insert.execute(rusqlite::params_from_iter(row.iter())).unwrap();
+                }
+            }
+            tx.commit().unwrap();
+            let took = started.elapsed();
+            drop(target);
+            std::fs::remove_file(&target_path).expect("the ceiling's database goes");
+            took
+        })
+        .min()
+        .expect("at least one run");
+    (posts, fastest)
 }
 
 /// The merged inbox's list and message search, over 100,000 cached messages.

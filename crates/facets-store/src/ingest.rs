@@ -6,6 +6,7 @@ use facets_sanitize::{link_targets, plain_text, sanitize_html, sanitized_text};
 use facets_wire::{Account, Conversation, Status};
 use rusqlite::{params, CachedStatement, OptionalExtension, Transaction};
 use siphasher::sip128::{Hasher128, SipHasher13};
+use std::sync::mpsc::{self, Receiver, Sender};
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -62,32 +63,31 @@ impl Store {
     ) -> Result<IngestReport, StoreError> {
         // A boost shows the boosted post, placed at the time it was boosted.
         let shown: Vec<&Status> = statuses.iter().map(|outer| outer.reblog.as_deref().unwrap_or(outer)).collect();
-        texts_beside(&shown, |next_text| {
-            self.refetchable(|tx| {
-                let mut writer = Writer::new(tx, surface)?;
-                let mut place = match timeline {
-                    Some(timeline) => Some((
-                        timeline,
-                        tx.prepare_cached(
-                            "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
-                             ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
-                        )?,
-                    )),
-                    None => None,
-                };
-                let mut report = IngestReport::default();
-                for (outer, status) in statuses.iter().zip(&shown) {
-                    let sort_at = parse_time(&outer.created_at);
-                    report.count(writer.status(status, next_text())?);
-                    if let Some((timeline, insert)) = &mut place {
-                        insert.execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
-                    }
+        let texts = Texts::beside(self.sanitiser.as_ref(), &shown);
+        self.refetchable(|tx| {
+            let mut writer = Writer::new(tx, surface)?;
+            let mut place = match timeline {
+                Some(timeline) => Some((
+                    timeline,
+                    tx.prepare_cached(
+                        "INSERT INTO timeline_entries (surface, timeline, sort_at, post_id) VALUES (?1, ?2, ?3, ?4)
+                         ON CONFLICT (surface, post_id, timeline) DO UPDATE SET sort_at = max(sort_at, excluded.sort_at)",
+                    )?,
+                )),
+                None => None,
+            };
+            let mut report = IngestReport::default();
+            for (outer, status) in statuses.iter().zip(&shown) {
+                let sort_at = parse_time(&outer.created_at);
+                report.count(writer.status(status, texts.next())?);
+                if let Some((timeline, insert)) = &mut place {
+                    insert.execute(params![surface.as_str(), timeline.as_str(), sort_at, status.id])?;
                 }
-                if let Some((stream, update)) = cursor {
-                    write_cursor(tx, surface, stream, update, now)?;
-                }
-                Ok(report)
-            })
+            }
+            if let Some((stream, update)) = cursor {
+                write_cursor(tx, surface, stream, update, now)?;
+            }
+            Ok(report)
         })
     }
 
@@ -112,28 +112,27 @@ impl Store {
         statuses: &[Status],
     ) -> Result<IngestReport, StoreError> {
         let shown: Vec<&Status> = statuses.iter().collect();
-        texts_beside(&shown, |next_text| {
-            self.refetchable(|tx| {
-                let mut writer = Writer::new(tx, surface)?;
-                let mut report = IngestReport::default();
-                for status in statuses {
-                    report.count(writer.message(conversation_id, status, next_text())?);
-                }
-                // A newer message (a reply just sent) is the conversation's latest activity.
-                if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
-                    tx.prepare_cached(
-                        "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
+        let texts = Texts::beside(self.sanitiser.as_ref(), &shown);
+        self.refetchable(|tx| {
+            let mut writer = Writer::new(tx, surface)?;
+            let mut report = IngestReport::default();
+            for status in statuses {
+                report.count(writer.message(conversation_id, status, texts.next())?);
+            }
+            // A newer message (a reply just sent) is the conversation's latest activity.
+            if let Some(newest) = statuses.iter().max_by_key(|s| parse_time(&s.created_at)) {
+                tx.prepare_cached(
+                    "UPDATE conversations SET last_status_id = ?3, updated_at = ?4
                      WHERE surface = ?1 AND remote_id = ?2 AND updated_at <= ?4",
-                    )?
-                    .execute(params![
-                        surface.as_str(),
-                        conversation_id,
-                        newest.id,
-                        parse_time(&newest.created_at)
-                    ])?;
-                }
-                Ok(report)
-            })
+                )?
+                .execute(params![
+                    surface.as_str(),
+                    conversation_id,
+                    newest.id,
+                    parse_time(&newest.created_at)
+                ])?;
+            }
+            Ok(report)
         })
     }
 
@@ -210,44 +209,72 @@ struct PostText {
 }
 
 impl PostText {
-    fn of(status: &Status) -> PostText {
-        let html = sanitize_html(&status.content);
+    fn of_html(content: &str) -> PostText {
+        let html = sanitize_html(content);
         let text = sanitized_text(&html);
         PostText { html, text }
     }
 }
 
-/// From this many posts on, a page's posts are sanitised on a helper thread.
+/// From this many posts on, a page's posts are sanitised on the store's [`Sanitiser`].
 const TEXTS_BESIDE_FROM: usize = 8;
 
-/// Runs `write`, which stores `statuses` in order and may take the sanitised text of each, in
-/// turn, from `next_text`. Sanitising is a quarter of the time a page of posts takes to ingest
-/// on one thread, and the SQLite writes most of the rest; for a page, a helper thread sanitises
-/// each post while `write` stores those before it (ingest at 100,000 cached posts went from
-/// 22,700-25,000 posts/s to 27,300-32,300). The helper sanitises every post of the page, also
-/// those the cache has unchanged, whose text `write` does not need: a fraction of a millisecond
-/// of the other core for a page, against waiting for the writer to know which it needs. For a
-/// few posts, when no thread can be had, or should the helper stop early (it panicked, which
-/// the end of the scope then raises), `next_text` answers `None` and the writer sanitises what
-/// it needs itself.
-fn texts_beside<R>(statuses: &[&Status], write: impl FnOnce(&mut dyn FnMut() -> Option<PostText>) -> R) -> R {
-    if statuses.len() < TEXTS_BESIDE_FROM {
-        return write(&mut || None);
-    }
-    std::thread::scope(|scope| {
-        let (send, texts) = std::sync::mpsc::channel();
-        // Should no thread be had (the system's limit), the sender is dropped unused and the
-        // writer sanitises everything itself.
-        let _helper = std::thread::Builder::new().name("sanitise page".into()).spawn_scoped(scope, move || {
-            for status in statuses {
-                // The writer stopped (an error): the rest is not needed.
-                if send.send(PostText::of(status)).is_err() {
-                    break;
+/// A thread, for the life of a store, that sanitises the posts of a page while the store's
+/// writer stores those before them: on one thread, sanitising was a quarter of the time a
+/// page took to ingest. It sanitises every post of a page, also those the cache has
+/// unchanged, whose text the writer does not need: a fraction of a millisecond of the other
+/// core for a page, against waiting for the writer to know which it needs. A thread started
+/// for each page instead (spawned and joined 2,500 times for 100,000 posts) took a twentieth
+/// of the writer's time on an Intel Xeon.
+pub(crate) struct Sanitiser {
+    pages: Sender<PageToSanitise>,
+}
+
+struct PageToSanitise {
+    contents: Vec<String>,
+    texts: Sender<PostText>,
+}
+
+impl Sanitiser {
+    /// `None` when the system refuses a thread: each page's writer then sanitises itself.
+    pub(crate) fn start() -> Option<Sanitiser> {
+        let (pages, to_sanitise) = mpsc::channel::<PageToSanitise>();
+        std::thread::Builder::new()
+            .name("sanitise pages".into())
+            .spawn(move || {
+                for page in to_sanitise {
+                    for content in &page.contents {
+                        // The writer stopped (an error): the rest of its page is not needed.
+                        if page.texts.send(PostText::of_html(content)).is_err() {
+                            break;
+                        }
+                    }
                 }
-            }
-        });
-        write(&mut || texts.recv().ok())
-    })
+            })
+            .map_err(|error| tracing::warn!(%error, "no thread to sanitise pages beside the writer"))
+            .ok()?;
+        Some(Sanitiser { pages })
+    }
+}
+
+/// The sanitised texts of a page's posts, in order, as the [`Sanitiser`] makes them. Should
+/// there be no sanitiser, or should it stop early (it panicked), [`Texts::next`] answers
+/// `None` and the writer sanitises what it needs itself.
+struct Texts(Option<Receiver<PostText>>);
+
+impl Texts {
+    fn beside(sanitiser: Option<&Sanitiser>, statuses: &[&Status]) -> Texts {
+        let Some(sanitiser) = sanitiser.filter(|_| statuses.len() >= TEXTS_BESIDE_FROM) else {
+            return Texts(None);
+        };
+        let (texts, made) = mpsc::channel();
+        let page = PageToSanitise { contents: statuses.iter().map(|s| s.content.clone()).collect(), texts };
+        Texts(sanitiser.pages.send(page).is_ok().then_some(made))
+    }
+
+    fn next(&self) -> Option<PostText> {
+        self.0.as_ref()?.recv().ok()
+    }
 }
 
 enum Change {
@@ -339,7 +366,8 @@ impl<'t> Writer<'t> {
             return Ok(Change::Unchanged);
         }
         self.person(&status.account)?;
-        let PostText { html: content_html, text: content_text } = text.unwrap_or_else(|| PostText::of(status));
+        let PostText { html: content_html, text: content_text } =
+            text.unwrap_or_else(|| PostText::of_html(&status.content));
         self.upsert_post.execute(params![
             surface.as_str(),
             status.id,

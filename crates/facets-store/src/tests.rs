@@ -164,6 +164,40 @@ fn each_post_of_a_page_keeps_its_own_text() {
     assert_eq!(texts(&store), expected);
 }
 
+/// A page whose write fails part way leaves nothing of its texts behind for the next page:
+/// the sanitiser outlives pages, and what it made for the failed one must not be taken for
+/// the next one's posts.
+#[test]
+fn a_failed_page_leaves_no_texts_to_the_next() {
+    let mut store = Store::open_in_memory().unwrap();
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER refuse_post_5 BEFORE INSERT ON posts WHEN NEW.remote_id = '000000000000000005'
+             BEGIN SELECT RAISE(ABORT, 'refused'); END;",
+        )
+        .unwrap();
+    let mut failing = statuses(1, 24);
+    for (i, status) in failing.iter_mut().enumerate() {
+        status.content = format!("<p>failed page {i}</p>");
+    }
+    assert!(store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &failing, None, 0).is_err());
+    let mut statement = store.conn.prepare("SELECT count(*) FROM posts").unwrap();
+    assert_eq!(statement.query_row([], |r| r.get::<_, i64>(0)).unwrap(), 0, "the failed page is not kept");
+    drop(statement);
+
+    let mut page = statuses(30, 24);
+    for status in &mut page {
+        status.content = format!("<p>kept <b>{}</b></p>", status.id);
+    }
+    store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
+    let mut statement = store.conn.prepare("SELECT remote_id, content_text FROM posts ORDER BY remote_id").unwrap();
+    let stored: Vec<(String, String)> =
+        statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap();
+    let expected: Vec<(String, String)> = page.iter().map(|s| (s.id.clone(), format!("kept {}", s.id))).collect();
+    assert_eq!(stored, expected);
+}
+
 /// The fingerprint covers the whole of what the server said: a change deep inside a post (its
 /// author's name, a picture's description) writes the post, and its author, again.
 #[test]
