@@ -248,13 +248,15 @@ impl Core {
         let account = signed_in.verify_credentials().await?;
         let software = dialect_of(client.software().await?.as_ref());
         let handle = full_handle(&signed_in, &account.acct).await;
-        let id = self.keep_sign_in(&NewSignIn {
-            base_url: client.base_url().as_str().trim_end_matches('/').to_owned(),
-            app,
-            token,
-            account_id: account.id.clone(),
-            handle: handle.clone(),
-        })?;
+        let id = self
+            .keep_sign_in(&NewSignIn {
+                base_url: client.base_url().as_str().trim_end_matches('/').to_owned(),
+                app,
+                token,
+                account_id: account.id.clone(),
+                handle: handle.clone(),
+            })
+            .await?;
         Ok((id, account, software, handle))
     }
 
@@ -297,7 +299,7 @@ impl Core {
             handle: row.handle.clone(),
             token: TokenRef(id.to_owned()),
         };
-        let Restored::Client(client) = self.restore_sign_in(&link_for(surfaces[0]))? else {
+        let Restored::Client(client) = self.restore_sign_in(&link_for(surfaces[0])).await? else {
             return Err(AppError::Invalid("Facets no longer holds this sign-in. Sign in again.".into()));
         };
         let dialect = dialect_of(client.software().await?.as_ref());
@@ -318,7 +320,7 @@ impl Core {
                 self.store().forget_surface_data(*surface)?;
                 self.media.forget(urls.iter().map(String::as_str)).await?;
             }
-            self.replace_sign_in(*surface, id)?;
+            self.replace_sign_in(*surface, id).await?;
             let link = SurfaceLink { dialect, ..link_for(*surface) };
             {
                 let mut store = self.store();
@@ -337,18 +339,18 @@ impl Core {
     /// read (kept in memory only, it ended when Facets quit; or the keychain is locked) stays
     /// as it is, unused this run: the server never refused it, and it may come back.
     pub async fn start_accounts(&self) -> Result<(), AppError> {
-        let result = self.restore_accounts();
+        let result = self.restore_accounts().await;
         self.mark_signed_in(result.as_ref().map(|_| ()));
         result
     }
 
-    fn restore_accounts(&self) -> Result<(), AppError> {
+    async fn restore_accounts(&self) -> Result<(), AppError> {
         let links = self.store().links()?;
         for link in links {
             if link.token.0.is_empty() || self.has_session(link.surface) {
                 continue;
             }
-            match self.restore_sign_in(&link)? {
+            match self.restore_sign_in(&link).await? {
                 Restored::Client(client) => self.add_session(link, client),
                 Restored::Refused => {}
                 Restored::Missing => {

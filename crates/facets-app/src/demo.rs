@@ -39,7 +39,7 @@ impl Core {
         // points at a server that is gone, so start afresh.
         let stale = self.store().links()?.iter().any(|old| old.base_url != server.base_url(old.surface));
         if stale {
-            self.forget_all_sign_ins()?;
+            self.forget_all_sign_ins().await?;
             self.store().clear_all()?;
         }
         for (surface, _) in DEMO_SURFACES {
@@ -47,7 +47,7 @@ impl Core {
             match link {
                 // The user revoked it: it stays signed out until they sign in again.
                 Some(link) if link.token.0.is_empty() => {}
-                Some(link) => match self.restore_sign_in(&link)? {
+                Some(link) => match self.restore_sign_in(&link).await? {
                     Restored::Client(client) => self.add_session(link, client),
                     // Its server refused it before: left alone until the user signs in again.
                     Restored::Refused => {}
@@ -92,14 +92,16 @@ impl Core {
         } else {
             format!("{}@{}", account.acct, client.instance().await?.domain)
         };
-        let token_ref = self.keep_sign_in(&NewSignIn {
-            base_url: base_url.clone(),
-            app,
-            token,
-            account_id: account.id.clone(),
-            handle: handle.clone(),
-        })?;
-        self.replace_sign_in(surface, &token_ref)?;
+        let token_ref = self
+            .keep_sign_in(&NewSignIn {
+                base_url: base_url.clone(),
+                app,
+                token,
+                account_id: account.id.clone(),
+                handle: handle.clone(),
+            })
+            .await?;
+        self.replace_sign_in(surface, &token_ref).await?;
         let link = SurfaceLink {
             surface,
             base_url,

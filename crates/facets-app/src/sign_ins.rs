@@ -287,12 +287,32 @@ fn client_secret_name(token_ref: &str) -> String {
 }
 
 impl Core {
+    /// Runs `call` on the secret store from a thread made for blocking. A keychain answers over
+    /// D-Bus or the system's own service, and may wait for the user to unlock it: on one of
+    /// the async runtime's few threads, that wait stalled every task scheduled there (the
+    /// window's commands, sync, the outbox) for as long as the prompt stayed open.
+    async fn with_secrets<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn SecretStore) -> Result<T, facets_secrets::SecretError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        let secrets = std::sync::Arc::clone(&self.secrets);
+        tokio::task::spawn_blocking(move || call(secrets.as_ref()))
+            .await
+            .map_err(|error| AppError::internal(format!("the secret store's call failed: {error}")))?
+            .map_err(AppError::from)
+    }
+
     /// Keeps a new sign-in: its secrets in the secret store first, so a row never names secrets
     /// that were not kept. Returns the reference the surface links name it by.
-    pub(crate) fn keep_sign_in(&self, new: &NewSignIn) -> Result<String, AppError> {
+    pub(crate) async fn keep_sign_in(&self, new: &NewSignIn) -> Result<String, AppError> {
         let token_ref = format!("sign-in:{}", uuid::Uuid::new_v4());
-        self.secrets.set(&token_name(&token_ref), &Secret::new(new.token.clone()))?;
-        self.secrets.set(&client_secret_name(&token_ref), &Secret::new(new.app.client_secret.clone()))?;
+        let (token, client_secret) = (Secret::new(new.token.clone()), Secret::new(new.app.client_secret.clone()));
+        let names = (token_name(&token_ref), client_secret_name(&token_ref));
+        self.with_secrets(move |secrets| {
+            secrets.set(&names.0, &token)?;
+            secrets.set(&names.1, &client_secret)
+        })
+        .await?;
         self.store().save_sign_in(&SignInRow {
             token_ref: token_ref.clone(),
             base_url: new.base_url.clone(),
@@ -310,7 +330,7 @@ impl Core {
     }
 
     /// A kept sign-in, ready to use again if its server still accepted it last time.
-    pub(crate) fn restore_sign_in(&self, link: &SurfaceLink) -> Result<Restored, AppError> {
+    pub(crate) async fn restore_sign_in(&self, link: &SurfaceLink) -> Result<Restored, AppError> {
         let row = self.store().sign_in(&link.token.0)?;
         match row {
             None => return Ok(Restored::Missing),
@@ -318,18 +338,21 @@ impl Core {
             Some(row) if row.refused_at.is_some() => return Ok(Restored::Refused),
             Some(_) => {}
         }
-        let Some(token) = self.secrets.get(&token_name(&link.token.0))? else { return Ok(Restored::Missing) };
+        let name = token_name(&link.token.0);
+        let Some(token) = self.with_secrets(move |secrets| secrets.get(&name)).await? else {
+            return Ok(Restored::Missing);
+        };
         Ok(Restored::Client(MastodonClient::new(&link.base_url)?.with_token(token.expose())))
     }
 
     /// Forgets a sign-in here without asking its server: its row and sessions, then its secrets.
     /// A secret the keychain fails to delete is reported, not fatal: the sign-in is already
     /// gone from Facets, and a token revoked on its server is worthless.
-    fn forget_sign_in(&self, token_ref: &str) -> Result<Vec<Surface>, AppError> {
+    async fn forget_sign_in(&self, token_ref: &str) -> Result<Vec<Surface>, AppError> {
         let surfaces = self.store().remove_sign_in(token_ref)?;
         self.sessions.lock().expect("sessions lock poisoned").retain(|_, session| session.link.token.0 != token_ref);
         for name in [token_name(token_ref), client_secret_name(token_ref)] {
-            if let Err(error) = self.secrets.delete(&name) {
+            if let Err(error) = self.with_secrets(move |secrets| secrets.delete(&name)).await {
                 tracing::warn!(%error, "could not delete a forgotten sign-in's secret from the keychain");
             }
         }
@@ -337,21 +360,21 @@ impl Core {
     }
 
     /// Forgets every sign-in (leaving demo mode, or a cache that must start afresh).
-    pub(crate) fn forget_all_sign_ins(&self) -> Result<(), AppError> {
+    pub(crate) async fn forget_all_sign_ins(&self) -> Result<(), AppError> {
         let rows = self.store().sign_ins()?;
         for row in rows {
-            self.forget_sign_in(&row.token_ref)?;
+            self.forget_sign_in(&row.token_ref).await?;
         }
         Ok(())
     }
 
     /// Replaces the sign-in a surface had (refused, or revoked) with a new one.
-    pub(crate) fn replace_sign_in(&self, surface: Surface, replacement: &str) -> Result<(), AppError> {
+    pub(crate) async fn replace_sign_in(&self, surface: Surface, replacement: &str) -> Result<(), AppError> {
         let old = self.store().links()?.into_iter().find(|l| l.surface == surface).map(|l| l.token.0);
         if let Some(old) = old.filter(|old| !old.is_empty() && old != replacement) {
             let still_used = self.store().links()?.iter().any(|l| l.surface != surface && l.token.0 == old);
             if !still_used {
-                self.forget_sign_in(&old)?;
+                self.forget_sign_in(&old).await?;
             }
         }
         Ok(())
@@ -463,8 +486,9 @@ impl Core {
     /// so: a sign-in forgotten here but alive on the server is what revoking must not leave.
     pub async fn revoke_sign_in(&self, id: &str, forget_cached: bool) -> Result<ConnectedApps, AppError> {
         let row = self.store().sign_in(id)?.ok_or(AppError::NotFound)?;
-        let token = self.secrets.get(&token_name(id))?;
-        let client_secret = self.secrets.get(&client_secret_name(id))?;
+        let names = (token_name(id), client_secret_name(id));
+        let (token, client_secret) =
+            self.with_secrets(move |secrets| Ok((secrets.get(&names.0)?, secrets.get(&names.1)?))).await?;
         let outcome = match (token, client_secret) {
             (Some(token), Some(client_secret)) => {
                 let app = AppRegistration {
@@ -484,7 +508,7 @@ impl Core {
             // Nothing left to revoke with: the secrets went with the memory they lived in.
             _ => Err("Facets no longer had this sign-in's token, so its server was not asked to revoke it".to_owned()),
         };
-        let surfaces = self.forget_sign_in(id)?;
+        let surfaces = self.forget_sign_in(id).await?;
         if forget_cached {
             for surface in &surfaces {
                 let urls = self.store().surface_media_urls(*surface)?;

@@ -257,3 +257,105 @@ async fn a_refused_sign_in_stays_refused_across_a_restart_until_the_user_signs_i
     reopened.refresh(Surface::Visual).await.unwrap();
     reopened.shutdown().await;
 }
+
+/// A keychain that is locked: each call waits until the test unlocks it, as a real one waits
+/// for the user to type their password into the system's prompt.
+struct LockedKeychain {
+    kept: Arc<MemoryOnly>,
+    unlocked: std::sync::Mutex<bool>,
+    unlocking: std::sync::Condvar,
+    asked: tokio::sync::Notify,
+    gave_up: std::sync::atomic::AtomicBool,
+}
+
+impl LockedKeychain {
+    fn new(kept: Arc<MemoryOnly>) -> LockedKeychain {
+        LockedKeychain {
+            kept,
+            unlocked: std::sync::Mutex::new(false),
+            unlocking: std::sync::Condvar::new(),
+            asked: tokio::sync::Notify::new(),
+            gave_up: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    fn unlock(&self) {
+        *self.unlocked.lock().unwrap() = true;
+        self.unlocking.notify_all();
+    }
+
+    /// Waits to be unlocked; gives up after long enough that a test whose unlocking never
+    /// comes fails rather than hangs.
+    fn wait_until_unlocked(&self) -> Result<(), facets_secrets::SecretError> {
+        self.asked.notify_one();
+        let unlocked = self.unlocked.lock().unwrap();
+        let (unlocked, waited) =
+            self.unlocking.wait_timeout_while(unlocked, Duration::from_secs(10), |unlocked| !*unlocked).unwrap();
+        drop(unlocked);
+        if waited.timed_out() {
+            self.gave_up.store(true, std::sync::atomic::Ordering::SeqCst);
+            return Err(facets_secrets::SecretError::Unavailable("nobody unlocked the keychain".into()));
+        }
+        Ok(())
+    }
+}
+
+impl SecretStore for LockedKeychain {
+    fn kind(&self) -> facets_secrets::StoreKind {
+        self.kept.kind()
+    }
+
+    fn get(&self, name: &str) -> Result<Option<facets_secrets::Secret>, facets_secrets::SecretError> {
+        self.wait_until_unlocked()?;
+        self.kept.get(name)
+    }
+
+    fn set(&self, name: &str, secret: &facets_secrets::Secret) -> Result<(), facets_secrets::SecretError> {
+        self.wait_until_unlocked()?;
+        self.kept.set(name, secret)
+    }
+
+    fn delete(&self, name: &str) -> Result<(), facets_secrets::SecretError> {
+        self.wait_until_unlocked()?;
+        self.kept.delete(name)
+    }
+
+    fn names_kept(&self) -> Result<Option<Vec<String>>, facets_secrets::SecretError> {
+        self.kept.names_kept()
+    }
+}
+
+/// A keychain waiting for its user holds up only what needs a secret. The runtime here has
+/// one thread, as a busy machine's runtime may as good as have: had the call waited on it, the
+/// test could not go on to unlock the keychain, and the call would give up.
+#[tokio::test(flavor = "current_thread")]
+async fn a_keychain_waiting_for_its_user_holds_up_nothing_else() {
+    let dir = tempfile::tempdir().unwrap();
+    let kept = Arc::new(MemoryOnly::new());
+    let core = demo_core_keeping_secrets_in(dir.path(), kept.clone()).await;
+    let before: Vec<String> = core.connected_apps().unwrap().apps.into_iter().map(|a| a.id).collect();
+    core.shutdown().await;
+    drop(core);
+
+    let keychain = Arc::new(LockedKeychain::new(kept));
+    let core = Core::open(facets_app::CoreConfig {
+        data_dir: dir.path().to_owned(),
+        media_url_base: "facets-media://localhost/".into(),
+        demo_messages_every: None,
+        secrets: keychain.clone(),
+        mode: facets_app::Mode::Demo,
+    })
+    .unwrap();
+    let starting = tokio::spawn({
+        let core = core.clone();
+        async move { core.start_demo().await }
+    });
+    keychain.asked.notified().await;
+    keychain.unlock();
+    starting.await.unwrap().expect("the demo starts once the keychain is unlocked");
+    assert!(!keychain.gave_up.load(std::sync::atomic::Ordering::SeqCst), "a keychain call held the runtime's thread");
+    let after: Vec<String> = core.connected_apps().unwrap().apps.into_iter().map(|a| a.id).collect();
+    assert_eq!(after, before, "the kept sign-ins were read from the keychain, not replaced");
+    core.refresh(Surface::Feed).await.expect("the restored sign-in works");
+    core.shutdown().await;
+}
