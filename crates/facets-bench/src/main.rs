@@ -170,7 +170,7 @@ fn timeline_and_ingest(path: &Path, sizes: &[usize], rows: &mut Vec<Row>) {
         Some(rate >= 20_000.0),
     ));
     rows.push(Row::new(
-        "Ingest ceiling: prepared rows, 1 statement, 1 transaction",
+        "Ingest ceiling: prepared rows, 1 statement, 1 transaction (best of 3)",
         format!("{} statuses/s", thousands(ceiling as usize)),
         "",
         None,
@@ -186,8 +186,8 @@ fn timeline_and_ingest(path: &Path, sizes: &[usize], rows: &mut Vec<Row>) {
 /// Inserts the rows the ingest path made (people, posts, media, timeline entries), as they are
 /// stored, into empty copies of their tables: one prepared statement per table, one
 /// transaction. Answers the posts inserted and the fastest of [`CEILING_RUNS`] runs, each
-/// into a new database: single runs of the same rows on the same machine took from 1.3 s to
-/// 1.9 s, and a ceiling is what the machine can do.
+/// into a new database: single runs of the same rows on the same machine took from 1.2 s to
+/// 1.9 s, and a ceiling is what the machine can do at best.
 fn raw_ceiling(source_path: &Path) -> (usize, Duration) {
     use rusqlite::types::Value;
     let source = rusqlite::Connection::open(source_path).expect("the cache opens");

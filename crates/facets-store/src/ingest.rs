@@ -50,6 +50,12 @@ pub struct CursorUpdate {
 }
 
 impl Store {
+    /// The store's sanitising thread, started with its first page: a store that never
+    /// ingests (the command line's, one opened to be removed) starts none.
+    pub(crate) fn sanitiser(&self) -> Option<&Sanitiser> {
+        self.sanitiser.get_or_init(Sanitiser::start).as_ref()
+    }
+
     /// Caches a page of statuses in one transaction; with `timeline`, they become entries of
     /// that timeline. With `cursor`, the sync stream's position moves in the same transaction,
     /// so a crash can never record a page as synced without its posts.
@@ -63,7 +69,7 @@ impl Store {
     ) -> Result<IngestReport, StoreError> {
         // A boost shows the boosted post, placed at the time it was boosted.
         let shown: Vec<&Status> = statuses.iter().map(|outer| outer.reblog.as_deref().unwrap_or(outer)).collect();
-        let texts = Texts::beside(self.sanitiser.as_ref(), &shown);
+        let texts = Texts::beside(self.sanitiser(), &shown);
         self.refetchable(|tx| {
             let mut writer = Writer::new(tx, surface)?;
             let mut place = match timeline {
@@ -112,7 +118,7 @@ impl Store {
         statuses: &[Status],
     ) -> Result<IngestReport, StoreError> {
         let shown: Vec<&Status> = statuses.iter().collect();
-        let texts = Texts::beside(self.sanitiser.as_ref(), &shown);
+        let texts = Texts::beside(self.sanitiser(), &shown);
         self.refetchable(|tx| {
             let mut writer = Writer::new(tx, surface)?;
             let mut report = IngestReport::default();
@@ -217,15 +223,15 @@ impl PostText {
 }
 
 /// From this many posts on, a page's posts are sanitised on the store's [`Sanitiser`].
-const TEXTS_BESIDE_FROM: usize = 8;
+pub(crate) const TEXTS_BESIDE_FROM: usize = 8;
 
-/// A thread, for the life of a store, that sanitises the posts of a page while the store's
-/// writer stores those before them: on one thread, sanitising was a quarter of the time a
-/// page took to ingest. It sanitises every post of a page, also those the cache has
-/// unchanged, whose text the writer does not need: a fraction of a millisecond of the other
-/// core for a page, against waiting for the writer to know which it needs. A thread started
-/// for each page instead (spawned and joined 2,500 times for 100,000 posts) took a twentieth
-/// of the writer's time on an Intel Xeon.
+/// A thread, from a store's first page for the life of the store, that sanitises the posts of
+/// a page while the store's writer stores those before them: on one thread, sanitising was a
+/// fifth of the time a page took to ingest. It sanitises every post of a page, also those the
+/// cache has unchanged, whose text the writer does not need: a fraction of a millisecond of
+/// the other core for a page, against waiting for the writer to know which it needs. A
+/// thread started for each page instead (spawned and joined 2,500 times for 100,000 posts)
+/// took 6 % of the writer's thread on an Intel Xeon.
 pub(crate) struct Sanitiser {
     pages: Sender<PageToSanitise>,
 }
@@ -244,8 +250,15 @@ impl Sanitiser {
             .spawn(move || {
                 for page in to_sanitise {
                     for content in &page.contents {
-                        // The writer stopped (an error): the rest of its page is not needed.
-                        if page.texts.send(PostText::of_html(content)).is_err() {
+                        // Should sanitising panic on some post, the page's channel closes: its
+                        // writer sanitises the rest itself, and the same panic is raised on the
+                        // writer's thread, where the caller sees it. The thread goes on.
+                        let sent = match std::panic::catch_unwind(|| PostText::of_html(content)) {
+                            // Or the writer stopped (an error): the rest of its page is not needed.
+                            Ok(text) => page.texts.send(text).is_ok(),
+                            Err(_) => false,
+                        };
+                        if !sent {
                             break;
                         }
                     }
@@ -258,8 +271,8 @@ impl Sanitiser {
 }
 
 /// The sanitised texts of a page's posts, in order, as the [`Sanitiser`] makes them. Should
-/// there be no sanitiser, or should it stop early (it panicked), [`Texts::next`] answers
-/// `None` and the writer sanitises what it needs itself.
+/// there be no sanitiser, or should it stop early, [`Texts::next`] answers `None` and the
+/// writer sanitises what it needs itself.
 struct Texts(Option<Receiver<PostText>>);
 
 impl Texts {

@@ -49,7 +49,7 @@ pub enum StoreError {
 /// The SQLite cache. One connection; callers share it behind a lock.
 pub struct Store {
     conn: Connection,
-    sanitiser: Option<ingest::Sanitiser>,
+    sanitiser: std::cell::OnceCell<Option<ingest::Sanitiser>>,
 }
 
 impl Store {
@@ -74,7 +74,7 @@ impl Store {
         // in a file, they were an eighth of the time spent writing a page of posts.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
         migrations::migrate(&mut conn)?;
-        Ok(Store { conn, sanitiser: ingest::Sanitiser::start() })
+        Ok(Store { conn, sanitiser: std::cell::OnceCell::new() })
     }
 
     /// Runs `write` in a transaction whose commit does not wait for the disk. Only for what a

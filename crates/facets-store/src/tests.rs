@@ -136,7 +136,7 @@ fn upserts_are_idempotent_and_report_changes() {
     assert_eq!(media_rows, 10, "re-ingesting must not duplicate media");
 }
 
-/// A page's posts are sanitised on a helper thread while the writer stores them, also the posts
+/// A page's posts are sanitised on the store's sanitiser while the writer stores them, also the posts
 /// it has unchanged: each post still gets its own text, in a page of new posts and in a page
 /// where only some changed.
 #[test]
@@ -148,6 +148,7 @@ fn each_post_of_a_page_keeps_its_own_text() {
         statement.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
     };
     let mut page = statuses(1, 24);
+    assert!(page.len() >= crate::ingest::TEXTS_BESIDE_FROM && store.sanitiser().is_some(), "the sanitiser is in use");
     store.ingest_statuses(Surface::Feed, Some(TimelineKind::Home), &page, None, 0).unwrap();
     let expected: Vec<(String, String)> = (1..=24).map(|i| (format!("<p>post {i}</p>"), format!("post {i}"))).collect();
     assert_eq!(texts(&store), expected);
@@ -178,6 +179,10 @@ fn a_failed_page_leaves_no_texts_to_the_next() {
         )
         .unwrap();
     let mut failing = statuses(1, 24);
+    assert!(
+        failing.len() >= crate::ingest::TEXTS_BESIDE_FROM && store.sanitiser().is_some(),
+        "the sanitiser is in use"
+    );
     for (i, status) in failing.iter_mut().enumerate() {
         status.content = format!("<p>failed page {i}</p>");
     }
