@@ -106,9 +106,7 @@ impl Shell {
     /// on the session bus, so it runs off the async workers.
     pub async fn secret_storage(&self) -> Result<SecretStorage, AppError> {
         let (profiles, store) = (self.profiles()?, self.secrets());
-        tauri::async_runtime::spawn_blocking(move || facets_app::sign_ins::secret_storage(&profiles, &*store))
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))
+        off_the_workers(move || Ok(facets_app::sign_ins::secret_storage(&profiles, &*store))).await
     }
 
     /// Keeps sign-ins elsewhere from now on (or opens the sealed file chosen before, with its
@@ -124,17 +122,28 @@ impl Shell {
         if !self.attempts().is_empty() {
             return Err(AppError::Invalid("Finish adding the account first.".into()));
         }
-        let mut profiles = self.profiles()?;
-        let old = self.secrets();
-        let change = facets_app::sign_ins::prepare_secret_store_change(&profiles, &*old, choice, passphrase)?;
+        // Moving secrets talks to keychains and derives a sealed file's key: off the workers.
+        let (profiles, old) = (self.profiles()?, self.secrets());
+        let passphrase = passphrase.map(str::to_owned);
+        let (profiles, old, change) = off_the_workers(move || {
+            let change =
+                facets_app::sign_ins::prepare_secret_store_change(&profiles, &*old, choice, passphrase.as_deref())?;
+            Ok((profiles, old, change))
+        })
+        .await?;
         // The identity's core on the new store opens before anything changes: if it cannot,
         // the old store and the running core stay as they were.
         let profile = self.current_profile();
         let core = open_core(&profiles, &profile, self.demo_messages_every, change.store())?;
-        let next = change.finish(&mut profiles, &*old)?;
+        let (profiles, next) = off_the_workers(move || {
+            let mut profiles = profiles;
+            let next = change.finish(&mut profiles, &*old)?;
+            Ok((profiles, next))
+        })
+        .await?;
         *self.secrets.write().expect("secret store lock poisoned") = next.clone();
         self.replace(handle, profile, core).await;
-        Ok(facets_app::sign_ins::secret_storage(&profiles, &*next))
+        off_the_workers(move || Ok(facets_app::sign_ins::secret_storage(&profiles, &*next))).await
     }
 
     fn attempts(&self) -> std::sync::MutexGuard<'_, HashMap<String, Adding>> {
@@ -415,4 +424,12 @@ pub fn launch(handle: &AppHandle, core: Arc<Core>) {
             () = core.closed() => {}
         }
     });
+}
+
+/// Runs `work` on a thread made for blocking: a keychain may wait for its user, and the async
+/// runtime's few workers serve every command meanwhile.
+async fn off_the_workers<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tauri::async_runtime::spawn_blocking(work).await.map_err(|e| AppError::Internal(e.to_string()))?
 }

@@ -351,6 +351,8 @@ impl Core {
                 continue;
             }
             match self.restore_sign_in(&link).await? {
+                // The keychain may have taken a while: an account linked meanwhile stands.
+                Restored::Client(_) if self.has_session(link.surface) => {}
                 Restored::Client(client) => self.add_session(link, client),
                 Restored::Refused => {}
                 Restored::Missing => {

@@ -290,16 +290,17 @@ impl Core {
     /// Runs `call` on the secret store from a thread made for blocking. A keychain answers over
     /// D-Bus or the system's own service, and may wait for the user to unlock it: on one of
     /// the async runtime's few threads, that wait stalled every task scheduled there (the
-    /// window's commands, sync, the outbox) for as long as the prompt stayed open.
+    /// window's commands, sync, the outbox) for as long as the prompt stayed open. The call
+    /// runs to its end even if its caller stops waiting (the identity is switched): what must
+    /// happen together happens in one call.
     async fn with_secrets<T: Send + 'static>(
         &self,
-        call: impl FnOnce(&dyn SecretStore) -> Result<T, facets_secrets::SecretError> + Send + 'static,
+        call: impl FnOnce(&dyn SecretStore) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let secrets = std::sync::Arc::clone(&self.secrets);
         tokio::task::spawn_blocking(move || call(secrets.as_ref()))
             .await
             .map_err(|error| AppError::internal(format!("the secret store's call failed: {error}")))?
-            .map_err(AppError::from)
     }
 
     /// Keeps a new sign-in: its secrets in the secret store first, so a row never names secrets
@@ -308,12 +309,7 @@ impl Core {
         let token_ref = format!("sign-in:{}", uuid::Uuid::new_v4());
         let (token, client_secret) = (Secret::new(new.token.clone()), Secret::new(new.app.client_secret.clone()));
         let names = (token_name(&token_ref), client_secret_name(&token_ref));
-        self.with_secrets(move |secrets| {
-            secrets.set(&names.0, &token)?;
-            secrets.set(&names.1, &client_secret)
-        })
-        .await?;
-        self.store().save_sign_in(&SignInRow {
+        let row = SignInRow {
             token_ref: token_ref.clone(),
             base_url: new.base_url.clone(),
             account_id: new.account_id.clone(),
@@ -325,7 +321,16 @@ impl Core {
             last_used_at: Some(now()),
             refused_at: None,
             refused_reason: None,
-        })?;
+        };
+        let store = std::sync::Arc::clone(&self.store);
+        // The row is written in the same call as the secrets: kept secrets are never left
+        // without the row that names them, whoever stops waiting.
+        self.with_secrets(move |secrets| {
+            secrets.set(&names.0, &token)?;
+            secrets.set(&names.1, &client_secret)?;
+            Ok(store.lock().expect("cache lock poisoned").save_sign_in(&row)?)
+        })
+        .await?;
         Ok(token_ref)
     }
 
@@ -339,7 +344,7 @@ impl Core {
             Some(_) => {}
         }
         let name = token_name(&link.token.0);
-        let Some(token) = self.with_secrets(move |secrets| secrets.get(&name)).await? else {
+        let Some(token) = self.with_secrets(move |secrets| Ok(secrets.get(&name)?)).await? else {
             return Ok(Restored::Missing);
         };
         Ok(Restored::Client(MastodonClient::new(&link.base_url)?.with_token(token.expose())))
@@ -351,11 +356,16 @@ impl Core {
     async fn forget_sign_in(&self, token_ref: &str) -> Result<Vec<Surface>, AppError> {
         let surfaces = self.store().remove_sign_in(token_ref)?;
         self.sessions.lock().expect("sessions lock poisoned").retain(|_, session| session.link.token.0 != token_ref);
-        for name in [token_name(token_ref), client_secret_name(token_ref)] {
-            if let Err(error) = self.with_secrets(move |secrets| secrets.delete(&name)).await {
-                tracing::warn!(%error, "could not delete a forgotten sign-in's secret from the keychain");
+        let names = [token_name(token_ref), client_secret_name(token_ref)];
+        self.with_secrets(move |secrets| {
+            for name in &names {
+                if let Err(error) = secrets.delete(name) {
+                    tracing::warn!(%error, "could not delete a forgotten sign-in's secret from the keychain");
+                }
             }
-        }
+            Ok(())
+        })
+        .await?;
         Ok(surfaces)
     }
 
