@@ -8,7 +8,7 @@
 use facets_client::MastodonClient;
 use facets_model::Surface;
 use facets_store::IngestReport;
-use facets_wire::{Account, Conversation, DirectMessage, Status};
+use facets_wire::{Account, Conversation, DirectMessage, MediaAttachment, Status};
 
 use crate::outbox::normalise;
 use crate::sync::{announce_news, Absorbed};
@@ -24,7 +24,7 @@ const THREAD_PAGES: usize = 4;
 const FIND_SENT_PAGES: usize = 10;
 
 /// A Pixelfed message as the status the cache keeps: its status id, the words as typed shown
-/// as text (never read as HTML), from `me` or `them`.
+/// as text (never read as HTML), its pictures, from `me` or `them`.
 pub(crate) fn message_status(message: &DirectMessage, me: &Account, them: &Account, sent_at: i64) -> Status {
     Status {
         id: message.report_id.clone(),
@@ -32,8 +32,26 @@ pub(crate) fn message_status(message: &DirectMessage, me: &Account, them: &Accou
         account: if message.is_author { me.clone() } else { them.clone() },
         content: text_as_html(message.text.as_deref().unwrap_or_default()),
         visibility: "direct".into(),
+        media_attachments: message_pictures(message),
         ..Status::default()
     }
+}
+
+/// A message's pictures as a status's: the carousel describes each (size, description,
+/// blurhash); a message that names only its first picture's address gets that one.
+fn message_pictures(message: &DirectMessage) -> Vec<MediaAttachment> {
+    if !message.carousel.is_empty() {
+        return message.carousel.clone();
+    }
+    let Some(url) = message.media.clone() else { return Vec::new() };
+    let kind = if message.kind == "video" { "video" } else { "image" };
+    // The status's own id, kept apart from any id Pixelfed gives its media.
+    vec![MediaAttachment {
+        id: format!("message-{}", message.report_id),
+        kind: kind.into(),
+        url: Some(url),
+        ..MediaAttachment::default()
+    }]
 }
 
 fn text_as_html(text: &str) -> String {
@@ -212,5 +230,36 @@ mod tests {
         let status = message_status(&mine, &me, &them, 1_764_000_000);
         assert_eq!(status.account.id, "1");
         assert_eq!(status.created_at, crate::views::iso(1_764_000_000), "an answer to sending has no time");
+    }
+
+    #[test]
+    fn a_picture_message_keeps_its_pictures_or_at_least_the_one_it_names() {
+        let (me, them) = (Account { id: "1".into(), ..Account::default() }, Account::default());
+        let named_only = DirectMessage {
+            report_id: "901".into(),
+            kind: "photo".into(),
+            media: Some("https://px.example/storage/m/harbour.jpg".into()),
+            ..DirectMessage::default()
+        };
+        let pictures = message_status(&named_only, &me, &them, 0).media_attachments;
+        assert_eq!(pictures.len(), 1);
+        assert_eq!(pictures[0].url.as_deref(), Some("https://px.example/storage/m/harbour.jpg"));
+        assert_eq!(pictures[0].kind, "image");
+        assert!(!pictures[0].id.is_empty());
+
+        let carousel = vec![
+            MediaAttachment {
+                id: "31".into(),
+                kind: "image".into(),
+                description: Some("Dawn".into()),
+                ..Default::default()
+            },
+            MediaAttachment { id: "32".into(), kind: "video".into(), ..Default::default() },
+        ];
+        let described = DirectMessage { carousel: carousel.clone(), ..named_only };
+        assert_eq!(message_status(&described, &me, &them, 0).media_attachments, carousel, "the carousel, whole");
+
+        let words = DirectMessage { report_id: "902".into(), text: Some("hi".into()), ..DirectMessage::default() };
+        assert!(message_status(&words, &me, &them, 0).media_attachments.is_empty());
     }
 }

@@ -245,3 +245,34 @@ async fn someone_the_cache_never_saw_is_found_on_the_server_and_can_be_written_t
     assert!(core.known_people(Surface::Feed, "noo").unwrap().iter().any(|p| p.id == noor.id), "cached from then on");
     core.shutdown().await;
 }
+
+/// A Pixelfed message may be a picture: it reaches the conversation with its picture, described
+/// and sized, served from the media cache like any post's.
+#[tokio::test]
+async fn a_pixelfed_message_with_a_picture_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let core = demo_core(dir.path()).await;
+    core.refresh_inbox().await.unwrap();
+    let inbox = core.inbox(false, INBOX_PAGE).unwrap();
+    let on_visual: Vec<_> =
+        inbox.groups.iter().flat_map(|g| &g.conversations).filter(|c| c.surface == Surface::Visual).collect();
+    let mut pictured = Vec::new();
+    for conversation in on_visual {
+        let view = core.conversation(&conversation.key, None).unwrap();
+        pictured.extend(view.messages.into_iter().filter(|m| !m.media.is_empty()));
+    }
+    assert_eq!(pictured.len(), 1, "the demo's one picture message: {pictured:?}");
+    let message = &pictured[0];
+    assert!(!message.from_me);
+    assert!(message.content_html.contains("film stock"), "its words come with it: {}", message.content_html);
+    let picture = &message.media[0];
+    assert_eq!(picture.kind, "image");
+    assert!(picture.description.as_deref().is_some_and(|d| !d.is_empty()), "{picture:?}");
+    assert!(picture.width.is_some() && picture.height.is_some() && picture.blurhash.is_some(), "{picture:?}");
+    let base = "facets-media://localhost/";
+    assert!(picture.thumb_url.starts_with(base), "the webview never gets a remote URL: {}", picture.thumb_url);
+    let file = core.resolve_media(picture.thumb_url.strip_prefix(base).unwrap()).await.unwrap();
+    assert_eq!(file.content_type, "image/jpeg");
+    assert!(std::fs::metadata(&file.path).unwrap().len() > 0);
+    core.shutdown().await;
+}

@@ -50,6 +50,25 @@ where
     Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
+/// A list, or nothing where the server sent something else in its place (PHP may write an
+/// empty list as `{}`, or `false` for none).
+fn lenient_list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum ListOrNot<T> {
+        List(Vec<T>),
+        Not(serde::de::IgnoredAny),
+    }
+    Ok(match ListOrNot::deserialize(d)? {
+        ListOrNot::List(items) => items,
+        ListOrNot::Not(_) => Vec::new(),
+    })
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Hash, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Account {
@@ -295,6 +314,12 @@ pub struct DirectMessage {
     /// The words as typed: plain text, not HTML. `None` for a picture alone.
     #[serde(deserialize_with = "null_default")]
     pub text: Option<String>,
+    /// The address of a `photo` or `video` message's first picture.
+    #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
+    pub media: Option<String>,
+    /// Every picture of the message, described as a status's are (`[]` for words alone).
+    #[serde(deserialize_with = "lenient_list", skip_serializing_if = "Vec::is_empty")]
+    pub carousel: Vec<MediaAttachment>,
     /// RFC 3339; absent from the answer to sending, which has only a relative `timeAgo`.
     #[serde(deserialize_with = "null_default", skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -698,6 +723,30 @@ mod tests {
         );
         let none: InstanceUrls = serde_json::from_str("{}").unwrap();
         assert_eq!(none.streaming, None);
+    }
+
+    #[test]
+    fn a_pixelfed_message_carries_its_pictures_and_survives_a_strange_carousel() {
+        let message: DirectMessage = serde_json::from_str(
+            r#"{"id": 7, "reportId": "70", "isAuthor": false, "type": "photo", "text": null,
+                "media": "https://px.example/storage/m/a.jpg",
+                "carousel": [
+                    {"id": "901", "type": "image", "url": "https://px.example/storage/m/a.jpg",
+                     "preview_url": "https://px.example/storage/m/a_thumb.jpg", "description": "Low tide",
+                     "blurhash": "LEHV6nWB2yk8pyo0adR*.7kCMdnj", "orientation": "landscape", "mime": "image/jpeg"},
+                    {"id": 902, "type": "hologram", "url": null}
+                ]}"#,
+        )
+        .unwrap();
+        assert_eq!(message.carousel.len(), 2);
+        assert_eq!(message.carousel[0].id, "901");
+        assert_eq!(message.carousel[0].description.as_deref(), Some("Low tide"));
+        assert_eq!((message.carousel[1].id.as_str(), message.carousel[1].kind.as_str()), ("902", "hologram"));
+        for strange in [r#"{}"#, "false", "null", r#""none""#, r#"[1, 2]"#] {
+            let json = format!(r#"{{"id": 8, "reportId": "80", "type": "photo", "carousel": {strange}}}"#);
+            let message: DirectMessage = serde_json::from_str(&json).unwrap_or_else(|e| panic!("{strange}: {e}"));
+            assert!(message.carousel.is_empty(), "{strange}");
+        }
     }
 
     #[test]

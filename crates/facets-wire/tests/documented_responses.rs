@@ -563,6 +563,12 @@ fn pixelfed_direct_thread() {
     assert_eq!((picture.id.as_str(), picture.report_id.as_str()), ("398", "600000000000000901"), "numbers read as ids");
     assert!(picture.is_author && picture.seen);
     assert_eq!((picture.kind.as_str(), picture.text.as_deref()), ("photo", None));
+    assert_eq!(
+        picture.media.as_deref(),
+        Some("https://pixelfed.example/storage/m/_v2/600000000000000001/harbour.jpg"),
+        "a picture message names its picture"
+    );
+    assert!(picture.carousel.is_empty() && newest.media.is_none());
 }
 
 #[test]

@@ -115,7 +115,7 @@ pub(crate) async fn thread(
             .drain(..)
             .map(|status| {
                 let seen = status.author == user || unseen_from.is_none_or(|from| status.id < from);
-                message(status, user, seen)
+                message(&renderer, status, user, seen)
             })
             .collect();
     }
@@ -196,8 +196,9 @@ pub(crate) async fn send(
         });
         let state = data.surface(ctx.surface);
         let status = state.status(id).expect("just inserted");
+        let renderer = Renderer::new(&ctx.shared.origin, ctx.surface, &data);
         // The answer to sending has only a relative time, as Pixelfed's.
-        (id, wire::DirectMessage { created_at: None, ..message(status, user, false) })
+        (id, wire::DirectMessage { created_at: None, ..message(&renderer, status, user, false) })
     };
     ctx.shared.save()?;
     ctx.shared.direct_message_posted(ctx.surface, id);
@@ -272,13 +273,18 @@ fn unseen_from(state: &SurfaceState, conversation: &ConversationRecord) -> Optio
     conversation.statuses.iter().copied().find(|id| last_of_user.is_none_or(|mine| id > mine))
 }
 
-fn message(status: &StatusRecord, user: Id, seen: bool) -> wire::DirectMessage {
+/// A message as Pixelfed's thread shows it; one with pictures is a `photo`, whose `media` is
+/// the first picture's address and whose `carousel` describes them all.
+fn message(renderer: &Renderer, status: &StatusRecord, user: Id, seen: bool) -> wire::DirectMessage {
+    let carousel = renderer.status(status).media_attachments;
     wire::DirectMessage {
         id: status.id.direct_message_number().to_string(),
         report_id: status.id.to_string(),
         is_author: status.author == user,
-        kind: "text".into(),
+        kind: if carousel.is_empty() { "text" } else { "photo" }.into(),
         text: Some(status.text.clone()),
+        media: carousel.first().and_then(|picture| picture.url.clone()),
+        carousel,
         created_at: Some(crate::render::created_at(status.id.unix_ms())),
         seen,
         hidden: false,

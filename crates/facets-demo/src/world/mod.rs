@@ -537,6 +537,13 @@ impl<'a> SurfaceBuilder<'a> {
                 at = (at + self.rng.range(2 * MINUTE_MS as u64, 5 * HOUR_MS as u64) as i64)
                     .min(self.anchor_ms - NEWEST_AGE_MS);
             }
+            if self.surface == Surface::Visual && index == 1 {
+                // On Pixelfed a message may be a picture: the question about a film stock
+                // comes with the photo it is about.
+                if let Some(&question) = statuses.first() {
+                    self.attach_seascape(question);
+                }
+            }
             let last_from_other = !script.last().is_none_or(|(from_user, _)| *from_user);
             self.conversations.push(ConversationRecord {
                 id: Id::at(self.statuses[self.statuses.len() - script.len()].id.unix_ms(), 60_000 + index as u16),
@@ -545,6 +552,26 @@ impl<'a> SurfaceBuilder<'a> {
                 unread: last_from_other && index % 3 != 2,
             });
         }
+    }
+}
+
+impl SurfaceBuilder<'_> {
+    /// Adds a photo of the coast to a message written already. It draws no random number, so
+    /// everything generated after it stays as it was.
+    fn attach_seascape(&mut self, message: Id) {
+        let spec = ArtSpec { subject: Subject::Landscape(Mood::Ocean), aspect: Aspect::Landscape3x2, seed: 0x5EA_5CA9 };
+        let Some(status) = self.statuses.iter_mut().rev().find(|s| s.id == message) else { return };
+        let id = Id::at(message.unix_ms() - 90_000, self.next_media_sequence);
+        self.next_media_sequence += 1;
+        status.media.push(id);
+        self.media.push(MediaRecord {
+            id,
+            owner: status.author,
+            description: Some(spec.describe()),
+            blurhash: Some(spec.blurhash()),
+            source: MediaSource::Art(spec),
+            status: Some(message),
+        });
     }
 }
 
@@ -601,6 +628,25 @@ mod tests {
             .iter()
             .filter(|s| s.in_reply_to.is_none() && s.visibility != Visibility::Direct)
             .all(|s| !s.media.is_empty()));
+    }
+
+    /// Pixelfed's messages may be pictures; the demo's Visual inbox has one, and the rest of the
+    /// world is what it was without it.
+    #[test]
+    fn a_pixelfed_message_is_a_picture() {
+        let world = World::generate(42, ANCHOR);
+        let pictured: Vec<&StatusRecord> = world
+            .visual
+            .statuses
+            .iter()
+            .filter(|s| s.visibility == Visibility::Direct && !s.media.is_empty())
+            .collect();
+        assert_eq!(pictured.len(), 1);
+        let picture = world.visual.media.iter().find(|m| m.id == pictured[0].media[0]).expect("its picture");
+        assert_eq!((picture.status, picture.owner), (Some(pictured[0].id), pictured[0].author));
+        assert!(picture.description.is_some());
+        assert!(world.visual.conversations.iter().any(|c| c.statuses.contains(&pictured[0].id)));
+        assert!(world.feed.statuses.iter().all(|s| s.visibility != Visibility::Direct || s.media.is_empty()));
     }
 
     #[test]
