@@ -441,6 +441,25 @@ describe("Facets, first run in demo mode", () => {
     await screenshot("22-new-conversation.png");
   });
 
+  it("shows the picture a Pixelfed message came with", async () => {
+    await app().$(byTestId("inbox-search")).setValue("film stock");
+    // Both surfaces hold the question; the picture came on Visual (Pixelfed).
+    const onVisual = `${byTestId("search-hit")}[data-key^="visual:"]`;
+    await waitForCount(onVisual, 1, STEP_TIMEOUT);
+    await app().$(onVisual).click();
+    const picture = app().$(`${byTestId("conversation-view")} ${byTestId("message")} .pictures img`);
+    await picture.waitForExist({ timeout: STEP_TIMEOUT, timeoutMsg: "the message's picture never showed" });
+    await app().waitUntil(async () => Number(await picture.getProperty("naturalWidth")) > 0, {
+      timeout: STEP_TIMEOUT,
+      interval: 250,
+      timeoutMsg: "the message's picture never loaded",
+    });
+    expect(String(await picture.getAttribute("alt")).length).toBeGreaterThan(0);
+    await screenshot("22b-message-picture.png");
+    await app().$(byTestId("inbox-search")).clearValue();
+    await app().$(byTestId("inbox-search")).addValue(Key.Escape);
+  });
+
   it("makes the Visual account private on its server, turns the cross-surface switch on and off, and logs it all", async () => {
     const dismiss = app().$('button[aria-label="Dismiss"]');
     for (let left = 5; left > 0 && (await dismiss.isExisting()); left--) await dismiss.click();

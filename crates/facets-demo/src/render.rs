@@ -144,12 +144,7 @@ impl<'a> Renderer<'a> {
             in_reply_to_id: record.in_reply_to.map(|id| id.to_string()),
             in_reply_to_account_id: record.in_reply_to_account.map(|id| id.to_string()),
             reblog: None,
-            media_attachments: record
-                .media
-                .iter()
-                .filter_map(|id| self.state.media.get(id))
-                .map(|m| self.media(m))
-                .collect(),
+            media_attachments: self.attachments(record),
             mentions: record
                 .mentions
                 .iter()
@@ -180,6 +175,11 @@ impl<'a> Renderer<'a> {
             acct: username.clone(),
             url: format!("{}/@{username}", self.base()),
         }
+    }
+
+    /// A status's pictures, in order.
+    pub(crate) fn attachments(&self, record: &StatusRecord) -> Vec<wire::MediaAttachment> {
+        record.media.iter().filter_map(|id| self.state.media.get(id)).map(|m| self.media(m)).collect()
     }
 
     pub(crate) fn media(&self, record: &MediaRecord) -> wire::MediaAttachment {

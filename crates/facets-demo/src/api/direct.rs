@@ -276,7 +276,7 @@ fn unseen_from(state: &SurfaceState, conversation: &ConversationRecord) -> Optio
 /// A message as Pixelfed's thread shows it; one with pictures is a `photo`, whose `media` is
 /// the first picture's address and whose `carousel` describes them all.
 fn message(renderer: &Renderer, status: &StatusRecord, user: Id, seen: bool) -> wire::DirectMessage {
-    let carousel = renderer.status(status).media_attachments;
+    let carousel = renderer.attachments(status);
     wire::DirectMessage {
         id: status.id.direct_message_number().to_string(),
         report_id: status.id.to_string(),
