@@ -6,8 +6,8 @@
 // the app has been idle long enough for the figure to stop falling (what scrolling retained, not
 // garbage yet to be collected), and after reading back up to the newest post a screen at a time
 // (what rendering every row again adds). Each figure says how far the feed has read and how many
-// posts it holds, and, per program, the anonymous part of PSS: the heaps, steadier between runs
-// than the libraries' shared pages.
+// posts it holds, and, per program, the anonymous part of PSS (the heaps, steadier between runs
+// than the libraries' shared pages) and the part that is the OpenGL stack.
 
 import { readFileSync, readdirSync, readlinkSync, realpathSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -54,11 +54,36 @@ function processes(): { pid: number; parent: number; exe: string }[] {
     });
 }
 
+interface ProgramFigures {
+  pss: number;
+  /** The anonymous part: the heaps (file pages shared with other processes vary from run to run). */
+  anon: number;
+  /**
+   * The part that is the OpenGL stack: the GL and EGL libraries and Mesa's drivers with the LLVM
+   * they load, code and relocated data. Under Xvfb that is Mesa's software renderer, which
+   * loads all of LLVM; a machine whose GPU driver needs no LLVM does not have this part.
+   */
+  gl: number;
+}
+
 interface Figures {
   /** PSS of the app and everything it started, in MB. */
   total: number;
-  /** PSS of each program, and of its anonymous memory (the heaps; file pages shared with other processes vary from run to run). */
-  byProgram: Map<string, { pss: number; anon: number }>;
+  byProgram: Map<string, ProgramFigures>;
+}
+
+const GL_STACK = /\/(libLLVM[^/]*|libGL[^/]*|libEGL[^/]*|libglapi[^/]*|libgallium[^/]*|[^/]*_dri\.so[^/]*)$/;
+
+/** PSS in kB of the mappings of a process that belong to the GL stack. */
+function glStackKb(pid: number): number {
+  let kb = 0;
+  let inStack = false;
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) inStack = GL_STACK.test(mapping[1] ?? "");
+    else if (inStack && line.startsWith("Pss:")) kb += Number(/(\d+)/.exec(line)?.[1] ?? 0);
+  }
+  return kb;
 }
 
 /** Proportional set size, in MB, of the app and everything it started, and of each program. */
@@ -78,22 +103,23 @@ function appPssMb(): Figures {
     }
   }
   let kb = 0;
-  const byProgram = new Map<string, { pss: number; anon: number }>();
+  const byProgram = new Map<string, ProgramFigures>();
   for (const pid of tree) {
     const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
     const pss = Number(/^Pss:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
     const anon = Number(/^Pss_Anon:\s+(\d+) kB/m.exec(rollup)?.[1] ?? 0);
+    const gl = glStackKb(pid);
     kb += pss;
     const program = path.basename(all.find((p) => p.pid === pid)?.exe ?? "") || String(pid);
-    const sum = byProgram.get(program) ?? { pss: 0, anon: 0 };
-    byProgram.set(program, { pss: sum.pss + pss / 1024, anon: sum.anon + anon / 1024 });
+    const sum = byProgram.get(program) ?? { pss: 0, anon: 0, gl: 0 };
+    byProgram.set(program, { pss: sum.pss + pss / 1024, anon: sum.anon + anon / 1024, gl: sum.gl + gl / 1024 });
   }
   return { total: kb / 1024, byProgram };
 }
 
 function breakdown(figures: Figures): string {
   return [...figures.byProgram]
-    .map(([program, mb]) => `${program} ${mb.pss.toFixed(0)} (anon ${mb.anon.toFixed(0)})`)
+    .map(([program, mb]) => `${program} ${mb.pss.toFixed(0)} (anon ${mb.anon.toFixed(0)}, GL stack ${mb.gl.toFixed(0)})`)
     .join(", ");
 }
 
@@ -224,6 +250,7 @@ describe("memory with 10,000 cached posts", () => {
     await app.saveScreenshot(path.join(screenshotDir, "memory-scrolled.png")).catch(() => undefined);
     record(`scrolled_mb ${scrolled.total.toFixed(1)}`);
     record(`scrolled_by_program ${breakdown(scrolled)}`);
+    record(`scrolled_gl_stack_mb ${[...scrolled.byProgram.values()].reduce((sum, mb) => sum + mb.gl, 0).toFixed(1)}`);
     record(`cards ${cards}`);
     record(`posts ${posts}`);
     await point(app, "at_scrolled", scrolled);
